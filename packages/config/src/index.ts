@@ -1,0 +1,54 @@
+import { z } from 'zod'
+
+/**
+ * Settings every service shares. A service extends this shape with its own keys and parses
+ * `process.env` once, at start-up; the result is frozen and passed in, so nothing else reads the
+ * environment. Every key and its default is listed in `.env.example`.
+ */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  /** Prefixes every topic name; tests use it to give each run topics of its own. */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  JWT_SECRET: z.string().min(32).optional(),
+  JWT_ISSUER: z.string().default('ccm-isu'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
+})
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>
+
+/** Used only outside production, with a loud warning at start-up; production refuses to start without JWT_SECRET. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production!'
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function loadConfig<S extends z.ZodType<BaseConfig & Record<string, unknown>, any>>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.infer<S>> {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new ConfigError(`Invalid configuration:\n${problems}`)
+  }
+  const config = parsed.data as z.infer<S>
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET is required in production (at least 32 characters)')
+  }
+  return Object.freeze(config)
+}
+
+/** The secret tokens are signed with; the development default is only ever returned outside production. */
+export function jwtSecret(config: BaseConfig): { secret: string; isDevelopmentDefault: boolean } {
+  if (config.JWT_SECRET) return { secret: config.JWT_SECRET, isDevelopmentDefault: false }
+  return { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentDefault: true }
+}

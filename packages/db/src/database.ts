@@ -1,0 +1,39 @@
+import pg from 'pg'
+
+/** Creates the database named in `connectionString` if it does not exist yet (connecting to `postgres` to do so). */
+export async function ensureDatabase(connectionString: string): Promise<void> {
+  const url = new URL(connectionString)
+  const name = decodeURIComponent(url.pathname.slice(1))
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Refusing to create database with unusual name "${name}"`)
+  url.pathname = '/postgres'
+  const admin = new pg.Client({ connectionString: url.toString() })
+  try {
+    await admin.connect()
+  } catch (error) {
+    throw new Error(describeConnectionError('PostgreSQL', connectionString, error))
+  }
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (rowCount === 0) {
+      // Two processes may race to create it; the loser's duplicate_database error is harmless.
+      await admin.query(`CREATE DATABASE ${name}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error
+      })
+    }
+  } finally {
+    await admin.end()
+  }
+}
+
+const startCommands: Record<string, string> = {
+  PostgreSQL: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+  Redis: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
+  Kafka: 'npm run infra:up',
+}
+
+/** An operator-facing message: which dependency is unreachable, where, and how to start it here. */
+export function describeConnectionError(service: 'PostgreSQL' | 'Redis' | 'Kafka', address: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error)
+  const where = address.replace(/\/\/[^@/]*@/, '//') // never print credentials
+  return `${service} is unreachable at ${where} (${reason}). Start it with: ${startCommands[service]}`
+}

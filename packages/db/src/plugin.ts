@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import type {} from '@ccm/http' // its FastifyInstance augmentation: readinessChecks
+import fp from 'fastify-plugin'
+import { createPool, type Db } from './pool.ts'
+import { describeConnectionError } from './database.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+  }
+}
+
+/** The service's Postgres pool, checked at start-up, in /readyz, and closed last on shutdown. */
+export const dbPlugin = fp(
+  async (app: FastifyInstance, options: { connectionString: string; max?: number; applicationName?: string }) => {
+    const db = createPool(options.connectionString, { max: options.max, applicationName: options.applicationName })
+    db.on('error', (error) => app.log.warn({ err: error }, 'idle postgres client error'))
+    try {
+      await db.query('SELECT 1')
+    } catch (error) {
+      await db.end().catch(() => {})
+      throw new Error(describeConnectionError('PostgreSQL', options.connectionString, error))
+    }
+    app.decorate('db', db)
+    app.readinessChecks.set('postgres', () => db.query('SELECT 1'))
+    app.addHook('onClose', async () => {
+      await db.end()
+    })
+  },
+  { name: 'ccm-db', dependencies: ['ccm-health'] },
+)

@@ -1,0 +1,29 @@
+import type { z } from 'zod'
+import { contactsEvents } from './contacts.ts'
+import { campaignsEvents } from './campaigns.ts'
+import { socialEvents } from './social.ts'
+
+/**
+ * Every event type any service emits, with the zod schema of its `data`. Producers validate before
+ * writing to the outbox; consumers validate before handling, so both sides share one definition.
+ */
+export const eventCatalogue = {
+  ...contactsEvents,
+  ...campaignsEvents,
+  ...socialEvents,
+} as const
+
+export type EventType = keyof typeof eventCatalogue
+export type EventData<T extends EventType> = z.infer<(typeof eventCatalogue)[T]>
+
+/** `contacts.treaty_status.changed` travels on `contacts.events`: a topic per producing service. */
+export function topicOf(type: string): string {
+  return `${type.split('.')[0]}.events`
+}
+
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`
+}
+
+/** The topics the platform creates on purpose (with their dead-letter topics). */
+export const serviceTopics = ['contacts.events', 'campaigns.events', 'social.events'] as const

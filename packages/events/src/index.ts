@@ -1,0 +1,8 @@
+export { envelopeSchema, createEnvelope, type Envelope } from './envelope.ts'
+export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, type EventType, type EventData } from './catalogue/index.ts'
+export { treatyStatuses, stateSnapshot } from './catalogue/contacts.ts'
+export { createKafka, createProducer, ensureTopics, type Kafka, type Producer, type Admin } from './kafka.ts'
+export { appendEvent, eventsMigrations, type NewEvent } from './outbox.ts'
+export { OutboxRelay } from './relay.ts'
+export { EventConsumer, type EventHandlers, type EventHandler, type HandlerContext } from './consumer.ts'
+export { eventsPlugin, type Events, type EventsPluginOptions } from './plugin.ts'

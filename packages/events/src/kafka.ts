@@ -1,0 +1,58 @@
+import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs'
+import type { Logger } from 'pino'
+import { deadLetterTopicOf } from './catalogue/index.ts'
+
+export type { Kafka, Producer, Admin }
+
+const pinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+}
+
+/** A kafkajs client that logs through pino. kafkajs stays behind this package so it can be swapped. */
+export function createKafka(options: { clientId: string; brokers: string[]; logger: Logger }): Kafka {
+  const log = options.logger.child({ component: 'kafka' })
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 3000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log: entry }) => {
+      const { message, ...rest } = entry
+      log[pinoLevel[level] ?? 'info']({ namespace: entry.namespace, ...rest }, message)
+    },
+  })
+}
+
+/** Idempotent (acks=all, one request in flight): a retried send neither duplicates nor reorders. */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { initialRetryTime: 200, retries: 3, maxRetryTime: 2000 },
+  })
+}
+
+/**
+ * Creates the topics (and their dead-letter topics) that do not exist yet, waiting for partition
+ * leaders: the first produce to an auto-created topic fails otherwise (kafkajs #1008).
+ */
+export async function ensureTopics(admin: Admin, topics: string[], options: { partitions?: number } = {}): Promise<void> {
+  const wanted = [...new Set(topics.flatMap((t) => [t, deadLetterTopicOf(t)]))]
+  const existing = new Set(await admin.listTopics())
+  const missing = wanted.filter((t) => !existing.has(t))
+  if (missing.length === 0) return
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 })),
+    })
+  } catch (error) {
+    // Another process created them in the meantime: that is the outcome we wanted.
+    if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error
+  }
+}

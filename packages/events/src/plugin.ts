@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify'
+import type {} from '@ccm/http' // its FastifyInstance augmentation: readinessChecks
+import fp from 'fastify-plugin'
+import type { Logger } from 'pino'
+import type { Db } from '@ccm/db'
+import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type Producer } from './kafka.ts'
+import { OutboxRelay } from './relay.ts'
+import { EventConsumer, type EventHandlers } from './consumer.ts'
+import { appendEvent, type NewEvent } from './outbox.ts'
+import { serviceTopics, type EventType } from './catalogue/index.ts'
+import type { Queryable } from '@ccm/db'
+
+export interface EventsPluginOptions {
+  /** The producing service: the envelope's `source` is `/ccm/<service>`. */
+  service: string
+  brokers: string[]
+  topicPrefix: string
+  connectionString: string
+  pollMs: number
+}
+
+export interface Events {
+  kafka: Kafka
+  relay: OutboxRelay
+  /** Stores an event in the outbox within the caller's transaction. */
+  append<T extends EventType>(db: Queryable, event: NewEvent<T>): ReturnType<typeof appendEvent<T>>
+  /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
+  consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; maxAttempts?: number }): void
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: Events
+  }
+}
+
+/**
+ * Kafka for a service: topics ensured at start-up, the outbox relay, and its consumers; all closed
+ * in order on shutdown (consumers leave their groups, the relay flushes, the producer disconnects).
+ */
+export const eventsPlugin = fp(
+  async (app: FastifyInstance & { db: Db }, options: EventsPluginOptions) => {
+    const logger = app.log as unknown as Logger
+    const kafka = createKafka({ clientId: `ccm-${options.service}`, brokers: options.brokers, logger })
+    const admin: Admin = kafka.admin()
+    try {
+      await admin.connect()
+      await ensureTopics(admin, serviceTopics.map((t) => options.topicPrefix + t))
+    } catch (error) {
+      await admin.disconnect().catch(() => {})
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new Error(`Kafka is unreachable at ${options.brokers.join(',')} (${reason}). Start it with: npm run infra:up`)
+    }
+    const producer: Producer = createProducer(kafka)
+    await producer.connect()
+
+    const relay = new OutboxRelay({
+      db: app.db,
+      connectionString: options.connectionString,
+      producer,
+      topicPrefix: options.topicPrefix,
+      logger: logger.child({ component: 'outbox-relay' }),
+      pollMs: options.pollMs,
+    })
+    const consumers: EventConsumer[] = []
+    const source = `/ccm/${options.service}`
+
+    app.decorate('events', {
+      kafka,
+      relay,
+      append: (db, event) => appendEvent(db, source, event),
+      consume: ({ groupId, topics, handlers, maxAttempts }) => {
+        consumers.push(new EventConsumer({
+          kafka, db: app.db, groupId, topics, handlers, maxAttempts,
+          topicPrefix: options.topicPrefix, deadLetterProducer: producer, logger,
+        }))
+      },
+    } satisfies Events)
+    app.readinessChecks.set('kafka', () => admin.describeCluster())
+
+    app.addHook('onReady', async () => {
+      relay.start()
+      await Promise.all(consumers.map((c) => c.start()))
+    })
+    app.addHook('onClose', async () => {
+      await Promise.all(consumers.map((c) => c.stop().catch((error) => app.log.warn({ err: error }, 'consumer stop failed'))))
+      await relay.stop()
+      await producer.disconnect().catch(() => {})
+      await admin.disconnect().catch(() => {})
+    })
+  },
+  { name: 'ccm-events', dependencies: ['ccm-db', 'ccm-health'] },
+)

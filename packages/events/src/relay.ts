@@ -1,0 +1,173 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import pg from 'pg'
+import type { Logger } from 'pino'
+import type { Db } from '@ccm/db'
+import type { Producer } from './kafka.ts'
+import { OUTBOX_CHANNEL } from './outbox.ts'
+
+export interface RelayOptions {
+  db: Db
+  /** A separate connection string: the relay holds one session for its advisory lock and LISTEN. */
+  connectionString: string
+  producer: Producer
+  topicPrefix: string
+  logger: Logger
+  pollMs: number
+  batchSize?: number
+  /** Published rows older than this are deleted. */
+  retentionDays?: number
+}
+
+// One relay per database at a time, or per-aggregate order could break between two instances.
+const RELAY_LOCK_KEY = 0x0cc_0ae1
+const MAX_BACKOFF_MS = 10_000
+const CLEANUP_EVERY_MS = 60 * 60 * 1000
+
+/**
+ * Publishes the outbox in id order, at least once: rows are marked published only after Kafka has
+ * acknowledged them, so a crash or a broker outage means a retry, never a loss.
+ */
+export class OutboxRelay {
+  private session: pg.Client | null = null
+  private running = false
+  private loop: Promise<void> | null = null
+  private wake: (() => void) | null = null
+  private failures = 0
+  private lastCleanup = 0
+  private readonly batchSize: number
+
+  constructor(private readonly options: RelayOptions) {
+    this.batchSize = options.batchSize ?? 500
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.loop = this.run()
+  }
+
+  /** Stops after one last attempt to publish what is pending (bounded by `flushTimeoutMs`). */
+  async stop(flushTimeoutMs = 5000): Promise<void> {
+    if (!this.running) return
+    this.running = false
+    this.wake?.()
+    await this.loop
+    if (this.session) {
+      await Promise.race([this.drain().catch(() => 0), sleep(flushTimeoutMs)])
+      await this.session.end().catch(() => {})
+      this.session = null
+    }
+  }
+
+  /** Wakes the relay now instead of at its next poll. */
+  nudge(): void {
+    this.wake?.()
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!this.session) await this.connect()
+        if (!this.session) {
+          await this.idle(this.options.pollMs) // another instance holds the lock
+          continue
+        }
+        const published = await this.drain()
+        this.failures = 0
+        await this.cleanup()
+        if (published < this.batchSize) await this.idle(this.options.pollMs)
+      } catch (error) {
+        this.failures += 1
+        const backoff = Math.min(this.options.pollMs * 2 ** (this.failures - 1), MAX_BACKOFF_MS)
+        this.options.logger.warn({ err: error, attempt: this.failures, retryInMs: backoff }, 'outbox relay could not publish; will retry')
+        if (this.session && !(await this.sessionAlive())) {
+          await this.session.end().catch(() => {})
+          this.session = null
+        }
+        await this.idle(backoff)
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const session = new pg.Client({ connectionString: this.options.connectionString, application_name: 'outbox-relay' })
+    session.on('error', (error) => this.options.logger.warn({ err: error }, 'outbox relay session error'))
+    await session.connect()
+    const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])
+    if (!rows[0]?.locked) {
+      await session.end()
+      return
+    }
+    session.on('notification', () => this.wake?.())
+    await session.query(`LISTEN ${OUTBOX_CHANNEL}`)
+    this.session = session
+  }
+
+  private async sessionAlive(): Promise<boolean> {
+    try {
+      await this.session?.query('SELECT 1')
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = () => {
+        this.wake = null
+        done()
+      }
+    })
+  }
+
+  /** Publishes one batch in id order; returns how many rows it published. */
+  private async drain(): Promise<number> {
+    const client = await this.options.db.connect()
+    try {
+      await client.query('BEGIN')
+      const { rows } = await client.query<{ id: number; aggregate_id: string; topic: string; envelope: Record<string, string> }>(
+        `SELECT id, aggregate_id, topic, envelope FROM outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      )
+      if (rows.length === 0) {
+        await client.query('COMMIT')
+        return 0
+      }
+      // One topic entry per topic, messages in id order within it: order per key is kept.
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>()
+      for (const row of rows) {
+        const topic = this.options.topicPrefix + row.topic
+        const messages = byTopic.get(topic) ?? []
+        messages.push({
+          key: row.aggregate_id,
+          value: JSON.stringify(row.envelope),
+          headers: { ce_id: String(row.envelope.id), ce_type: String(row.envelope.type), correlationid: String(row.envelope.correlationid) },
+        })
+        byTopic.set(topic, messages)
+      }
+      await this.options.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
+      await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)])
+      await client.query('COMMIT')
+      this.options.logger.debug({ count: rows.length }, 'outbox published')
+      return rows.length
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return
+    this.lastCleanup = Date.now()
+    await this.options.db.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)`, [this.options.retentionDays ?? 7])
+  }
+}

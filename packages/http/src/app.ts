@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { BaseConfig } from '@ccm/config'
+import { authPlugin } from './auth.ts'
+import { correlationPlugin } from './context.ts'
+import { healthPlugin } from './health.ts'
+import { metricsPlugin } from './metrics.ts'
+import { problemPlugin } from './problem.ts'
+import { swaggerPlugin } from './swagger.ts'
+
+export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
+
+export interface HttpAppOptions {
+  name: string
+  version?: string
+  description?: string
+  config: BaseConfig
+}
+
+/** Secrets that must never reach a log line, wherever they appear in a logged object. */
+const redactedPaths = [
+  'req.headers.authorization',
+  'headers.authorization',
+  '*.credentials',
+  '*.*.credentials',
+  '*.accessToken',
+  '*.accessSecret',
+  '*.appSecret',
+  '*.pageAccessToken',
+  '*.refreshToken',
+  '*.password',
+]
+
+/**
+ * The Fastify instance every service starts from: pino logs with request and correlation ids,
+ * zod validation, problem+json errors, bearer-token auth on /v1, OpenAPI docs, health and metrics.
+ * Infrastructure (Postgres, Redis, Kafka), domain and routes are registered by the service's app.ts.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const app = Fastify({
+    logger: {
+      level: options.config.LOG_LEVEL,
+      base: { service: options.name },
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID()
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    bodyLimit: 25 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  await app.register(problemPlugin)
+  await app.register(correlationPlugin)
+  await app.register(swaggerPlugin, { title: `ISU-CCM ${options.name}`, version: options.version ?? '1.0.0', description: options.description })
+  await app.register(authPlugin, { config: options.config })
+  await app.register(metricsPlugin, { service: options.name })
+  await app.register(healthPlugin)
+  return app
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Carried from the `x-correlation-id` header (or this request's id) into events and downstream logs. */
+    correlationId: string
+  }
+}
+
+const validId = /^[\w.:-]{1,128}$/
+
+export const correlationPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('correlationId', '')
+    app.addHook('onRequest', async (request, reply) => {
+      const given = request.headers['x-correlation-id']
+      request.correlationId = typeof given === 'string' && validId.test(given) ? given : request.id
+      request.log = request.log.child({ correlationId: request.correlationId })
+      reply.header('x-request-id', request.id)
+      reply.header('x-correlation-id', request.correlationId)
+    })
+  },
+  { name: 'ccm-correlation' },
+)
+
+/** Who is writing and on behalf of which request: recorded on audit rows and events. */
+export interface WriteContext {
+  actor: string
+  correlationId: string
+}
+
+export function writeContext(request: FastifyRequest): WriteContext {
+  if (!request.principal) throw new Error('writeContext called on an unauthenticated request')
+  return { actor: request.principal.sub, correlationId: request.correlationId }
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { z } from 'zod'
+
+export type ReadinessCheck = () => Promise<unknown>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Infrastructure plugins add the connections they hold; /readyz checks them all. */
+    readinessChecks: Map<string, ReadinessCheck>
+  }
+}
+
+const CHECK_TIMEOUT_MS = 2000
+
+async function probe(check: ReadinessCheck): Promise<string> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)
+  })
+  try {
+    await Promise.race([check(), timeout])
+    return 'ok'
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const healthSchema = z.object({ status: z.string(), checks: z.record(z.string(), z.string()).optional() })
+
+export const healthPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('readinessChecks', new Map<string, ReadinessCheck>())
+
+    app.get('/healthz', {
+      schema: { tags: ['health'], summary: 'The process is alive', security: [], response: { 200: healthSchema } },
+      logLevel: 'warn',
+    }, async () => ({ status: 'ok' }))
+
+    app.get('/readyz', {
+      schema: {
+        tags: ['health'],
+        summary: 'Postgres, Redis and Kafka, as this service uses them, all answer',
+        security: [],
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+      logLevel: 'warn',
+    }, async (_request, reply) => {
+      const names = [...app.readinessChecks.keys()]
+      const results = await Promise.all([...app.readinessChecks.values()].map(probe))
+      const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]))
+      const ready = results.every((r) => r === 'ok')
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks })
+    })
+  },
+  { name: 'ccm-health' },
+)

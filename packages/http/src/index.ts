@@ -1,0 +1,8 @@
+export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.ts'
+export { problemErrors } from './problem.ts'
+export { signToken, roles, type Role, type Principal } from './auth.ts'
+export { redisPlugin } from './redis.ts'
+export { rateLimitPlugin } from './rate-limit.ts'
+export { writeContext, type WriteContext } from './context.ts'
+export { problemSchema, paginationQuery, pageOf } from './schemas.ts'
+export { default as createError } from '@fastify/error'

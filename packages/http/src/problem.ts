@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import createError from '@fastify/error'
+import { STATUS_CODES } from 'node:http'
+
+/** Generic errors with a caller-supplied detail; services define their own named codes in errors.ts. */
+export const problemErrors = {
+  Unauthorized: createError('UNAUTHORIZED', '%s', 401),
+  Forbidden: createError('FORBIDDEN', '%s', 403),
+  NotFound: createError('NOT_FOUND', '%s', 404),
+  Conflict: createError('CONFLICT', '%s', 409),
+  BadRequest: createError('BAD_REQUEST', '%s', 400),
+}
+
+export interface InvalidParam {
+  /** Where the bad value is: `body.date`, `query.status`, `params.iso3`. */
+  name: string
+  reason: string
+}
+
+interface ValidationIssue {
+  instancePath?: string
+  message?: string
+  params?: { issue?: { path?: PropertyKey[] }; missingProperty?: string }
+}
+
+const contextNames: Record<string, string> = { querystring: 'query', body: 'body', params: 'params', headers: 'headers' }
+
+function invalidParams(error: FastifyError): InvalidParam[] {
+  const where = contextNames[error.validationContext ?? 'body'] ?? 'body'
+  return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
+    const path = issue.params?.issue?.path?.map(String) ??
+      (issue.instancePath ?? '').split('/').filter(Boolean)
+    if (issue.params?.missingProperty) path.push(issue.params.missingProperty)
+    return { name: [where, ...path].join('.'), reason: issue.message ?? 'is invalid' }
+  })
+}
+
+/**
+ * One error handler for every service: RFC 9457 problem+json. 4xx keep their message (it is meant
+ * for the caller); 5xx are logged with their stack and answered with a generic text, never internals.
+ */
+export const problemPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+      const problem: Record<string, unknown> = {
+        type: error.code && status < 500 ? `urn:ccm:problem:${error.code.toLowerCase()}` : 'about:blank',
+        title: STATUS_CODES[status] ?? 'Error',
+        status,
+        instance: request.url,
+      }
+      if (error.validation) {
+        const params = invalidParams(error)
+        problem.type = 'urn:ccm:problem:validation'
+        problem.detail = params.map((p) => `${p.name}: ${p.reason}`).join('; ')
+        problem.invalidParams = params
+      } else if (status >= 500) {
+        request.log.error({ err: error }, 'request failed')
+        problem.detail = 'An unexpected error occurred; it has been logged.'
+      } else {
+        problem.detail = error.message
+        if (error.code) problem.code = error.code
+        const extra = (error as { problem?: Record<string, unknown> }).problem
+        if (extra) Object.assign(problem, extra)
+      }
+      problem.requestId = request.id
+      return reply.status(status).type('application/problem+json').send(problem)
+    })
+    app.setNotFoundHandler((request, reply) => {
+      return reply.status(404).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+        instance: request.url,
+      })
+    })
+  },
+  { name: 'ccm-problem' },
+)

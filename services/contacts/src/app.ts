@@ -1,0 +1,34 @@
+import { dbPlugin } from '@ccm/db'
+import { eventsPlugin } from '@ccm/events'
+import { createHttpApp, rateLimitPlugin, redisPlugin } from '@ccm/http'
+import type { Config } from './config.ts'
+import { domainPlugin } from './domain.ts'
+import statesRoutes from './routes/states.ts'
+
+export async function buildApp(config: Readonly<Config>) {
+  const app = await createHttpApp({
+    name: 'contacts',
+    config,
+    description: 'States and their treaty status, organisations, people and the log of every contact with them.',
+  })
+
+  // Infrastructure
+  await app.register(redisPlugin, { url: config.REDIS_URL })
+  await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
+  await app.register(dbPlugin, { connectionString: config.CONTACTS_DATABASE_URL, applicationName: 'contacts' })
+  await app.register(eventsPlugin, {
+    service: 'contacts',
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    connectionString: config.CONTACTS_DATABASE_URL,
+    pollMs: config.OUTBOX_POLL_MS,
+  })
+
+  // Domain
+  await app.register(domainPlugin)
+
+  // Routes
+  await app.register(statesRoutes)
+
+  return app
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod'
+import { baseConfigSchema, loadConfig } from '@ccm/config'
+
+export const configSchema = baseConfigSchema.extend({
+  CONTACTS_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  CONTACTS_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/ccm_contacts'),
+})
+
+export type Config = z.infer<typeof configSchema>
+
+export const readConfig = (env: Record<string, string | undefined> = process.env): Readonly<Config> => loadConfig(configSchema, env)

@@ -1,0 +1,149 @@
+import type { Queryable } from '@ccm/db'
+import type { TreatyRecord, TreatyStatus, TreatyStepKind } from '../services/treaty-rules.ts'
+
+export interface State extends TreatyRecord {
+  iso3: string
+  name: string
+  unStatus: string
+  regionalGroup: string | null
+  version: number
+  updatedAt: string
+}
+
+export interface TreatyStep {
+  id: number
+  iso3: string
+  kind: TreatyStepKind
+  date: string
+  source: string | null
+  fromStatus: TreatyStatus
+  toStatus: TreatyStatus
+  recordedBy: string
+  recordedAt: string
+}
+
+const stateColumns = `iso3, name, un_status, regional_group, status, signed_on, deposited_on, how,
+  entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, version, updated_at`
+
+type Row = Record<string, any>
+
+const toState = (r: Row): State => ({
+  iso3: r.iso3,
+  name: r.name,
+  unStatus: r.un_status,
+  regionalGroup: r.regional_group,
+  status: r.status,
+  signedOn: r.signed_on,
+  depositedOn: r.deposited_on,
+  how: r.how,
+  entryIntoForceOn: r.entry_into_force_on,
+  withdrawalNoticeOn: r.withdrawal_notice_on,
+  withdrawalEffectiveOn: r.withdrawal_effective_on,
+  version: r.version,
+  updatedAt: r.updated_at.toISOString(),
+})
+
+const toStep = (r: Row): TreatyStep => ({
+  id: r.id,
+  iso3: r.iso3,
+  kind: r.kind,
+  date: r.date,
+  source: r.source,
+  fromStatus: r.from_status,
+  toStatus: r.to_status,
+  recordedBy: r.recorded_by,
+  recordedAt: r.recorded_at.toISOString(),
+})
+
+export interface StateFilter {
+  status?: TreatyStatus
+  region?: string
+  q?: string
+}
+
+function where(filter: StateFilter): { sql: string; values: unknown[] } {
+  const clauses: string[] = []
+  const values: unknown[] = []
+  if (filter.status) clauses.push(`status = $${values.push(filter.status)}`)
+  if (filter.region) clauses.push(`regional_group = $${values.push(filter.region)}`)
+  if (filter.q) clauses.push(`unaccent(name) ILIKE '%' || unaccent($${values.push(filter.q.replace(/[\\%_]/g, '\\$&'))}) || '%'`)
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', values }
+}
+
+export function createStatesRepository(db: Queryable) {
+  return {
+    async list(filter: StateFilter, page: { limit: number; offset: number }, client: Queryable = db) {
+      const { sql, values } = where(filter)
+      const { rows } = await client.query(
+        `SELECT ${stateColumns}, count(*) OVER () AS total FROM states ${sql}
+          ORDER BY name LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+        [...values, page.limit, page.offset],
+      )
+      const total = rows[0]?.total ?? (page.offset > 0 ? (await client.query(`SELECT count(*) AS n FROM states ${sql}`, values)).rows[0].n : 0)
+      return { items: rows.map(toState), total }
+    },
+
+    async get(iso3: string, client: Queryable = db): Promise<State | null> {
+      const { rows } = await client.query(`SELECT ${stateColumns} FROM states WHERE iso3 = $1`, [iso3])
+      return rows[0] ? toState(rows[0]) : null
+    },
+
+    /** Locks the state's row until the transaction ends, so two steps for one state apply in turn. */
+    async getForUpdate(iso3: string, client: Queryable): Promise<State | null> {
+      const { rows } = await client.query(`SELECT ${stateColumns} FROM states WHERE iso3 = $1 FOR UPDATE`, [iso3])
+      return rows[0] ? toState(rows[0]) : null
+    },
+
+    async updateTreatyRecord(iso3: string, record: TreatyRecord, actor: string, client: Queryable): Promise<State> {
+      const { rows } = await client.query(
+        `UPDATE states SET status = $2, signed_on = $3, deposited_on = $4, how = $5, entry_into_force_on = $6,
+                withdrawal_notice_on = $7, withdrawal_effective_on = $8, version = version + 1, updated_at = now(), updated_by = $9
+          WHERE iso3 = $1 RETURNING ${stateColumns}`,
+        [iso3, record.status, record.signedOn, record.depositedOn, record.how, record.entryIntoForceOn,
+          record.withdrawalNoticeOn, record.withdrawalEffectiveOn, actor],
+      )
+      return toState(rows[0])
+    },
+
+    /** Inserts a state unless it exists; returns it if it was inserted. */
+    async insertIfMissing(state: Omit<State, 'version' | 'updatedAt'>, actor: string, client: Queryable): Promise<State | null> {
+      const { rows } = await client.query(
+        `INSERT INTO states (iso3, name, un_status, regional_group, status, signed_on, deposited_on, how,
+                             entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (iso3) DO NOTHING RETURNING ${stateColumns}`,
+        [state.iso3, state.name, state.unStatus, state.regionalGroup, state.status, state.signedOn, state.depositedOn,
+          state.how, state.entryIntoForceOn, state.withdrawalNoticeOn, state.withdrawalEffectiveOn, actor],
+      )
+      return rows[0] ? toState(rows[0]) : null
+    },
+
+    async countByStatusAndRegion(client: Queryable = db): Promise<{ status: string; region: string | null; count: number }[]> {
+      const { rows } = await client.query(
+        `SELECT status, regional_group AS region, count(*)::int AS count FROM states GROUP BY status, regional_group`,
+      )
+      return rows
+    },
+
+    async countStatesParties(client: Queryable = db): Promise<number> {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM states WHERE status = 'state_party'`)
+      return rows[0].n
+    },
+
+    async addStep(step: Omit<TreatyStep, 'id' | 'recordedAt'>, client: Queryable): Promise<TreatyStep> {
+      const { rows } = await client.query(
+        `INSERT INTO treaty_steps (iso3, kind, date, source, from_status, to_status, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [step.iso3, step.kind, step.date, step.source, step.fromStatus, step.toStatus, step.recordedBy],
+      )
+      return toStep(rows[0])
+    },
+
+    async history(iso3: string, client: Queryable = db): Promise<TreatyStep[]> {
+      const { rows } = await client.query(`SELECT * FROM treaty_steps WHERE iso3 = $1 ORDER BY date, id`, [iso3])
+      return rows.map(toStep)
+    },
+  }
+}
+
+export type StatesRepository = ReturnType<typeof createStatesRepository>

@@ -1,0 +1,66 @@
+import type { HttpApp } from '@ccm/http'
+import { pageOf, problemSchema, writeContext } from '@ccm/http'
+import { z } from 'zod'
+import { errors } from '../errors.ts'
+import { iso3Param, listStatesQuery, stateSchema, statesSummarySchema, treatyStepInput, treatyStepSchema } from '../schemas/states.ts'
+import { treatyStatuses } from '../services/treaty-rules.ts'
+
+const tags = ['states']
+const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema }
+
+export default async function statesRoutes(app: HttpApp) {
+  const { states, statesService } = app.contacts
+
+  app.get('/v1/states', {
+    schema: { tags, summary: 'States, filtered and sorted by name', querystring: listStatesQuery, response: { 200: pageOf(stateSchema), ...problems } },
+  }, async (request) => {
+    const { limit, offset, ...filter } = request.query
+    const page = await states.list(filter, { limit, offset })
+    return { ...page, limit, offset }
+  })
+
+  app.get('/v1/states/summary', {
+    schema: { tags, summary: 'How many states have each treaty status, overall and per UN regional group', response: { 200: statesSummarySchema, ...problems } },
+  }, async () => {
+    const counts = await states.countByStatusAndRegion()
+    const zero = () => Object.fromEntries(treatyStatuses.map((s) => [s, 0])) as Record<(typeof treatyStatuses)[number], number>
+    const byStatus = zero()
+    const byRegion: Record<string, ReturnType<typeof zero>> = {}
+    for (const { status, region, count } of counts) {
+      byStatus[status as keyof typeof byStatus] += count
+      const key = region ?? 'none'
+      byRegion[key] ??= zero()
+      byRegion[key][status as keyof typeof byStatus] += count
+    }
+    return { total: counts.reduce((n, c) => n + c.count, 0), byStatus, byRegion }
+  })
+
+  app.get('/v1/states/:iso3', {
+    schema: { tags, summary: 'One state and its standing under the Convention', params: iso3Param, response: { 200: stateSchema, ...problems } },
+  }, async (request) => {
+    const state = await states.get(request.params.iso3)
+    if (!state) throw new errors.StateNotFound(request.params.iso3)
+    return state
+  })
+
+  app.get('/v1/states/:iso3/history', {
+    schema: { tags, summary: 'The depositary steps recorded for a state, oldest first', params: iso3Param, response: { 200: z.object({ items: z.array(treatyStepSchema) }), ...problems } },
+  }, async (request) => {
+    if (!(await states.get(request.params.iso3))) throw new errors.StateNotFound(request.params.iso3)
+    return { items: await states.history(request.params.iso3) }
+  })
+
+  app.post('/v1/states/:iso3/treaty-events', {
+    schema: {
+      tags,
+      summary: 'Record a step by the depositary (signature, ratification, accession, withdrawal…)',
+      description: 'Updates the status and derives the dates: entry into force on the first day of the sixth month after the month of deposit (Art. 17(2)); a withdrawal takes effect six months after the notice (Art. 20(3)). A step that does not fit the current status is refused with 409.',
+      params: iso3Param,
+      body: treatyStepInput,
+      response: { 201: z.object({ step: treatyStepSchema, state: stateSchema }), ...problems, 409: problemSchema },
+    },
+  }, async (request, reply) => {
+    const result = await statesService.recordTreatyStep(request.params.iso3, request.body, writeContext(request))
+    return reply.status(201).send(result)
+  })
+}

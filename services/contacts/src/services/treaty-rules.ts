@@ -1,0 +1,129 @@
+/**
+ * The Convention's rules on a state's standing, as pure functions of dates (YYYY-MM-DD strings).
+ * Text: https://www.clusterconvention.org/convention-text/
+ */
+
+export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_signed'] as const
+export type TreatyStatus = (typeof treatyStatuses)[number]
+
+export const treatyStepKinds = ['signature', 'ratification', 'acceptance', 'approval', 'accession', 'withdrawal'] as const
+export type TreatyStepKind = (typeof treatyStepKinds)[number]
+
+/** Opened for signature in Oslo (Art. 15). */
+export const OPENED_FOR_SIGNATURE_ON = '2008-12-03'
+/** Entry into force (Art. 17(1)): also the day signature closed (Art. 15) and the earliest any state was bound. */
+export const CONVENTION_IN_FORCE_ON = '2010-08-01'
+
+export interface TreatyRecord {
+  status: TreatyStatus
+  signedOn: string | null
+  depositedOn: string | null
+  how: string | null
+  entryIntoForceOn: string | null
+  withdrawalNoticeOn: string | null
+  withdrawalEffectiveOn: string | null
+}
+
+function parts(date: string): [number, number, number] {
+  const [y, m, d] = date.split('-').map(Number)
+  return [y!, m!, d!]
+}
+
+function format(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}
+
+/** Adds months to a date, keeping the day of the month or, if that month is shorter, its last day. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = parts(date)
+  const index = y * 12 + (m - 1) + months
+  const year = Math.floor(index / 12)
+  const month = (index % 12) + 1
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return format(year, month, Math.min(d, lastDay))
+}
+
+/**
+ * Art. 17(2): for a state depositing after the 30th instrument, the first day of the sixth month
+ * after the month of deposit; the first 30 instruments were bound from 1 August 2010 (Art. 17(1)).
+ */
+export function entryIntoForceFor(depositedOn: string): string {
+  const [y, m] = parts(depositedOn)
+  const computed = addMonths(format(y, m, 1), 6)
+  return computed > CONVENTION_IN_FORCE_ON ? computed : CONVENTION_IN_FORCE_ON
+}
+
+/** Art. 20(3): a withdrawal takes effect six months after the notice is received. */
+export function withdrawalEffectiveFor(noticeOn: string): string {
+  return addMonths(noticeOn, 6)
+}
+
+export function isRealDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false
+  const [y, m, d] = parts(date)
+  const probe = new Date(Date.UTC(y, m - 1, d))
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
+}
+
+export type StepOutcome =
+  | { ok: true; next: TreatyRecord }
+  | { ok: false; reason: string }
+
+const refuse = (reason: string): StepOutcome => ({ ok: false, reason })
+
+/**
+ * What a depositary step does to a state's record, or why it cannot happen: a step must fit the
+ * state's current status and come after the steps it follows. Dates before the Convention opened
+ * or after `today` are refused too.
+ */
+export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date: string, today: string): StepOutcome {
+  if (date < OPENED_FOR_SIGNATURE_ON) return refuse(`${date} is before the Convention opened for signature on ${OPENED_FOR_SIGNATURE_ON}`)
+  if (date > today) return refuse(`${date} is in the future; record a step once the depositary has received it`)
+
+  switch (kind) {
+    case 'signature':
+      if (record.status !== 'not_signed') return refuse(`a ${record.status.replace('_', ' ')} cannot sign; only a state that has not signed can`)
+      if (date >= CONVENTION_IN_FORCE_ON) {
+        return refuse(`signature closed when the Convention entered into force on ${CONVENTION_IN_FORCE_ON} (Art. 15); the state can accede instead (Art. 16(2))`)
+      }
+      return { ok: true, next: { ...record, status: 'signatory', signedOn: date } }
+
+    case 'ratification':
+    case 'acceptance':
+    case 'approval':
+      if (record.status !== 'signatory') {
+        return refuse(`${kind} is for signatories (Art. 16(1)); this state is ${record.status.replace('_', ' ')}${record.status === 'not_signed' || record.status === 'withdrawn' ? ', so it can accede instead' : ''}`)
+      }
+      if (record.signedOn && date < record.signedOn) return refuse(`${kind} on ${date} would precede the signature of ${record.signedOn}`)
+      return { ok: true, next: joined(record, kind, date) }
+
+    case 'accession':
+      if (record.status === 'signatory') return refuse('a signatory joins by ratification, acceptance or approval, not accession (Art. 16(2))')
+      if (record.status === 'state_party') return refuse('the state is already a State Party')
+      if (record.withdrawalEffectiveOn && date < record.withdrawalEffectiveOn) {
+        return refuse(`the withdrawal takes effect on ${record.withdrawalEffectiveOn}; an accession cannot be deposited before then`)
+      }
+      return { ok: true, next: joined(record, 'accession', date) }
+
+    case 'withdrawal':
+      if (record.status !== 'state_party') return refuse(`only a State Party can withdraw (Art. 20); this state is ${record.status.replace('_', ' ')}`)
+      if (record.depositedOn && date < record.depositedOn) return refuse(`a withdrawal on ${date} would precede the deposit of ${record.depositedOn}`)
+      return {
+        ok: true,
+        next: { ...record, status: 'withdrawn', withdrawalNoticeOn: date, withdrawalEffectiveOn: withdrawalEffectiveFor(date) },
+      }
+  }
+}
+
+function joined(record: TreatyRecord, how: TreatyStepKind, date: string): TreatyRecord {
+  return {
+    ...record,
+    status: 'state_party',
+    depositedOn: date,
+    how,
+    entryIntoForceOn: entryIntoForceFor(date),
+    // A state that withdrew and accedes again is bound afresh; the history keeps the withdrawal.
+    withdrawalNoticeOn: null,
+    withdrawalEffectiveOn: null,
+  }
+}

@@ -45,7 +45,9 @@ export class EventConsumer {
   private readonly log: Logger
 
   constructor(private readonly options: ConsumerOptions) {
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 })
+    // A short session: after a broker restart the group waits out the members it lost before it
+    // rebalances. Handlers are short transactions, far below this.
+    this.consumer = options.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000 })
     this.log = options.logger.child({ consumerGroup: options.groupId })
   }
 

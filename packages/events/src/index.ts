@@ -1,6 +1,7 @@
 export { envelopeSchema, createEnvelope, type Envelope } from './envelope.ts'
 export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, type EventType, type EventData } from './catalogue/index.ts'
 export { treatyStatuses, stateSnapshot } from './catalogue/contacts.ts'
+export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
 export { createKafka, createProducer, ensureTopics, type Kafka, type Producer, type Admin } from './kafka.ts'
 export { appendEvent, eventsMigrations, type NewEvent } from './outbox.ts'
 export { OutboxRelay } from './relay.ts'

@@ -46,6 +46,30 @@ export async function signToken(
     .sign(new TextEncoder().encode(jwtSecret(config).secret))
 }
 
+/**
+ * Tokens already verified, until they expire: a signature check per request would cost more than
+ * the database lookup behind most reads. Bounded, so a flood of distinct tokens cannot grow it.
+ */
+function createVerifiedTokenCache(maxEntries = 10_000) {
+  const entries = new Map<string, { principal: Principal; expiresAt: number }>()
+  return {
+    get(token: string): Principal | undefined {
+      const entry = entries.get(token)
+      if (!entry) return undefined
+      if (entry.expiresAt <= Date.now()) {
+        entries.delete(token)
+        return undefined
+      }
+      return entry.principal
+    },
+    set(token: string, principal: Principal, exp: number | undefined) {
+      if (exp === undefined) return // a token that never expires is checked every time
+      if (entries.size >= maxEntries) entries.clear()
+      entries.set(token, { principal, expiresAt: exp * 1000 })
+    },
+  }
+}
+
 /** Every route under /v1 needs a valid bearer token whose role the route allows. */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: { config: BaseConfig }) => {
@@ -54,6 +78,7 @@ export const authPlugin = fp(
       app.log.warn('JWT_SECRET is not set: tokens are signed with the public development secret. Never run like this in production.')
     }
     const key = new TextEncoder().encode(secret)
+    const verified = createVerifiedTokenCache()
 
     app.decorateRequest('principal', null)
     app.addHook('onRequest', async (request) => {
@@ -61,19 +86,24 @@ export const authPlugin = fp(
       const header = request.headers.authorization
       const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
       if (!token) throw new problemErrors.Unauthorized('A bearer token is required (Authorization: Bearer <token>)')
-      let payload
-      try {
-        ;({ payload } = await jwtVerify(token, key, { issuer: options.config.JWT_ISSUER, algorithms: ['HS256'] }))
-      } catch (error) {
-        const expired = error instanceof joseErrors.JWTExpired
-        throw new problemErrors.Unauthorized(expired ? 'The bearer token has expired' : 'The bearer token is not valid')
+      let principal = verified.get(token)
+      if (!principal) {
+        let payload
+        try {
+          ;({ payload } = await jwtVerify(token, key, { issuer: options.config.JWT_ISSUER, algorithms: ['HS256'] }))
+        } catch (error) {
+          const expired = error instanceof joseErrors.JWTExpired
+          throw new problemErrors.Unauthorized(expired ? 'The bearer token has expired' : 'The bearer token is not valid')
+        }
+        const role = payload.role as Role
+        if (typeof payload.sub !== 'string' || !roles.includes(role)) {
+          throw new problemErrors.Unauthorized('The bearer token names no subject or no known role')
+        }
+        principal = { sub: payload.sub, role }
+        verified.set(token, principal, payload.exp)
       }
-      const role = payload.role as Role
-      if (typeof payload.sub !== 'string' || !roles.includes(role)) {
-        throw new problemErrors.Unauthorized('The bearer token names no subject or no known role')
-      }
-      request.principal = { sub: payload.sub, role }
-      request.log = request.log.child({ actor: payload.sub })
+      request.principal = principal
+      request.log = request.log.child({ actor: principal.sub })
     })
     // Roles are checked once the route is known (the 404 for an unknown path comes first).
     app.addHook('preHandler', async (request) => {

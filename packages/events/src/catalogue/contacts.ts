@@ -58,6 +58,7 @@ export const contactsEvents = {
     campaignId: id.nullable(),
     author: z.string(),
   }),
+  'contacts.interaction.updated': changed,
   'contacts.followup.created': z.object({ id, interactionId: id, dueOn: isoDate, assignee: z.string() }),
   'contacts.followup.completed': z.object({ id, interactionId: id, completedBy: z.string() }),
 } as const

@@ -1,0 +1,12 @@
+# One image for every service (SERVICE=contacts|campaigns|social); docker-compose.yml builds it
+# three times. Services run their TypeScript through tsx, as `npm start` does.
+FROM node:20-bookworm-slim
+RUN npm install --global --no-fund --no-audit pnpm@10.34.8
+WORKDIR /app
+COPY . .
+RUN pnpm install --frozen-lockfile
+ARG SERVICE
+ENV SERVICE=${SERVICE} NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app/services/${SERVICE}
+# Migrate (and seed) first, then serve; migrations are idempotent, so a restart is safe.
+CMD ["sh", "-c", "pnpm run migrate && exec node --import tsx src/server.ts"]

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, brings up the infrastructure, migrates and seeds every
+# service's database, starts every service and prints its URLs. Ctrl-C stops the services cleanly
+# (the Kafka broker keeps running for the next start: `npm run infra:down` stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+bash infra/up.sh
+
+# name:port of each service, in start order. Ports are their config defaults (.env.example).
+services=(contacts:3001 campaigns:3002 social:3003)
+present=()
+for entry in "${services[@]}"; do
+  [ -f "services/${entry%%:*}/package.json" ] && present+=("$entry")
+done
+
+for entry in "${present[@]}"; do
+  pnpm --silent --filter "@ccm/${entry%%:*}" run migrate
+done
+
+pids=()
+stop() {
+  trap - INT TERM
+  echo; echo "Stopping the services…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait "${pids[@]}" 2>/dev/null || true
+  echo "Stopped. The Kafka broker is still running; 'npm run infra:down' stops it."
+  exit 0
+}
+trap stop INT TERM
+
+for entry in "${present[@]}"; do
+  name=${entry%%:*}
+  # Each service's logs go to the terminal, prefixed with its name.
+  (cd "services/$name" && exec node --env-file-if-exists=../../.env --import tsx src/server.ts) \
+    > >(sed -u "s/^/[$name] /") 2>&1 &
+  pids+=($!)
+done
+
+for entry in "${present[@]}"; do
+  name=${entry%%:*} port=${entry##*:}
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+    printf '\n  %-10s http://127.0.0.1:%s   docs: http://127.0.0.1:%s/docs\n' "$name" "$port" "$port"
+  else
+    printf '\n  %-10s did not become ready on port %s; see its log above\n' "$name" "$port"
+  fi
+done
+echo
+echo "  A token for the API: npm run token -- --sub your.name --role editor"
+echo "  Ctrl-C stops the services."
+wait "${pids[@]}"

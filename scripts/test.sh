@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm test`: every test of every package against the real Postgres, Redis and Kafka, starting
+# whatever is not running. Each test file uses databases and topics of its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
+bash scripts/ensure-deps.sh
+bash infra/up.sh
+pnpm exec turbo run typecheck --output-logs=errors-only
+
+# One package at a time: the machine has two cores, and tap already runs a package's files in parallel.
+log=$(mktemp)
+status=0
+pnpm exec turbo run test --concurrency=1 --continue 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed from each package's tap summary (`# { total, pass, fail }`).
+node -e '
+  const text = require("fs").readFileSync(process.argv[1], "utf8")
+  let pass = 0, fail = 0, skip = 0
+  for (const m of text.matchAll(/# \{ total: \d+(?:, pass: (\d+))?(?:, fail: (\d+))?(?:, skip: (\d+))?/g)) {
+    pass += +(m[1] ?? 0); fail += +(m[2] ?? 0); skip += +(m[3] ?? 0)
+  }
+  console.log(`\ntests: ${pass} passed, ${fail} failed${skip ? `, ${skip} skipped` : ""}`)
+' "$log"
+rm -f "$log"
+exit "$status"

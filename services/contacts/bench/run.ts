@@ -1,0 +1,6 @@
+// Runs the contacts service's benchmarks one after another; each prints its own summary.
+const benches = ['./states.ts']
+
+for (const bench of benches) {
+  await import(bench)
+}

@@ -1,0 +1,85 @@
+// GET /v1/states/{iso3} throughput against a bare Fastify + pg lookup measured in the same run
+// (goal: at least 0.7 of it), and the service's resident memory idle and under that load
+// (goals: under 150 MB idle, under 300 MB loaded). Both servers run as separate processes.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import autocannon from 'autocannon'
+import { bearer, createTestDatabase, uniqueTopicPrefix } from '@ccm/testing'
+import { createPool } from '@ccm/db'
+import { readConfig } from '../src/config.ts'
+import { migrations } from '../src/migrations.ts'
+import { seedStates } from '../src/services/seed.ts'
+
+const ROUNDS = 3
+const SECONDS = 8
+const CONNECTIONS = 16
+const serviceDir = new URL('..', import.meta.url).pathname
+
+function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: serviceDir, env, stdio: ['ignore', 'ignore', 'inherit'] })
+}
+
+async function ready(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return
+    } catch {}
+    await sleep(100)
+  }
+  throw new Error(`${url} did not answer`)
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  return Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024
+}
+
+async function load(url: string, headers: Record<string, string>) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return result.requests.average
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const database = await createTestDatabase('ccm_contacts_bench', migrations)
+const seedDb = createPool(database.url, { max: 1 })
+await seedStates(seedDb)
+await seedDb.end()
+
+const env = {
+  ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', CONTACTS_PORT: '3901', CONTACTS_DATABASE_URL: database.url,
+  KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: '100000000',
+}
+const service = start(['src/server.ts'], env)
+const baseline = start(['bench/baseline-server.ts', '3902', database.url], env)
+try {
+  await ready('http://127.0.0.1:3901/readyz')
+  await ready('http://127.0.0.1:3902/states/KEN')
+  await sleep(2000)
+  const idleMb = await rssMb(service.pid!)
+  const headers = { authorization: await bearer(readConfig(env), 'viewer', 'bench') }
+
+  const serviceRps: number[] = []
+  const baselineRps: number[] = []
+  let loadedMb = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    baselineRps.push(await load('http://127.0.0.1:3902/states/KEN', {}))
+    const sampler = setInterval(async () => { loadedMb = Math.max(loadedMb, await rssMb(service.pid!)) }, 250)
+    serviceRps.push(await load('http://127.0.0.1:3901/v1/states/KEN', headers))
+    clearInterval(sampler)
+  }
+  const ratio = median(serviceRps) / median(baselineRps)
+  console.log(`
+states: GET /v1/states/{iso3}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s (medians)
+  service   ${median(serviceRps).toFixed(0)} req/s   (rounds: ${serviceRps.map((r) => r.toFixed(0)).join(', ')})
+  baseline  ${median(baselineRps).toFixed(0)} req/s   bare Fastify + pg (rounds: ${baselineRps.map((r) => r.toFixed(0)).join(', ')})
+  ratio     ${ratio.toFixed(2)}   goal >= 0.70  ${ratio >= 0.7 ? 'met' : 'NOT met'}
+  memory    ${idleMb.toFixed(0)} MB idle (goal < 150), ${loadedMb.toFixed(0)} MB peak under load (goal < 300)`)
+} finally {
+  service.kill('SIGTERM')
+  baseline.kill('SIGTERM')
+  await Promise.all([service, baseline].map((p) => new Promise((resolve) => p.once('exit', resolve))))
+  await database.drop()
+}

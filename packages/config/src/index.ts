@@ -18,7 +18,8 @@ export const baseConfigSchema = z.object({
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_ISSUER: z.string().default('ccm-isu'),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Requests per client per minute; 0 turns the limit off (behind a gateway that limits already). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
 })
 

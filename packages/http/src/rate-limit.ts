@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
+import { BatchedRedisStore } from './rate-limit-store.ts'
+
+const WINDOW_MS = 60_000
 
 /**
  * A per-client limit on /v1, counted in Redis so every instance of a service shares it. A client is
@@ -9,12 +12,13 @@ import rateLimit from '@fastify/rate-limit'
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, options: { perMinute: number }) => {
+    if (options.perMinute === 0) return
+    const store = new BatchedRedisStore(app.redis, 'ccm-rate-limit:')
     await app.register(rateLimit, {
       global: true,
       max: options.perMinute,
-      timeWindow: '1 minute',
-      redis: app.redis,
-      nameSpace: 'ccm-rate-limit:',
+      timeWindow: WINDOW_MS,
+      store: function () { return store } as never,
       skipOnError: true, // a Redis outage must not take the API down with it
       allowList: (request) => !request.url.startsWith('/v1'),
       keyGenerator: (request) => {
@@ -26,6 +30,11 @@ export const rateLimitPlugin = fp(
         code: 'RATE_LIMITED',
         message: `Too many requests: at most ${context.max} a minute; try again in ${context.after}`,
       }),
+    })
+    // Runs before the Redis connection closes (hooks close in reverse order of registration).
+    app.addHook('onClose', async () => {
+      store.close()
+      await store.flush(WINDOW_MS)
     })
   },
   { name: 'ccm-rate-limit', dependencies: ['ccm-redis'] },

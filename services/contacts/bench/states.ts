@@ -50,7 +50,7 @@ await seedDb.end()
 
 const env = {
   ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', CONTACTS_PORT: '3901', CONTACTS_DATABASE_URL: database.url,
-  KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: '100000000',
+  KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? '100000000',
 }
 const service = start(['src/server.ts'], env)
 const baseline = start(['bench/baseline-server.ts', '3902', database.url], env)

@@ -19,6 +19,10 @@ export const dbPlugin = fp(
       await db.query('SELECT 1')
     } catch (error) {
       await db.end().catch(() => {})
+      if ((error as { code?: string }).code === '3D000') {
+        const name = new URL(options.connectionString).pathname.slice(1)
+        throw new Error(`Database "${name}" does not exist yet: run the service's migrate command (npm start does) to create and migrate it`)
+      }
       throw new Error(describeConnectionError('PostgreSQL', options.connectionString, error))
     }
     app.decorate('db', db)

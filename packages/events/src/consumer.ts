@@ -29,6 +29,8 @@ export interface ConsumerOptions {
   logger: Logger
   /** Attempts at a handler that throws before the message goes to the dead-letter topic. */
   maxAttempts?: number
+  /** Partitions handled at once (kafkajs); order within a partition, hence per key, is kept. Default 1. */
+  partitionsConsumedConcurrently?: number
 }
 
 class PoisonMessage extends Error {
@@ -54,7 +56,10 @@ export class EventConsumer {
   async start(): Promise<void> {
     await this.consumer.connect()
     await this.consumer.subscribe({ topics: this.options.topics.map((t) => this.options.topicPrefix + t), fromBeginning: true })
-    await this.consumer.run({ eachMessage: (payload) => this.onMessage(payload) })
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachMessage: (payload) => this.onMessage(payload),
+    })
   }
 
   /** Leaves the group cleanly, so a restart does not wait out the session timeout (kafkajs #701). */

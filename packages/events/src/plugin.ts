@@ -25,7 +25,7 @@ export interface Events {
   /** Stores an event in the outbox within the caller's transaction. */
   append<T extends EventType>(db: Queryable, event: NewEvent<T>): ReturnType<typeof appendEvent<T>>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
-  consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; maxAttempts?: number }): void
+  consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; maxAttempts?: number; partitionsConsumedConcurrently?: number }): void
 }
 
 declare module 'fastify' {
@@ -69,9 +69,9 @@ export const eventsPlugin = fp(
       kafka,
       relay,
       append: (db, event) => appendEvent(db, source, event),
-      consume: ({ groupId, topics, handlers, maxAttempts }) => {
+      consume: ({ groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({
-          kafka, db: app.db, groupId, topics, handlers, maxAttempts,
+          kafka, db: app.db, groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently,
           topicPrefix: options.topicPrefix, deadLetterProducer: producer, logger,
         }))
       },

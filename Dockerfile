@@ -7,6 +7,5 @@ COPY . .
 RUN pnpm install --frozen-lockfile
 ARG SERVICE
 ENV SERVICE=${SERVICE} NODE_ENV=production HOST=0.0.0.0
-WORKDIR /app/services/${SERVICE}
 # Migrate (and seed) first, then serve; migrations are idempotent, so a restart is safe.
-CMD ["sh", "-c", "pnpm run migrate && exec node --import tsx src/server.ts"]
+CMD ["sh", "-c", "pnpm --filter @ccm/$SERVICE run migrate && exec bash scripts/service.sh $SERVICE"]

@@ -32,8 +32,7 @@ trap stop INT TERM
 for entry in "${present[@]}"; do
   name=${entry%%:*}
   # Each service's logs go to the terminal, prefixed with its name.
-  (cd "services/$name" && exec node --env-file-if-exists=../../.env --import tsx src/server.ts) \
-    > >(sed -u "s/^/[$name] /") 2>&1 &
+  bash scripts/service.sh "$name" > >(sed -u "s/^/[$name] /") 2>&1 &
   pids+=($!)
 done
 

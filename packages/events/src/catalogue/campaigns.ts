@@ -25,14 +25,22 @@ export const campaignsEvents = {
   }),
   'campaigns.task.created': z.object({ id, campaignId: id, iso3: iso3.nullable(), assignee: z.string(), dueOn: isoDate.nullable() }),
   'campaigns.task.completed': z.object({ id, campaignId: id }),
-  /** A state joined the Convention, or a campaign reached its goal: the social service drafts an announcement. */
+  /**
+   * A state joined the Convention, or a campaign reached its goal: the social service drafts an announcement.
+   * A state joining is announced once per campaign that targets it (each names its campaign), all with the
+   * same causedByEventId.
+   */
   'campaigns.milestone.reached': z.object({
     kind: z.enum(['state_joined', 'goal_reached']),
     state: z.object({ iso3, name: z.string() }).nullable(),
-    /** The number of States Parties once this state has joined. */
+    /** The number of States Parties once this state has joined (from the treaty event); for a goal, as campaigns last heard it. */
     statesPartiesCount: z.number().int(),
     campaign: z.object({ id, name: z.string() }).nullable(),
-    /** The treaty event that caused it: replays of one milestone share it. */
+    /**
+     * The event that caused it (for a state joining, the contacts.treaty_status.changed event): replays
+     * of one milestone share it. A goal reached by a person's move has no event behind it; the
+     * milestone's own id stands in.
+     */
     causedByEventId: id,
   }),
 } as const

@@ -3,6 +3,13 @@ import { eventsPlugin } from '@ccm/events'
 import { createHttpApp, rateLimitPlugin, redisPlugin } from '@ccm/http'
 import type { Config } from './config.ts'
 import { domainPlugin } from './domain.ts'
+import exportsRoutes from './routes/exports.ts'
+import importsRoutes from './routes/imports.ts'
+import interactionsRoutes from './routes/interactions.ts'
+import organizationsRoutes from './routes/organizations.ts'
+import peopleRoutes from './routes/people.ts'
+import searchRoutes from './routes/search.ts'
+import stateTimelineRoutes from './routes/state-timeline.ts'
 import statesRoutes from './routes/states.ts'
 
 export async function buildApp(config: Readonly<Config>) {
@@ -29,6 +36,13 @@ export async function buildApp(config: Readonly<Config>) {
 
   // Routes
   await app.register(statesRoutes)
+  await app.register(stateTimelineRoutes)
+  await app.register(organizationsRoutes)
+  await app.register(peopleRoutes)
+  await app.register(interactionsRoutes)
+  await app.register(searchRoutes)
+  await app.register(importsRoutes)
+  await app.register(exportsRoutes)
 
   return app
 }

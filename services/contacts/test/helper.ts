@@ -10,7 +10,7 @@ import { seedStates } from '../src/services/seed.ts'
  * The real contacts app over a database and Kafka topics of this test's own, seeded with the 197
  * states; torn down (app closed, database dropped) when the test ends.
  */
-export async function build(t: Test, overrides: Record<string, string> = {}) {
+export async function build(t: Test, overrides: Record<string, string> = {}, options: { beforeReady?: (app: Awaited<ReturnType<typeof buildApp>>) => void } = {}) {
   const database = await createTestDatabase('ccm_contacts', migrations)
   const config: Readonly<Config> = readConfig({
     ...process.env,
@@ -24,6 +24,8 @@ export async function build(t: Test, overrides: Record<string, string> = {}) {
   })
   const app = await buildApp(config)
   await seedStates(app.db)
+  // Consumers registered here start with the app, as a service's own would.
+  options.beforeReady?.(app)
   await app.ready()
   t.teardown(async () => {
     await app.close()

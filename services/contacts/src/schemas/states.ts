@@ -55,7 +55,7 @@ export const treatyStepInput = z
     source: z.string().trim().min(1).max(500).optional().describe('where this is recorded, e.g. a depositary notification'),
   })
   .strict()
-  .meta({ id: 'TreatyStepInput', example: { kind: 'accession', date: '2025-09-05', source: 'C.N.412.2025.TREATIES-XXVI.6' } })
+  .meta({ id: 'NewTreatyStep', example: { kind: 'accession', date: '2025-09-05', source: 'C.N.412.2025.TREATIES-XXVI.6' } })
 
 export const treatyStepSchema = z
   .object({

@@ -1,0 +1,68 @@
+// What the contacts benches share: a service process of their own, waiting for it, and statistics.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@ccm/testing'
+import { createPool, type Db } from '@ccm/db'
+import { migrations } from '../src/migrations.ts'
+import { seedStates } from '../src/services/seed.ts'
+
+const serviceDir = new URL('..', import.meta.url).pathname
+
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** The value below which `p` of the sorted samples fall (nearest rank). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
+}
+
+export interface BenchService {
+  url: string
+  env: NodeJS.ProcessEnv
+  database: TestDatabase
+  db: Db
+  stop(): Promise<void>
+}
+
+/** A migrated, seeded database of the bench's own, and the service running on it as a separate process. */
+export async function startService(port: number, prepare: (db: Db) => Promise<void>): Promise<BenchService> {
+  const database = await createTestDatabase('ccm_contacts_bench', migrations)
+  const db = createPool(database.url, { max: 4 })
+  await seedStates(db)
+  await prepare(db)
+  const env = {
+    ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', CONTACTS_PORT: String(port), CONTACTS_DATABASE_URL: database.url,
+    KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: '100000000',
+  }
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: serviceDir, env, stdio: ['ignore', 'ignore', 'inherit'] })
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await ready(`${url}/readyz`)
+  } catch (error) {
+    child.kill('SIGTERM')
+    throw error
+  }
+  return {
+    url, env, database, db,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      await db.end()
+      await database.drop()
+    },
+  }
+}
+
+async function ready(url: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return
+    } catch {}
+    await sleep(100)
+  }
+  throw new Error(`${url} did not answer`)
+}

@@ -1,0 +1,170 @@
+import type { Queryable } from '@ccm/db'
+import { isoOrNull, type Row } from './rows.ts'
+
+export type ImportStatus = 'running' | 'succeeded' | 'rejected' | 'failed'
+
+export interface ImportRowReport {
+  /** 1 is the first line after the header. */
+  row: number
+  action: 'create' | 'update' | 'unchanged' | 'reject'
+  email: string | null
+  personId: string | null
+  changedFields?: string[]
+  reasons?: { column: string; reason: string }[]
+}
+
+export interface ImportJob {
+  id: string
+  dryRun: boolean
+  status: ImportStatus
+  totalRows: number
+  processedRows: number
+  created: number
+  updated: number
+  rejected: number
+  rows: ImportRowReport[] | null
+  startedBy: string
+  startedAt: string
+  finishedAt: string | null
+}
+
+const toJob = (r: Row): ImportJob => ({
+  id: r.id,
+  dryRun: r.dry_run,
+  status: r.status,
+  totalRows: r.total_rows,
+  processedRows: r.processed_rows,
+  created: r.created,
+  updated: r.updated,
+  rejected: r.rejected,
+  rows: r.report,
+  startedBy: r.started_by,
+  startedAt: r.started_at.toISOString(),
+  finishedAt: isoOrNull(r.finished_at),
+})
+
+/** One person to write, as the bulk statements take it (jsonb_to_recordset). */
+export interface BulkPerson {
+  id: string
+  given_name: string
+  family_name: string
+  phones: string[]
+  preferred_language: string | null
+  tags: string[]
+}
+
+export function createImportsRepository(db: Queryable) {
+  return {
+    async start(dryRun: boolean, totalRows: number, actor: string, client: Queryable = db): Promise<ImportJob> {
+      const { rows } = await client.query(
+        `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, 'running', $2, $3) RETURNING *`,
+        [dryRun, totalRows, actor],
+      )
+      return toJob(rows[0])
+    },
+
+    /** Written outside the import's transaction, so a poller sees progress while the import runs. */
+    async progress(id: string, processedRows: number, client: Queryable = db): Promise<void> {
+      await client.query(`UPDATE imports SET processed_rows = $2 WHERE id = $1`, [id, processedRows])
+    },
+
+    async finish(id: string, outcome: { status: ImportStatus; created: number; updated: number; rejected: number; rows: ImportRowReport[] }, client: Queryable = db): Promise<ImportJob> {
+      const { rows } = await client.query(
+        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6, processed_rows = total_rows, finished_at = now()
+          WHERE id = $1 RETURNING *`,
+        [id, outcome.status, outcome.created, outcome.updated, outcome.rejected, JSON.stringify(outcome.rows)],
+      )
+      return toJob(rows[0])
+    },
+
+    async get(id: string, client: Queryable = db): Promise<ImportJob | null> {
+      const { rows } = await client.query(`SELECT * FROM imports WHERE id = $1`, [id])
+      return rows[0] ? toJob(rows[0]) : null
+    },
+
+    /** Live people holding these addresses (lower-cased address → person id), a primary address winning over a secondary one. */
+    async peopleByEmail(emails: string[], client: Queryable = db): Promise<Map<string, string>> {
+      const { rows } = await client.query(
+        `SELECT DISTINCT ON (lower(e.email)) lower(e.email) AS email, e.person_id
+           FROM person_emails e JOIN people p ON p.id = e.person_id AND p.merged_into IS NULL
+          WHERE lower(e.email) = ANY($1::text[]) ORDER BY lower(e.email), e.position`,
+        [emails],
+      )
+      return new Map(rows.map((r) => [r.email, r.person_id]))
+    },
+
+    /** The fields an import may change, and the organisations a person currently works at, locked for the update. */
+    async currentForUpdate(ids: string[], client: Queryable) {
+      const { rows } = await client.query(
+        `SELECT p.id, p.given_name, p.family_name, p.phones, p.preferred_language, p.tags,
+                ARRAY(SELECT a.organization_id || ':' || coalesce(a.role, '') FROM affiliations a
+                       WHERE a.person_id = p.id AND (a.end_date IS NULL OR a.end_date >= current_date)) AS roles,
+                EXISTS (SELECT 1 FROM affiliations a WHERE a.person_id = p.id AND a.is_primary) AS has_primary
+           FROM people p WHERE p.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE OF p`,
+        [ids],
+      )
+      return new Map(rows.map((r) => [r.id as string, r as BulkPerson & { roles: string[]; has_primary: boolean }]))
+    },
+
+    async insertPeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
+      await client.query(
+        `INSERT INTO people (id, given_name, family_name, phones, preferred_language, tags, created_by, updated_by)
+         SELECT id, given_name, family_name, phones, preferred_language, tags, $2, $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], preferred_language text, tags text[])`,
+        [JSON.stringify(people), actor],
+      )
+    },
+
+    async updatePeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
+      await client.query(
+        `UPDATE people p SET given_name = r.given_name, family_name = r.family_name, phones = r.phones,
+                preferred_language = r.preferred_language, tags = r.tags, version = p.version + 1, updated_at = now(), updated_by = $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], preferred_language text, tags text[])
+          WHERE p.id = r.id`,
+        [JSON.stringify(people), actor],
+      )
+    },
+
+    async insertEmails(emails: { person_id: string; email: string }[], client: Queryable): Promise<void> {
+      await client.query(
+        `INSERT INTO person_emails (person_id, position, email)
+         SELECT person_id, 0, email FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, email text)`,
+        [JSON.stringify(emails)],
+      )
+    },
+
+    async insertAffiliations(affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[], actor: string, client: Queryable): Promise<void> {
+      await client.query(
+        `INSERT INTO affiliations (person_id, organization_id, role, is_primary, created_by)
+         SELECT person_id, organization_id, role, is_primary, $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, organization_id uuid, role text, is_primary boolean)`,
+        [JSON.stringify(affiliations), actor],
+      )
+    },
+
+    /** Audit rows in bulk, shaped as recordAudit writes them one at a time. */
+    async insertAudit(entries: { entity_id: string; action: string; changed_fields: string[]; before: unknown; after: unknown }[], actor: string, correlationId: string, client: Queryable): Promise<void> {
+      await client.query(
+        `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
+         SELECT $2, 'person', entity_id, action, changed_fields, before, after, $3
+           FROM jsonb_to_recordset($1::jsonb) AS r(entity_id text, action text, changed_fields text[], before jsonb, after jsonb)`,
+        [JSON.stringify(entries), actor, correlationId],
+      )
+    },
+  }
+}
+
+export type ImportsRepository = ReturnType<typeof createImportsRepository>
+
+/** The outbox rows for many events in one statement; the relay publishes them like any other. */
+export async function insertOutboxRows(rows: { event_id: string; aggregate_id: string; type: string; topic: string; envelope: unknown }[], client: Queryable): Promise<void> {
+  // Parallel arrays: each envelope is parsed once, as jsonb, rather than as part of one large document.
+  await client.query(
+    `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
+     SELECT event_id, split_part(type, '.', 2), aggregate_id, type, topic, envelope
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) AS r(event_id, aggregate_id, type, topic, envelope)`,
+    [rows.map((r) => r.event_id), rows.map((r) => r.aggregate_id), rows.map((r) => r.type), rows.map((r) => r.topic), rows.map((r) => JSON.stringify(r.envelope))],
+  )
+  // The relay's channel (@ccm/events OUTBOX_CHANNEL): delivered on commit, so it wakes the relay once the import is in.
+  await client.query(`SELECT pg_notify('ccm_outbox', '')`)
+}

@@ -1,0 +1,122 @@
+import type { Queryable } from '@ccm/db'
+
+export interface DuplicateGroup {
+  reason: 'same_email' | 'similar_name_same_organization'
+  detail: string
+  people: { id: string; givenName: string; familyName: string; emails: string[] }[]
+}
+
+/** The SQL behind merges, erasures and duplicate detection: moving and removing what a person owns. */
+export function createPersonRecordsRepository(db: Queryable) {
+  return {
+    /** Same address on two live records, or names alike (trigram similarity ≥ 0.6) at the same current organisation. */
+    async duplicates(limit: number, offset: number, client: Queryable = db) {
+      const { rows } = await client.query(
+        `WITH live AS (SELECT id, given_name, family_name, search_key FROM people WHERE merged_into IS NULL),
+         groups AS (
+           SELECT 'same_email' AS reason, lower(e.email) AS detail, array_agg(DISTINCT e.person_id ORDER BY e.person_id) AS ids
+             FROM person_emails e JOIN live ON live.id = e.person_id
+            GROUP BY lower(e.email) HAVING count(DISTINCT e.person_id) > 1
+           UNION ALL
+           SELECT 'similar_name_same_organization', o.name, ARRAY[p1.id, p2.id]
+             FROM affiliations a1
+             JOIN affiliations a2 ON a2.organization_id = a1.organization_id AND a2.person_id > a1.person_id
+             JOIN live p1 ON p1.id = a1.person_id
+             JOIN live p2 ON p2.id = a2.person_id
+             JOIN organizations o ON o.id = a1.organization_id
+            WHERE (a1.end_date IS NULL OR a1.end_date >= current_date) AND (a2.end_date IS NULL OR a2.end_date >= current_date)
+              AND similarity(p1.search_key, p2.search_key) >= 0.6
+         )
+         SELECT g.reason, g.detail, count(*) OVER () AS total,
+                (SELECT json_agg(json_build_object('id', p.id, 'givenName', p.given_name, 'familyName', p.family_name,
+                          'emails', ARRAY(SELECT email FROM person_emails WHERE person_id = p.id ORDER BY position)) ORDER BY p.id)
+                   FROM people p WHERE p.id = ANY(g.ids)) AS people
+           FROM groups g ORDER BY g.reason, g.detail, g.ids LIMIT $1 OFFSET $2`,
+        [limit, offset],
+      )
+      return { items: rows.map(({ total: _t, ...g }) => g as DuplicateGroup), total: rows[0]?.total ?? 0 }
+    },
+
+    /** Locks the people in id order, so two merges touching the same records wait for each other instead of deadlocking. */
+    async lock(ids: string[], client: Queryable): Promise<void> {
+      await client.query(`SELECT id FROM people WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids])
+    },
+
+    /** Moves the duplicates' roles and interactions onto the survivor; emails are set by the caller. */
+    async moveOwnership(survivorId: string, duplicateIds: string[], keepPrimary: boolean, client: Queryable): Promise<void> {
+      await client.query(`DELETE FROM person_emails WHERE person_id = ANY($1::uuid[])`, [duplicateIds])
+      await client.query(
+        `UPDATE affiliations SET person_id = $1, is_primary = is_primary AND NOT $3, updated_at = now() WHERE person_id = ANY($2::uuid[])`,
+        [survivorId, duplicateIds, keepPrimary],
+      )
+      await client.query(
+        `INSERT INTO interaction_people (interaction_id, person_id)
+         SELECT interaction_id, $1 FROM interaction_people WHERE person_id = ANY($2::uuid[]) ON CONFLICT DO NOTHING`,
+        [survivorId, duplicateIds],
+      )
+      await client.query(`DELETE FROM interaction_people WHERE person_id = ANY($1::uuid[])`, [duplicateIds])
+      await client.query(`UPDATE people SET merged_into = $1 WHERE merged_into = ANY($2::uuid[])`, [survivorId, duplicateIds])
+      await client.query(
+        `UPDATE people SET merged_into = $1, version = version + 1, updated_at = now() WHERE id = ANY($2::uuid[])`,
+        [survivorId, duplicateIds],
+      )
+    },
+
+    async recordMerge(survivorId: string, duplicateIds: string[], actor: string, client: Queryable): Promise<string> {
+      const { rows } = await client.query(
+        `INSERT INTO merges (survivor_id, merged_ids, merged_by) VALUES ($1, $2, $3) RETURNING id`, [survivorId, duplicateIds, actor],
+      )
+      return rows[0].id
+    },
+
+    /** The records folded into this person over time, with their names: their personal data goes with the person's. */
+    async mergedInto(id: string, client: Queryable): Promise<{ id: string; givenName: string; familyName: string }[]> {
+      const { rows } = await client.query(`SELECT id, given_name, family_name FROM people WHERE merged_into = $1`, [id])
+      return rows.map((r) => ({ id: r.id, givenName: r.given_name, familyName: r.family_name }))
+    },
+
+    /**
+     * Takes the person off their interactions (counting them as an erased participant), replaces their
+     * name and addresses in the interactions' text and its audit rows, then deletes the records and their emails and roles.
+     */
+    async erase(ids: string[], namePattern: string | null, client: Queryable): Promise<void> {
+      await client.query(
+        `UPDATE interactions i SET erased_participants = erased_participants + 1,
+                summary = CASE WHEN $2::text IS NULL THEN summary ELSE regexp_replace(summary, $2, '[erased]', 'gi') END,
+                notes = CASE WHEN $2::text IS NULL THEN notes ELSE regexp_replace(notes, $2, '[erased]', 'gi') END
+          WHERE EXISTS (SELECT 1 FROM interaction_people p WHERE p.interaction_id = i.id AND p.person_id = ANY($1::uuid[]))`,
+        [ids, namePattern],
+      )
+      if (namePattern) {
+        // The interactions' own audit rows quote their summaries: the same words go from there.
+        const scrub = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE regexp_replace(${column}::text, $2, '[erased]', 'gi')::jsonb END`
+        await client.query(
+          `UPDATE audit_log SET before = ${scrub('before')}, after = ${scrub('after')}
+            WHERE entity_type = 'interaction'
+              AND entity_id IN (SELECT interaction_id::text FROM interaction_people WHERE person_id = ANY($1::uuid[]))`,
+          [ids, namePattern],
+        )
+      }
+      await client.query(`DELETE FROM interaction_people WHERE person_id = ANY($1::uuid[])`, [ids])
+      await client.query(`DELETE FROM people WHERE id = ANY($1::uuid[])`, [ids])
+    },
+
+    /** Keeps who changed what and when about the person, but not the values: each field's value becomes "[erased]". */
+    async scrubAudit(ids: string[], client: Queryable): Promise<number> {
+      const scrub = (column: string) =>
+        `CASE WHEN ${column} IS NULL THEN NULL ELSE (SELECT coalesce(jsonb_object_agg(k, '[erased]'::text), '{}') FROM jsonb_object_keys(${column}) k) END`
+      const { rowCount } = await client.query(
+        `UPDATE audit_log SET before = ${scrub('before')}, after = ${scrub('after')}
+          WHERE entity_type = 'person' AND entity_id = ANY($1::text[])`,
+        [ids],
+      )
+      return rowCount ?? 0
+    },
+
+    async recordErasure(ids: string[], actor: string, client: Queryable): Promise<void> {
+      await client.query(`INSERT INTO erasures (person_id, erased_by) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING`, [ids, actor])
+    },
+  }
+}
+
+export type PersonRecordsRepository = ReturnType<typeof createPersonRecordsRepository>

@@ -1,0 +1,125 @@
+import { changedFields, recordAudit, withTransaction, type Db, type DbClient, type Queryable } from '@ccm/db'
+import type { Events } from '@ccm/events'
+import type { Role, WriteContext } from '@ccm/http'
+import { errors, invalidInput } from '../errors.ts'
+import type { Interaction, InteractionFields, InteractionsRepository } from '../repositories/interactions.ts'
+
+type FollowUpInput = { dueOn: string; assignee: string; done: boolean }
+
+/** What a reader may see: restricted notes are for editors and admins only. */
+export function presentInteraction(interaction: Interaction, role: Role) {
+  const hidden = interaction.confidentiality === 'restricted' && role === 'viewer' && interaction.notes !== null
+  return { ...interaction, notes: hidden ? null : interaction.notes, notesRestricted: hidden }
+}
+
+const fieldsOf = (i: Interaction): InteractionFields => ({
+  kind: i.kind, occurredAt: i.occurredAt, summary: i.summary, notes: i.notes, states: i.states,
+  organizations: i.organizations, people: i.people, campaignId: i.campaignId, confidentiality: i.confidentiality,
+})
+
+/** Audit rows keep which fields changed, but never the text of notes. */
+const auditable = (f: InteractionFields) => ({ ...f, notes: f.notes === null ? null : `[${f.notes.length} characters]` })
+
+export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append'> }) {
+  const { db, interactions, events } = deps
+
+  /** Every reference must exist, and people must be live records (not merged away, not erased). */
+  async function checkReferences(f: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable) {
+    const { rows } = await client.query(
+      `SELECT (SELECT array_agg(c) FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM states s WHERE s.iso3 = c)) AS states,
+              (SELECT array_agg(o) FROM unnest($2::uuid[]) o WHERE NOT EXISTS (SELECT 1 FROM organizations x WHERE x.id = o)) AS organizations,
+              (SELECT array_agg(p) FROM unnest($3::uuid[]) p WHERE NOT EXISTS (SELECT 1 FROM people x WHERE x.id = p AND x.merged_into IS NULL)) AS people`,
+      [f.states, f.organizations, f.people],
+    )
+    for (const field of ['states', 'organizations', 'people'] as const) {
+      const missing: string[] | null = rows[0][field]
+      if (missing?.length) {
+        const index = f[field].indexOf(missing[0]!.trim())
+        throw invalidInput(`body.${field}.${index}`, `${missing[0]!.trim()} does not exist`)
+      }
+    }
+  }
+
+  async function appendFollowUpCreated(client: DbClient, interactionId: string, f: { id: string; dueOn: string; assignee: string }, ctx: WriteContext) {
+    await events.append(client, {
+      type: 'contacts.followup.created', subject: f.id, actor: ctx.actor, correlationId: ctx.correlationId,
+      data: { id: f.id, interactionId, dueOn: f.dueOn, assignee: f.assignee },
+    })
+  }
+
+  async function appendFollowUpCompleted(client: DbClient, interactionId: string, followUpId: string, ctx: WriteContext) {
+    await events.append(client, {
+      type: 'contacts.followup.completed', subject: followUpId, actor: ctx.actor, correlationId: ctx.correlationId,
+      data: { id: followUpId, interactionId, completedBy: ctx.actor },
+    })
+  }
+
+  return {
+    async log(input: InteractionFields & { followUp?: FollowUpInput }, ctx: WriteContext): Promise<Interaction> {
+      return withTransaction(db, async (client) => {
+        const { followUp, ...fields } = input
+        await checkReferences(fields, client)
+        const id = await interactions.insert(fields, ctx.actor, client)
+        await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) })
+        const logged = (await interactions.get(id, client))!
+        await events.append(client, {
+          type: 'contacts.interaction.logged', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
+          data: {
+            id, kind: logged.kind, occurredAt: logged.occurredAt, states: logged.states, organizations: logged.organizations,
+            people: logged.people, campaignId: logged.campaignId, author: ctx.actor,
+          },
+        })
+        if (followUp) {
+          const created = await interactions.insertFollowUp(id, followUp, ctx.actor, client)
+          await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
+          await appendFollowUpCreated(client, id, created, ctx)
+          if (followUp.done) await appendFollowUpCompleted(client, id, created.id, ctx)
+        }
+        return (await interactions.get(id, client))!
+      })
+    },
+
+    async update(id: string, patch: Partial<InteractionFields> & { followUp?: Partial<FollowUpInput> }, expected: number, ctx: WriteContext): Promise<Interaction> {
+      return withTransaction(db, async (client) => {
+        const current = await interactions.getForUpdate(id, client)
+        if (!current) throw new errors.InteractionNotFound(id)
+        if (current.version !== expected) throw new errors.StaleVersion(`Interaction ${id}`, current.version, expected)
+        const { followUp, ...fieldPatch } = patch
+        const before = fieldsOf(current)
+        const next = { ...before, ...fieldPatch }
+        const fields = changedFields(before as never, next as never)
+        if (fields.length > 0) {
+          await checkReferences(next, client)
+          await interactions.update(id, next, ctx.actor, client)
+          await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'update', before: auditable(before), after: auditable(next) })
+          await events.append(client, {
+            type: 'contacts.interaction.updated', subject: id, actor: ctx.actor, correlationId: ctx.correlationId, data: { id, changedFields: fields },
+          })
+        }
+        if (followUp) {
+          const was = current.followUp
+          if (!was) {
+            if (!followUp.dueOn) throw invalidInput('body.followUp.dueOn', 'is required for a new follow-up')
+            if (!followUp.assignee) throw invalidInput('body.followUp.assignee', 'is required for a new follow-up')
+            const created = await interactions.insertFollowUp(id, { dueOn: followUp.dueOn, assignee: followUp.assignee, done: followUp.done ?? false }, ctx.actor, client)
+            await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
+            await appendFollowUpCreated(client, id, created, ctx)
+            if (created.done) await appendFollowUpCompleted(client, id, created.id, ctx)
+          } else {
+            const beforeF = { dueOn: was.dueOn, assignee: was.assignee, done: was.done }
+            const nextF = { ...beforeF, ...followUp }
+            if (changedFields(beforeF, nextF).length > 0) {
+              await interactions.updateFollowUp(was.id, nextF, ctx.actor, client)
+              await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: was.id, action: nextF.done && !was.done ? 'complete' : 'update', before: beforeF, after: nextF })
+              if (nextF.done && !was.done) await appendFollowUpCompleted(client, id, was.id, ctx)
+            }
+          }
+          if (fields.length === 0) await interactions.bumpVersion(id, ctx.actor, client)
+        }
+        return (await interactions.get(id, client))!
+      })
+    },
+  }
+}
+
+export type InteractionsService = ReturnType<typeof createInteractionsService>

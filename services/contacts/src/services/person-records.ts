@@ -1,0 +1,111 @@
+import { recordAudit, withTransaction, type Db } from '@ccm/db'
+import type { Events } from '@ccm/events'
+import type { WriteContext } from '@ccm/http'
+import { errors, invalidInput } from '../errors.ts'
+import { personFieldsOf, type PeopleRepository, type Person, type PersonFields } from '../repositories/people.ts'
+import type { PersonRecordsRepository } from '../repositories/person-records.ts'
+import type { PeopleService } from './people.ts'
+
+const union = (...lists: string[][]) => [...new Set(lists.flat())]
+
+/** The survivor's values win; a duplicate fills what the survivor lacks; lists are joined; "do not contact" is kept if any said so. */
+export function mergedFields(survivor: PersonFields, duplicates: PersonFields[]): PersonFields {
+  const first = <K extends keyof PersonFields>(key: K) => [survivor, ...duplicates].map((p) => p[key]).find((v) => v !== null) ?? null
+  const emails: string[] = []
+  for (const email of [survivor, ...duplicates].flatMap((p) => p.emails)) {
+    if (!emails.some((e) => e.toLowerCase() === email.toLowerCase())) emails.push(email)
+  }
+  return {
+    ...survivor,
+    honorific: first('honorific'),
+    jobTitle: first('jobTitle'),
+    preferredLanguage: first('preferredLanguage'),
+    consent: first('consent'),
+    notes: [survivor, ...duplicates].map((p) => p.notes).filter(Boolean).join('\n\n') || null,
+    emails,
+    phones: union(survivor.phones, ...duplicates.map((d) => d.phones)),
+    languages: union(survivor.languages, ...duplicates.map((d) => d.languages)),
+    tags: union(survivor.tags, ...duplicates.map((d) => d.tags)),
+    doNotContact: [survivor, ...duplicates].some((p) => p.doNotContact),
+  }
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A pattern for the person's full name, family name and addresses, to blank them out of free text. */
+function identityPattern(people: Pick<Person, 'givenName' | 'familyName' | 'emails'>[]): string | null {
+  const words = people.flatMap((p) => [`${p.givenName} ${p.familyName}`, p.familyName, ...p.emails]).filter((w) => w.trim().length >= 3)
+  const unique = [...new Set(words)].sort((a, b) => b.length - a.length)
+  return unique.length ? unique.map(escapeRegex).join('|') : null
+}
+
+export function createPersonRecordsService(deps: {
+  db: Db; people: PeopleRepository; records: PersonRecordsRepository; peopleService: PeopleService; events: Pick<Events, 'append'>
+}) {
+  const { db, people, records, peopleService, events } = deps
+
+  return {
+    /**
+     * Folds the duplicates into the survivor: their emails, roles and interactions move over, they
+     * become redirects to the survivor, the merge is recorded and `contacts.person.merged` emitted.
+     */
+    async merge(survivorId: string, duplicateIds: string[], expected: number | undefined, ctx: WriteContext): Promise<Person> {
+      if (duplicateIds.includes(survivorId)) throw invalidInput('body.duplicateIds', 'must not include the person kept')
+      return withTransaction(db, async (client) => {
+        await records.lock([survivorId, ...duplicateIds], client)
+        const survivor = await peopleService.require(survivorId, client)
+        if (expected !== undefined && survivor.version !== expected) throw new errors.StaleVersion(`Person ${survivorId}`, survivor.version, expected)
+        const duplicates: Person[] = []
+        for (const [index, id] of duplicateIds.entries()) {
+          const duplicate = await people.get(id, client)
+          if (!duplicate) throw invalidInput(`body.duplicateIds.${index}`, `no live person with id ${id} (unknown, erased or already merged)`)
+          duplicates.push(duplicate)
+        }
+        const before = personFieldsOf(survivor)
+        const after = mergedFields(before, duplicates.map(personFieldsOf))
+        const survivorHasPrimary = survivor.affiliations.some((a) => a.primary)
+        await records.moveOwnership(survivorId, duplicateIds, survivorHasPrimary, client)
+        await people.update(survivorId, after, ctx.actor, client)
+        await people.setEmails(survivorId, after.emails, client)
+        const mergeId = await records.recordMerge(survivorId, duplicateIds, ctx.actor, client)
+
+        const audit = { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person' }
+        await recordAudit(client, { ...audit, entityId: survivorId, action: `merge.${mergeId}`, before: { ...before, mergedIds: [] }, after: { ...after, mergedIds: duplicateIds } as never })
+        for (const id of duplicateIds) {
+          await recordAudit(client, { ...audit, entityId: id, action: `merged_into.${survivorId}`, before: { mergedInto: null }, after: { mergedInto: survivorId } })
+        }
+        await events.append(client, {
+          type: 'contacts.person.merged', subject: survivorId, actor: ctx.actor, correlationId: ctx.correlationId,
+          data: { survivorId, mergedIds: duplicateIds },
+        })
+        return peopleService.require(survivorId, client)
+      })
+    },
+
+    /**
+     * The right to erasure (GDPR Art. 17): the person's record, emails, roles and the records merged
+     * into it are deleted; interactions stay, without them; audit rows keep what changed and when, not
+     * the values; `contacts.person.erased` tells the other services to drop what they hold.
+     */
+    async erase(id: string, ctx: WriteContext): Promise<{ id: string; erasedIds: string[]; auditRowsScrubbed: number }> {
+      return withTransaction(db, async (client) => {
+        await records.lock([id], client)
+        const person = await peopleService.require(id, client)
+        const folded = await records.mergedInto(id, client)
+        const ids = [id, ...folded.map((f) => f.id)]
+        await records.erase(ids, identityPattern([person, ...folded.map((f) => ({ ...f, emails: [] }))]), client)
+        const auditRowsScrubbed = await records.scrubAudit(ids, client)
+        await records.recordErasure(ids, ctx.actor, client)
+        await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId: id, action: 'erase', after: { erased: true } })
+        for (const erased of ids) {
+          await events.append(client, {
+            type: 'contacts.person.erased', subject: erased, actor: ctx.actor, correlationId: ctx.correlationId, data: { id: erased },
+          })
+        }
+        return { id, erasedIds: ids, auditRowsScrubbed }
+      })
+    },
+  }
+}
+
+export type PersonRecordsService = ReturnType<typeof createPersonRecordsService>

@@ -24,16 +24,30 @@ export function changedFields(before: Record<string, unknown> | null | undefined
 }
 
 /**
- * Appends who changed what to the audit log. Call it with the transaction's client so the audit row
- * commits or rolls back with the change itself. Only changed fields are kept, before and after.
+ * Appends who changed what to the audit log. Call it with the transaction's client so the audit rows
+ * commit or roll back with the change itself. Only changed fields are kept, before and after.
  */
-export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {
-  const fields = changedFields(entry.before, entry.after)
-  const pick = (snapshot: Record<string, unknown> | null | undefined) =>
-    snapshot ? Object.fromEntries(fields.map((f) => [f, snapshot[f] ?? null])) : null
+export async function recordAudits(db: Queryable, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  const rows = entries.map((entry) => {
+    const fields = changedFields(entry.before, entry.after)
+    const pick = (snapshot: Record<string, unknown> | null | undefined) =>
+      snapshot ? Object.fromEntries(fields.map((f) => [f, snapshot[f] ?? null])) : null
+    return {
+      actor: entry.actor, entity_type: entry.entityType, entity_id: entry.entityId, action: entry.action,
+      changed_fields: fields, before: pick(entry.before), after: pick(entry.after), correlation_id: entry.correlationId ?? null,
+    }
+  })
+  // One statement however many entries: a bulk import audits thousands of rows at once.
   await db.query(
     `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [entry.actor, entry.entityType, entry.entityId, entry.action, fields, pick(entry.before), pick(entry.after), entry.correlationId ?? null],
+     SELECT actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id
+       FROM jsonb_to_recordset($1::jsonb)
+         AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb, correlation_id text)`,
+    [JSON.stringify(rows)],
   )
+}
+
+export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {
+  await recordAudits(db, [entry])
 }

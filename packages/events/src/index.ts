@@ -3,7 +3,7 @@ export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, type EventTy
 export { treatyStatuses, stateSnapshot } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
 export { createKafka, createProducer, ensureTopics, type Kafka, type Producer, type Admin } from './kafka.ts'
-export { appendEvent, eventsMigrations, type NewEvent } from './outbox.ts'
+export { appendEvent, appendEvents, eventsMigrations, type NewEvent } from './outbox.ts'
 export { OutboxRelay } from './relay.ts'
 export { EventConsumer, type EventHandlers, type EventHandler, type HandlerContext } from './consumer.ts'
 export { eventsPlugin, type Events, type EventsPluginOptions } from './plugin.ts'

@@ -20,18 +20,33 @@ export interface NewEvent<T extends EventType> {
 }
 
 /**
- * Stores an event in the outbox. Call it with the client of the transaction that makes the change,
- * so the event exists if and only if the change does; the relay publishes it after commit.
+ * Stores events in the outbox, in order. Call it with the client of the transaction that makes the
+ * change, so the events exist if and only if the change does; the relay publishes them after commit.
  */
-export async function appendEvent<T extends EventType>(db: Queryable, source: string, event: NewEvent<T>): Promise<Envelope<EventData<T>>> {
-  // A producer bug must fail the write, not poison every consumer downstream.
-  const data = eventCatalogue[event.type].parse(event.data) as EventData<T>
-  const envelope = createEnvelope({ source, type: event.type, subject: event.subject, data, actor: event.actor, correlationId: event.correlationId })
+export async function appendEvents(db: Queryable, source: string, events: NewEvent<EventType>[]): Promise<Envelope[]> {
+  if (events.length === 0) return []
+  const envelopes = events.map((event) => {
+    // A producer bug must fail the write, not poison every consumer downstream.
+    const data = eventCatalogue[event.type].parse(event.data)
+    return createEnvelope({ source, type: event.type, subject: event.subject, data, actor: event.actor, correlationId: event.correlationId })
+  })
+  // Parallel arrays in one statement: a bulk import's thousands of events cost one round trip.
   await db.query(
-    `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [envelope.id, event.type.split('.')[1], event.subject, event.type, topicOf(event.type), envelope],
+    `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
+     SELECT event_id, split_part(type, '.', 2), aggregate_id, type, type_topic, envelope
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+         WITH ORDINALITY AS e(event_id, aggregate_id, type, type_topic, envelope, position)
+      ORDER BY position`,
+    [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => e.type),
+      envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e))],
   )
   // Delivered on commit only; the relay also polls, since a notification nobody hears is lost.
   await db.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`)
-  return envelope
+  return envelopes
+}
+
+/** Stores one event in the outbox; see appendEvents. */
+export async function appendEvent<T extends EventType>(db: Queryable, source: string, event: NewEvent<T>): Promise<Envelope<EventData<T>>> {
+  const [envelope] = await appendEvents(db, source, [event as NewEvent<EventType>])
+  return envelope as Envelope<EventData<T>>
 }

@@ -6,7 +6,7 @@ import type { Db } from '@ccm/db'
 import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type Producer } from './kafka.ts'
 import { OutboxRelay } from './relay.ts'
 import { EventConsumer, type EventHandlers } from './consumer.ts'
-import { appendEvent, type NewEvent } from './outbox.ts'
+import { appendEvent, appendEvents, type NewEvent } from './outbox.ts'
 import { serviceTopics, type EventType } from './catalogue/index.ts'
 import type { Queryable } from '@ccm/db'
 
@@ -24,6 +24,8 @@ export interface Events {
   relay: OutboxRelay
   /** Stores an event in the outbox within the caller's transaction. */
   append<T extends EventType>(db: Queryable, event: NewEvent<T>): ReturnType<typeof appendEvent<T>>
+  /** Stores many events at once, in order (a bulk import's). */
+  appendMany(db: Queryable, events: NewEvent<EventType>[]): ReturnType<typeof appendEvents>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
   consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; maxAttempts?: number; partitionsConsumedConcurrently?: number }): void
 }
@@ -69,6 +71,7 @@ export const eventsPlugin = fp(
       kafka,
       relay,
       append: (db, event) => appendEvent(db, source, event),
+      appendMany: (db, events) => appendEvents(db, source, events),
       consume: ({ groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({
           kafka, db: app.db, groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently,

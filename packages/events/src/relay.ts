@@ -32,6 +32,8 @@ export class OutboxRelay {
   private running = false
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
+  /** A notification arrived while the relay was busy: the next idle must not wait for another one. */
+  private notified = false
   private failures = 0
   private lastCleanup = 0
   private readonly batchSize: number
@@ -72,10 +74,11 @@ export class OutboxRelay {
           await this.idle(this.options.pollMs) // another instance holds the lock
           continue
         }
+        this.notified = false
         const published = await this.drain()
         this.failures = 0
         await this.cleanup()
-        if (published < this.batchSize) await this.idle(this.options.pollMs)
+        if (published < this.batchSize && !this.notified) await this.idle(this.options.pollMs)
       } catch (error) {
         this.failures += 1
         const backoff = Math.min(this.options.pollMs * 2 ** (this.failures - 1), MAX_BACKOFF_MS)
@@ -98,7 +101,10 @@ export class OutboxRelay {
       await session.end()
       return
     }
-    session.on('notification', () => this.wake?.())
+    session.on('notification', () => {
+      this.notified = true
+      this.wake?.()
+    })
     await session.query(`LISTEN ${OUTBOX_CHANNEL}`)
     this.session = session
   }

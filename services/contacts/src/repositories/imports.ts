@@ -141,30 +141,7 @@ export function createImportsRepository(db: Queryable) {
         [JSON.stringify(affiliations), actor],
       )
     },
-
-    /** Audit rows in bulk, shaped as recordAudit writes them one at a time. */
-    async insertAudit(entries: { entity_id: string; action: string; changed_fields: string[]; before: unknown; after: unknown }[], actor: string, correlationId: string, client: Queryable): Promise<void> {
-      await client.query(
-        `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
-         SELECT $2, 'person', entity_id, action, changed_fields, before, after, $3
-           FROM jsonb_to_recordset($1::jsonb) AS r(entity_id text, action text, changed_fields text[], before jsonb, after jsonb)`,
-        [JSON.stringify(entries), actor, correlationId],
-      )
-    },
   }
 }
 
 export type ImportsRepository = ReturnType<typeof createImportsRepository>
-
-/** The outbox rows for many events in one statement; the relay publishes them like any other. */
-export async function insertOutboxRows(rows: { event_id: string; aggregate_id: string; type: string; topic: string; envelope: unknown }[], client: Queryable): Promise<void> {
-  // Parallel arrays: each envelope is parsed once, as jsonb, rather than as part of one large document.
-  await client.query(
-    `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
-     SELECT event_id, split_part(type, '.', 2), aggregate_id, type, topic, envelope
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) AS r(event_id, aggregate_id, type, topic, envelope)`,
-    [rows.map((r) => r.event_id), rows.map((r) => r.aggregate_id), rows.map((r) => r.type), rows.map((r) => r.topic), rows.map((r) => JSON.stringify(r.envelope))],
-  )
-  // The relay's channel (@ccm/events OUTBOX_CHANNEL): delivered on commit, so it wakes the relay once the import is in.
-  await client.query(`SELECT pg_notify('ccm_outbox', '')`)
-}

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
-import { changedFields, recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
-import { createEnvelope, eventCatalogue, topicOf, type EventType } from '@ccm/events'
+import { changedFields, recordAudit, recordAudits, withTransaction, type AuditEntry, type Db, type DbClient } from '@ccm/db'
+import { appendEvents, type EventData, type EventType, type NewEvent } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
 import { invalidInput } from '../errors.ts'
-import { insertOutboxRows, type BulkPerson, type ImportJob, type ImportRowReport, type ImportsRepository } from '../repositories/imports.ts'
+import { type BulkPerson, type ImportJob, type ImportRowReport, type ImportsRepository } from '../repositories/imports.ts'
 import type { OrganizationsRepository } from '../repositories/organizations.ts'
 import { languages } from '../schemas/common.ts'
 
@@ -99,12 +99,14 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
   async function writeChunk(chunk: PlannedRow[], client: DbClient, ctx: WriteContext) {
     const creates = chunk.filter((p) => p.report.action === 'create')
     const updates = chunk.filter((p) => p.report.action === 'update')
-    const audits: { entity_id: string; action: string; changed_fields: string[]; before: unknown; after: unknown }[] = []
-    const outbox: Parameters<typeof insertOutboxRows>[0] = []
+    const audits: AuditEntry[] = []
+    const events: NewEvent<EventType>[] = []
     const affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[] = []
-    const event = <T extends EventType>(type: T, subject: string, data: unknown) => {
-      const envelope = createEnvelope({ source: '/ccm/contacts', type, subject, data: eventCatalogue[type].parse(data), actor: ctx.actor, correlationId: ctx.correlationId })
-      outbox.push({ event_id: envelope.id, aggregate_id: subject, type, topic: topicOf(type), envelope })
+    const event = <T extends EventType>(type: T, subject: string, data: EventData<T>) => {
+      events.push({ type, subject, data, actor: ctx.actor, correlationId: ctx.correlationId } as NewEvent<EventType>)
+    }
+    const audit = (entityId: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown>) => {
+      audits.push({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId, action, before, after })
     }
 
     const newPeople = creates.map((p) => ({ ...p.person!, id: p.report.personId! }))
@@ -112,8 +114,7 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
       const id = p.report.personId!
       if (p.organizationId) affiliations.push({ person_id: id, organization_id: p.organizationId, role: p.role ?? null, is_primary: true })
       const after = { givenName: p.person!.given_name, familyName: p.person!.family_name, emails: [p.email], phones: p.person!.phones, preferredLanguage: p.person!.preferred_language, tags: p.person!.tags }
-      const fields = changedFields(null, after)
-      audits.push({ entity_id: id, action: 'import.create', changed_fields: fields, before: null, after })
+      audit(id, 'import.create', null, after)
       event('contacts.person.created', id, { id, organizationIds: p.organizationId ? [p.organizationId] : [] })
     }
 
@@ -145,7 +146,7 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
       }
       changedPeople.push(next)
       const pick = (o: Record<string, unknown>) => Object.fromEntries(fields.filter((f) => f in o).map((f) => [f, o[f]]))
-      audits.push({ entity_id: id, action: 'import.update', changed_fields: fields, before: pick(before), after: pick(after) })
+      audit(id, 'import.update', pick(before), pick(after))
       event('contacts.person.updated', id, { id, changedFields: fields })
     }
 
@@ -155,8 +156,8 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
     }
     if (changedPeople.length) await imports.updatePeople(changedPeople, ctx.actor, client)
     if (affiliations.length) await imports.insertAffiliations(affiliations, ctx.actor, client)
-    if (audits.length) await imports.insertAudit(audits, ctx.actor, ctx.correlationId, client)
-    if (outbox.length) await insertOutboxRows(outbox, client)
+    await recordAudits(client, audits)
+    await appendEvents(client, '/ccm/contacts', events)
   }
 
   async function run(job: ImportJob, rows: CsvRow[], ctx: WriteContext): Promise<ImportJob> {

@@ -1,0 +1,41 @@
+import { dbPlugin } from '@ccm/db'
+import { eventsPlugin } from '@ccm/events'
+import { createHttpApp, rateLimitPlugin, redisPlugin } from '@ccm/http'
+import type { Config } from './config.ts'
+import { domainPlugin } from './domain.ts'
+import calendarRoutes from './routes/calendar.ts'
+import channelsRoutes from './routes/channels.ts'
+import mediaRoutes from './routes/media.ts'
+import postsRoutes from './routes/posts.ts'
+
+export async function buildApp(config: Readonly<Config>) {
+  const app = await createHttpApp({
+    name: 'social',
+    config,
+    description: 'Approved posts to X and Facebook Pages: written, approved by a second person, published on time and never twice.',
+  })
+
+  // Infrastructure
+  await app.register(redisPlugin, { url: config.REDIS_URL })
+  await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
+  // Enough connections for the publishing concurrency plus the API.
+  await app.register(dbPlugin, { connectionString: config.SOCIAL_DATABASE_URL, applicationName: 'social', max: config.SOCIAL_PUBLISH_CONCURRENCY + 8 })
+  await app.register(eventsPlugin, {
+    service: 'social',
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    connectionString: config.SOCIAL_DATABASE_URL,
+    pollMs: config.OUTBOX_POLL_MS,
+  })
+
+  // Domain
+  await app.register(domainPlugin, { config })
+
+  // Routes
+  await app.register(channelsRoutes)
+  await app.register(mediaRoutes)
+  await app.register(postsRoutes)
+  await app.register(calendarRoutes)
+
+  return app
+}

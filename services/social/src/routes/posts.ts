@@ -1,0 +1,84 @@
+import type { HttpApp } from '@ccm/http'
+import { pageOf, problemSchema, writeContext } from '@ccm/http'
+import { errors } from '../errors.ts'
+import type { Post } from '../repositories/posts.ts'
+import {
+  deliveryParams, listPostsQuery, postIdParam, postInput, postPatch, postSchema, rejectBody, rescheduleBody, resolveBody, versionBody,
+} from '../schemas/posts.ts'
+import { ifMatch } from './channels.ts'
+
+const tags = ['posts']
+const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema }
+const actionResponses = { 200: postSchema, ...problems, 409: problemSchema }
+
+export default async function postsRoutes(app: HttpApp) {
+  const { posts, deliveries, postsService } = app.social
+
+  async function withDeliveries(list: Post[]) {
+    const all = await deliveries.forPosts(list.map((p) => p.id))
+    return list.map((post) => ({ ...post, deliveries: all.filter((d) => d.postId === post.id) }))
+  }
+  const one = async (post: Post) => (await withDeliveries([post]))[0]!
+
+  app.get('/v1/posts', {
+    schema: {
+      tags, summary: 'Posts by scheduled time (the calendar), filtered by window, status and channel',
+      querystring: listPostsQuery, response: { 200: pageOf(postSchema), ...problems },
+    },
+  }, async (request) => {
+    const { limit, offset, ...filter } = request.query
+    const page = await posts.list(filter, { limit, offset })
+    return { items: await withDeliveries(page.items), total: page.total, limit, offset }
+  })
+
+  app.get('/v1/posts/:id', {
+    schema: { tags, summary: 'One post and each channel’s delivery', params: postIdParam, response: { 200: postSchema, ...problems } },
+  }, async (request) => {
+    const post = await posts.get(request.params.id)
+    if (!post) throw new errors.PostNotFound(request.params.id)
+    return one(post)
+  })
+
+  app.post('/v1/posts', {
+    schema: {
+      tags, summary: 'Write a draft post',
+      description: 'Validated per channel when written: X counts weighted characters (twitter-text: URLs 23, CJK and emoji 2), 280 per post of a thread; Facebook allows 63,206. The 400 names the channel and how far over the text is.',
+      body: postInput, response: { 201: postSchema, ...problems },
+    },
+  }, async (request, reply) => reply.status(201).send(await one(await postsService.create(request.body, writeContext(request)))))
+
+  app.patch('/v1/posts/:id', {
+    schema: {
+      tags, summary: 'Edit a post; an approved or scheduled post goes back to draft',
+      params: postIdParam, body: postPatch, response: actionResponses,
+    },
+  }, async (request) => {
+    const current = await posts.get(request.params.id)
+    if (!current) throw new errors.PostNotFound(request.params.id)
+    const version = request.body.version ?? ifMatch(request.headers['if-match'])
+    return one(await postsService.update(request.params.id, { ...request.body, text: request.body.text ?? current.text, version }, writeContext(request)))
+  })
+
+  const action = (path: string, summary: string, run: (id: string, version: number | undefined, request: any) => Promise<Post>, body = versionBody) =>
+    app.post(`/v1/posts/:id/${path}`, {
+      schema: { tags, summary, params: postIdParam, body: body.optional(), response: actionResponses },
+    }, async (request) => {
+      const payload = (request.body ?? {}) as { version?: number }
+      return one(await run(request.params.id, payload.version ?? ifMatch(request.headers['if-match']), request))
+    })
+
+  action('submit', 'Submit a draft for approval', (id, v, r) => postsService.submit(id, v, writeContext(r)))
+  action('approve', 'Approve a submitted post (an editor or admin who is not its author); with a time, it is scheduled', (id, v, r) => postsService.approve(id, v, writeContext(r)))
+  action('reject', 'Send a submitted post back to draft with a note', (id, v, r) => postsService.reject(id, v, r.body.note, writeContext(r)), rejectBody as never)
+  action('cancel', 'Withdraw a post that has not gone out', (id, v, r) => postsService.cancel(id, v, writeContext(r)))
+  action('publish-now', 'Publish an approved post now', (id, v, r) => postsService.publishNow(id, v, writeContext(r)))
+  action('reschedule', 'Move an approved, missed or failed post to another time', (id, v, r) => postsService.reschedule(id, { ...r.body, version: v }, writeContext(r)), rescheduleBody as never)
+
+  app.post('/v1/posts/:id/deliveries/:channelId/resolve', {
+    schema: {
+      tags, summary: 'Settle an unconfirmed delivery: it was published (with its URL), or send it again',
+      description: 'An attempt whose outcome is unknown (a timeout, a 5xx, a crash mid-call) is never re-sent on its own: check the account, then resolve.',
+      params: deliveryParams, body: resolveBody, response: actionResponses,
+    },
+  }, async (request) => one(await postsService.resolve(request.params.id, request.params.channelId, request.body, writeContext(request))))
+}

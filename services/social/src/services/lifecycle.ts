@@ -1,0 +1,73 @@
+import { recordAudit, type Queryable } from '@ccm/db'
+import type { Events } from '@ccm/events'
+import type { WriteContext } from '@ccm/http'
+import type { DeliveriesRepository, Delivery, DeliveryStatus } from '../repositories/deliveries.ts'
+import type { Post, PostsRepository, PostStatus } from '../repositories/posts.ts'
+
+export const SCHEDULER: WriteContext = { actor: 'system:social-scheduler', correlationId: 'social-scheduler' }
+
+/**
+ * A scheduled post's status follows its deliveries: publishing while one is under way, scheduled
+ * while one waits, then the outcome that most needs a person (unconfirmed, failed, missed) before
+ * published or cancelled.
+ */
+export function postStatusOf(statuses: DeliveryStatus[]): PostStatus | null {
+  if (statuses.length === 0) return null
+  const has = (s: DeliveryStatus) => statuses.includes(s)
+  if (has('publishing')) return 'publishing'
+  if (has('scheduled')) return 'scheduled'
+  if (has('unconfirmed')) return 'unconfirmed'
+  if (has('failed')) return 'failed'
+  if (has('missed')) return 'missed'
+  if (has('published')) return 'published'
+  return 'cancelled'
+}
+
+const settledEvents = { published: 'social.post.published', failed: 'social.post.failed', unconfirmed: 'social.post.unconfirmed' } as const
+
+export function createPostLifecycle(deps: { posts: PostsRepository; deliveries: DeliveriesRepository; events: Pick<Events, 'append'> }) {
+  const { posts, deliveries, events } = deps
+
+  const deliveryFacts = (list: Delivery[]) => list.map((d) => ({
+    channelId: d.channelId, platform: d.platform, status: d.status, remoteIds: d.remoteIds, url: d.url, error: d.error, attempts: d.attempts,
+  }))
+
+  return {
+    deliveryFacts,
+
+    /** The event every workflow step emits, with the post's identity and nothing secret. */
+    async emit(client: Queryable, type: 'social.post.submitted' | 'social.post.approved' | 'social.post.scheduled' | 'social.post.cancelled', post: Post, ctx: WriteContext): Promise<void> {
+      const base = { id: post.id, channels: post.channels, status: post.status, author: post.author }
+      const data =
+        type === 'social.post.submitted' ? { ...base, causedByEventId: post.causedByEventId }
+          : type === 'social.post.approved' ? { ...base, approvedBy: post.approvedBy ?? ctx.actor }
+            : type === 'social.post.scheduled' ? { ...base, scheduledAt: post.scheduledAt!, timeZone: post.timeZone }
+              : base
+      await events.append(client, { type, subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId, data: data as never })
+    },
+
+    /**
+     * Re-derives the post's status from its deliveries inside the caller's transaction (the post row
+     * must already be locked), and announces a settled outcome once.
+     */
+    async refresh(post: Post, client: Queryable, ctx: WriteContext = SCHEDULER): Promise<PostStatus> {
+      const next = postStatusOf(await deliveries.statusesOf(post.id, client))
+      if (!next || next === post.status) return post.status
+      await posts.setStatusBySystem(post.id, next, client)
+      await recordAudit(client, {
+        actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'post', entityId: post.id, action: `post.${next}`,
+        before: { status: post.status }, after: { status: next },
+      })
+      if (next in settledEvents) {
+        const list = await deliveries.forPosts([post.id], client)
+        await events.append(client, {
+          type: settledEvents[next as keyof typeof settledEvents], subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId,
+          data: { id: post.id, channels: post.channels, status: next, author: post.author, deliveries: deliveryFacts(list) },
+        })
+      }
+      return next
+    },
+  }
+}
+
+export type PostLifecycle = ReturnType<typeof createPostLifecycle>

@@ -1,0 +1,229 @@
+import { recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
+import type { WriteContext } from '@ccm/http'
+import { errors, invalid, type InvalidParam } from '../errors.ts'
+import type { ChannelsRepository } from '../repositories/channels.ts'
+import type { DeliveriesRepository } from '../repositories/deliveries.ts'
+import type { MediaRepository } from '../repositories/media.ts'
+import type { Post, PostContent, PostsRepository, PostStatus } from '../repositories/posts.ts'
+import type { PostLifecycle } from './lifecycle.ts'
+import type { Timer } from './timers.ts'
+import { checkLengths, isTimeZone } from './validation.ts'
+
+export const MAX_MEDIA = 4
+export const DEFAULT_TIME_ZONE = 'Europe/Zurich'
+
+export type PostInput = Partial<Omit<PostContent, 'scheduledAt'>> & { text: string; scheduledAt?: string | null }
+
+const editable: readonly PostStatus[] = ['draft', 'submitted', 'approved', 'scheduled', 'missed', 'failed']
+const schedulable: readonly PostStatus[] = ['approved', 'scheduled', 'missed', 'failed']
+const cancellable: readonly PostStatus[] = ['draft', 'submitted', 'approved', 'scheduled', 'missed', 'failed']
+
+const auditView = (p: Post) => ({
+  status: p.status, text: p.text, variants: p.variants, thread: p.thread, language: p.language, media: p.media,
+  channels: p.channels, scheduledAt: p.scheduledAt, timeZone: p.timeZone, approvedBy: p.approvedBy, reviewNote: p.reviewNote,
+})
+
+export function createPostsService(deps: {
+  db: Db
+  posts: PostsRepository
+  deliveries: DeliveriesRepository
+  channels: ChannelsRepository
+  media: MediaRepository
+  lifecycle: PostLifecycle
+  /** Called after commit with deliveries to index for the scheduler. */
+  schedule(timers: Timer[]): Promise<void>
+}) {
+  const { db, posts, deliveries, channels, media, lifecycle } = deps
+
+  /** Everything about a post that can be checked when it is written, each problem naming its field. */
+  async function validate(content: PostContent, client: DbClient): Promise<void> {
+    const problems: InvalidParam[] = []
+    const found = await channels.getMany(content.channels, client)
+    for (const id of content.channels) if (!found.some((c) => c.id === id)) problems.push({ name: 'body.channels', reason: `no channel with id ${id}` })
+    for (const id of Object.keys(content.variants)) {
+      if (!content.channels.includes(id)) problems.push({ name: `body.variants.${id}`, reason: 'a variant for a channel the post does not go to' })
+    }
+    if (content.thread.length && !found.some((c) => c.platform === 'x')) problems.push({ name: 'body.thread', reason: 'a thread needs at least one X channel' })
+    if (content.media.length > MAX_MEDIA) problems.push({ name: 'body.media', reason: `at most ${MAX_MEDIA} images, not ${content.media.length}` })
+    const existing = await media.existing(content.media, client)
+    for (const id of content.media) if (!existing.has(id)) problems.push({ name: 'body.media', reason: `no media with id ${id}` })
+    if (!isTimeZone(content.timeZone)) problems.push({ name: 'body.timeZone', reason: `${content.timeZone} is not an IANA time zone` })
+    problems.push(...checkLengths(content, found))
+    if (problems.length) throw invalid(problems)
+  }
+
+  function contentOf(input: PostInput, base?: Post): PostContent {
+    return {
+      text: input.text,
+      variants: input.variants ?? base?.variants ?? {},
+      translations: input.translations ?? base?.translations ?? {},
+      thread: input.thread ?? base?.thread ?? [],
+      language: input.language ?? base?.language ?? 'en',
+      media: input.media ?? base?.media ?? [],
+      channels: input.channels ?? base?.channels ?? [],
+      scheduledAt: input.scheduledAt === undefined ? base?.scheduledAt ?? null : input.scheduledAt,
+      timeZone: input.timeZone ?? base?.timeZone ?? DEFAULT_TIME_ZONE,
+    }
+  }
+
+  async function lockPost(id: string, client: DbClient, version?: number): Promise<Post> {
+    const post = await posts.getForUpdate(id, client)
+    if (!post) throw new errors.PostNotFound(id)
+    if (version !== undefined && version !== post.version) {
+      throw new errors.StaleVersion(`Post ${id} is at version ${post.version}, not ${version}; reload it and try again`)
+    }
+    return post
+  }
+
+  function refuse(post: Post, action: string, allowed: readonly PostStatus[]): never {
+    throw new errors.TransitionRefused(`Cannot ${action} a post that is ${post.status} (only when ${allowed.join(', ')})`)
+  }
+
+  async function audit(client: DbClient, ctx: WriteContext, action: string, before: Post | null, after: Post) {
+    await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'post', entityId: after.id, action, before: before ? auditView(before) : null, after: auditView(after) })
+  }
+
+  /** Puts an approved post's deliveries on the timer; without a time it stays approved until publish-now. */
+  async function scheduleDeliveries(post: Post, client: DbClient, ctx: WriteContext, at: string | null): Promise<{ post: Post; timers: Timer[] }> {
+    if (!at) return { post, timers: [] }
+    const timers = await deliveries.schedule(post.id, post.channels, at, client)
+    const scheduled = await posts.setStatus(post.id, 'scheduled', ctx.actor, client, { scheduledAt: at })
+    await audit(client, ctx, 'post.scheduled', post, scheduled)
+    await lifecycle.refresh(scheduled, client, ctx)
+    await lifecycle.emit(client, 'social.post.scheduled', scheduled, ctx)
+    return { post: (await posts.get(post.id, client))!, timers }
+  }
+
+  /** Runs a workflow step on the locked post; deliveries it scheduled are indexed once it has committed. */
+  async function transition(id: string, version: number | undefined, work: (post: Post, client: DbClient) => Promise<{ post: Post; timers?: Timer[] }>) {
+    const result = await withTransaction(db, async (client) => work(await lockPost(id, client, version), client))
+    if (result.timers?.length) await deps.schedule(result.timers)
+    return result.post
+  }
+
+  return {
+    async create(input: PostInput, ctx: WriteContext): Promise<Post> {
+      return withTransaction(db, async (client) => {
+        const content = contentOf(input)
+        await validate(content, client)
+        const post = (await posts.insert(content, 'draft', ctx.actor, client))!
+        await audit(client, ctx, 'post.created', null, post)
+        return post
+      })
+    },
+
+    /** Drafts a post nobody wrote by hand (an announcement); replays of its cause change nothing. */
+    async createSubmitted(content: PostContent, causedByEventId: string, ctx: WriteContext, client: DbClient): Promise<Post | null> {
+      const post = await posts.insert(content, 'submitted', ctx.actor, client, causedByEventId)
+      if (!post) return null
+      await audit(client, ctx, 'post.submitted', null, post)
+      await lifecycle.emit(client, 'social.post.submitted', post, ctx)
+      return post
+    },
+
+    /** Any change of content sends an approved post back to draft: what was approved is no longer what would go out. */
+    async update(id: string, input: PostInput & { version?: number }, ctx: WriteContext): Promise<Post> {
+      return transition(id, input.version, async (before, client) => {
+        if (!editable.includes(before.status)) refuse(before, 'edit', editable)
+        const content = contentOf(input, before)
+        await validate(content, client)
+        await deliveries.cancelPending(id, client)
+        const status: PostStatus = before.status === 'submitted' ? 'submitted' : 'draft'
+        const after = await posts.updateContent(id, content, status, ctx.actor, client)
+        await audit(client, ctx, 'post.updated', before, after)
+        return { post: after }
+      })
+    },
+
+    async submit(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
+      return transition(id, version, async (before, client) => {
+        if (before.status !== 'draft') refuse(before, 'submit', ['draft'])
+        if (before.channels.length === 0) throw invalid([{ name: 'channels', reason: 'a post needs at least one channel before it is submitted' }])
+        const after = await posts.setStatus(id, 'submitted', ctx.actor, client, { reviewNote: null })
+        await audit(client, ctx, 'post.submitted', before, after)
+        await lifecycle.emit(client, 'social.post.submitted', after, ctx)
+        return { post: after }
+      })
+    },
+
+    /** Four eyes: an editor or admin other than the author approves; with a time set, it is scheduled at once. */
+    async approve(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
+      return transition(id, version, async (before, client) => {
+        if (before.status !== 'submitted') refuse(before, 'approve', ['submitted'])
+        if (before.author === ctx.actor) throw new errors.SelfApproval(`${ctx.actor} wrote this post; another editor or admin must approve it`)
+        if (before.channels.length === 0) throw invalid([{ name: 'channels', reason: 'a post needs at least one channel before it is approved' }])
+        const approved = await posts.setStatus(id, 'approved', ctx.actor, client, { approvedBy: ctx.actor })
+        await audit(client, ctx, 'post.approved', before, approved)
+        await lifecycle.emit(client, 'social.post.approved', approved, ctx)
+        return scheduleDeliveries(approved, client, ctx, before.scheduledAt)
+      })
+    },
+
+    async reject(id: string, version: number | undefined, note: string, ctx: WriteContext): Promise<Post> {
+      return transition(id, version, async (before, client) => {
+        if (before.status !== 'submitted') refuse(before, 'reject', ['submitted'])
+        const after = await posts.setStatus(id, 'draft', ctx.actor, client, { reviewNote: note })
+        await audit(client, ctx, 'post.rejected', before, after)
+        return { post: after }
+      })
+    },
+
+    async cancel(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
+      return transition(id, version, async (before, client) => {
+        if (!cancellable.includes(before.status)) refuse(before, 'cancel', cancellable)
+        await deliveries.cancelPending(id, client)
+        const after = await posts.setStatus(id, 'cancelled', ctx.actor, client)
+        await audit(client, ctx, 'post.cancelled', before, after)
+        await lifecycle.emit(client, 'social.post.cancelled', after, ctx)
+        return { post: after }
+      })
+    },
+
+    async reschedule(id: string, input: { scheduledAt: string; timeZone?: string; version?: number }, ctx: WriteContext): Promise<Post> {
+      return transition(id, input.version, async (before, client) => {
+        if (!schedulable.includes(before.status)) refuse(before, 'reschedule', schedulable)
+        if (input.timeZone && !isTimeZone(input.timeZone)) throw invalid([{ name: 'body.timeZone', reason: `${input.timeZone} is not an IANA time zone` }])
+        const moved = await posts.setStatus(id, before.status, ctx.actor, client, { scheduledAt: input.scheduledAt, timeZone: input.timeZone })
+        await audit(client, ctx, 'post.rescheduled', before, moved)
+        return scheduleDeliveries(moved, client, ctx, input.scheduledAt)
+      })
+    },
+
+    async publishNow(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
+      return transition(id, version, async (before, client) => {
+        if (!schedulable.includes(before.status)) refuse(before, 'publish now', schedulable)
+        const now = new Date().toISOString()
+        await audit(client, ctx, 'post.publish_now', before, { ...before, scheduledAt: now })
+        return scheduleDeliveries(before, client, ctx, now)
+      })
+    },
+
+    /** A person settles an unconfirmed delivery: it was published (give its URL), or it may be sent again. */
+    async resolve(id: string, channelId: string, input: { outcome: 'published' | 'retry'; url?: string; remoteId?: string }, ctx: WriteContext): Promise<Post> {
+      return transition(id, undefined, async (post, client) => {
+        const before = await deliveries.get(id, channelId, client)
+        if (!before) throw new errors.DeliveryNotFound(`Post ${id} has no delivery to channel ${channelId}`)
+        if (before.status !== 'unconfirmed') {
+          throw new errors.TransitionRefused(`Only an unconfirmed delivery can be resolved; this one is ${before.status}`)
+        }
+        const published = input.outcome === 'published'
+        const after = await deliveries.settle(before.id, {
+          status: published ? 'published' : 'scheduled',
+          error: published ? null : before.error,
+          url: input.url ?? null,
+          dueAt: published ? undefined : new Date(),
+          published,
+          remoteIds: published && input.remoteId ? [...before.remoteIds, input.remoteId] : undefined,
+        }, client)
+        await recordAudit(client, {
+          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'delivery', entityId: before.id, action: `delivery.resolved_${input.outcome}`,
+          before: { status: before.status, url: before.url }, after: { status: after!.status, url: after!.url },
+        })
+        await lifecycle.refresh(post, client, ctx)
+        return { post: (await posts.get(id, client))!, timers: published ? [] : [{ id: before.id, dueAt: new Date() }] }
+      })
+    },
+  }
+}
+
+export type PostsService = ReturnType<typeof createPostsService>

@@ -1,0 +1,186 @@
+import type { Queryable } from '@ccm/db'
+import { pipelineStages, type TargetStage } from '../services/stage-rules.ts'
+
+export interface LastContact {
+  at: string
+  kind: string
+  interactionId: string
+}
+
+export interface Target {
+  campaignId: string
+  iso3: string
+  /** The state's name, from the read model. */
+  name: string
+  stage: TargetStage
+  initialStage: TargetStage
+  stageSince: string
+  lastContact: LastContact | null
+  addedAt: string
+  addedBy: string
+  version: number
+}
+
+export interface Transition {
+  id: number
+  from: TargetStage | null
+  to: TargetStage
+  at: string
+  /** The person who moved it, or null when an event did. */
+  by: string | null
+  causedByEventId: string | null
+  reason: string | null
+  evidenceInteractionId: string | null
+}
+
+export type NewTransition = Omit<Transition, 'id' | 'at'> & { campaignId: string; iso3: string }
+
+type Row = Record<string, any>
+
+const toTarget = (r: Row): Target => ({
+  campaignId: r.campaign_id,
+  iso3: r.iso3,
+  name: r.name,
+  stage: r.stage,
+  initialStage: r.initial_stage,
+  stageSince: r.stage_since.toISOString(),
+  lastContact: r.last_contact_at
+    ? { at: r.last_contact_at.toISOString(), kind: r.last_contact_kind, interactionId: r.last_interaction_id }
+    : null,
+  addedAt: r.added_at.toISOString(),
+  addedBy: r.added_by,
+  version: r.version,
+})
+
+const toTransition = (r: Row): Transition => ({
+  id: r.id,
+  from: r.from_stage,
+  to: r.to_stage,
+  at: r.at.toISOString(),
+  by: r.by,
+  causedByEventId: r.caused_by_event_id,
+  reason: r.reason,
+  evidenceInteractionId: r.evidence_interaction_id,
+})
+
+const selectTargets = `SELECT t.*, s.name FROM targets t JOIN states s USING (iso3)`
+const openCampaign = `t.campaign_id IN (SELECT id FROM campaigns WHERE status IN ('planned', 'active'))`
+
+export function createTargetsRepository(db: Queryable) {
+  return {
+    /** Adds the target unless the campaign already has it; returns whether it was added. */
+    async insertIfMissing(campaignId: string, iso3: string, stage: TargetStage, actor: string, client: Queryable = db): Promise<boolean> {
+      const { rowCount } = await client.query(
+        `INSERT INTO targets (campaign_id, iso3, stage, initial_stage, added_by) VALUES ($1, $2, $3, $3, $4)
+         ON CONFLICT DO NOTHING`,
+        [campaignId, iso3, stage, actor],
+      )
+      return rowCount === 1
+    },
+
+    async get(campaignId: string, iso3: string, client: Queryable = db): Promise<Target | null> {
+      const { rows } = await client.query(`${selectTargets} WHERE t.campaign_id = $1 AND t.iso3 = $2`, [campaignId, iso3])
+      return rows[0] ? toTarget(rows[0]) : null
+    },
+
+    async getForUpdate(campaignId: string, iso3: string, client: Queryable): Promise<Target | null> {
+      const { rows } = await client.query(`${selectTargets} WHERE t.campaign_id = $1 AND t.iso3 = $2 FOR UPDATE OF t`, [campaignId, iso3])
+      return rows[0] ? toTarget(rows[0]) : null
+    },
+
+    async list(campaignId: string, filter: { stage?: TargetStage }, client: Queryable = db): Promise<Target[]> {
+      const { rows } = await client.query(
+        `${selectTargets} WHERE t.campaign_id = $1 AND ($2::text IS NULL OR t.stage = $2) ORDER BY s.name`,
+        [campaignId, filter.stage ?? null],
+      )
+      return rows.map(toTarget)
+    },
+
+    /**
+     * The targets of one state in campaigns still running, locked, in a fixed order so two writers never
+     * deadlock; `goalPending` says whether a move could still reach the campaign's goal.
+     */
+    async ofStateInOpenCampaignsForUpdate(iso3: string, client: Queryable): Promise<(Target & { goalPending: boolean })[]> {
+      const { rows } = await client.query(
+        `SELECT t.*, s.name, (c.goal_metric IS NOT NULL AND c.goal_reached_at IS NULL) AS goal_pending
+           FROM targets t JOIN states s USING (iso3) JOIN campaigns c ON c.id = t.campaign_id
+          WHERE t.iso3 = $1 AND c.status IN ('planned', 'active') ORDER BY t.campaign_id FOR UPDATE OF t`,
+        [iso3],
+      )
+      return rows.map((r) => ({ ...toTarget(r), goalPending: r.goal_pending }))
+    },
+
+    /** `joined` targets of running campaigns whose state's entry into force has come; skips rows a consumer holds. */
+    async joinedNowInForceForUpdate(today: string, client: Queryable): Promise<(Target & { entryIntoForceOn: string })[]> {
+      const { rows } = await client.query(
+        `${selectTargets.replace('s.name', 's.name, s.entry_into_force_on')}
+          WHERE t.stage = 'joined' AND s.status = 'state_party' AND s.entry_into_force_on <= $1 AND ${openCampaign}
+          ORDER BY t.campaign_id, t.iso3 FOR UPDATE OF t SKIP LOCKED`,
+        [today],
+      )
+      return rows.map((r) => ({ ...toTarget(r), entryIntoForceOn: r.entry_into_force_on }))
+    },
+
+    /**
+     * Records a contact on the state's targets in these campaigns, except where a later one is already
+     * recorded (interactions may be logged out of order); returns the campaigns whose target changed.
+     */
+    async recordContact(iso3: string, campaignIds: string[], contact: LastContact & { people: string[] }, client: Queryable = db): Promise<string[]> {
+      const { rows } = await client.query(
+        `UPDATE targets SET last_contact_at = $3, last_contact_kind = $4, last_interaction_id = $5, last_contact_people = $6
+          WHERE iso3 = $1 AND campaign_id = ANY($2) AND (last_contact_at IS NULL OR last_contact_at < $3) RETURNING campaign_id`,
+        [iso3, campaignIds, contact.at, contact.kind, contact.interactionId, contact.people],
+      )
+      return rows.map((r) => r.campaign_id)
+    },
+
+    /**
+     * Moves the target and stores the transition in one statement; returns null (changing nothing) if
+     * the event that causes it already moved this target into that stage.
+     */
+    async addTransition(t: NewTransition, client: Queryable = db): Promise<Transition | null> {
+      const { rows } = await client.query(
+        `WITH moved AS (
+           INSERT INTO target_transitions (campaign_id, iso3, from_stage, to_stage, by, caused_by_event_id, reason, evidence_interaction_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING *
+         ), target AS (
+           UPDATE targets SET stage = moved.to_stage, stage_since = now(), version = version + 1
+             FROM moved WHERE targets.campaign_id = moved.campaign_id AND targets.iso3 = moved.iso3 AND moved.from_stage IS NOT NULL
+         )
+         SELECT * FROM moved`,
+        [t.campaignId, t.iso3, t.from, t.to, t.by, t.causedByEventId, t.reason, t.evidenceInteractionId],
+      )
+      return rows[0] ? toTransition(rows[0]) : null
+    },
+
+    async transitions(campaignId: string, iso3: string, client: Queryable = db): Promise<Transition[]> {
+      const { rows } = await client.query(
+        `SELECT * FROM target_transitions WHERE campaign_id = $1 AND iso3 = $2 ORDER BY at, id`,
+        [campaignId, iso3],
+      )
+      return rows.map(toTransition)
+    },
+
+    /** Targets the campaign moved to `metric` or beyond (those it started there with do not count). */
+    async countAchieved(campaignId: string, metric: TargetStage, client: Queryable = db): Promise<number> {
+      const reached = pipelineStages.slice(pipelineStages.indexOf(metric as (typeof pipelineStages)[number]))
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM targets WHERE campaign_id = $1 AND stage = ANY($2) AND NOT (initial_stage = ANY($2))`,
+        [campaignId, reached],
+      )
+      return rows[0].n
+    },
+
+    /** Removes a contacts person's id from every last contact that names it; returns the targets changed. */
+    async forgetPerson(personId: string, client: Queryable = db): Promise<{ campaignId: string; iso3: string }[]> {
+      const { rows } = await client.query(
+        `UPDATE targets SET last_contact_people = array_remove(last_contact_people, $1)
+          WHERE $1 = ANY(last_contact_people) RETURNING campaign_id, iso3`,
+        [personId],
+      )
+      return rows.map((r) => ({ campaignId: r.campaign_id, iso3: r.iso3 }))
+    },
+  }
+}
+
+export type TargetsRepository = ReturnType<typeof createTargetsRepository>

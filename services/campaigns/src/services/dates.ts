@@ -1,0 +1,26 @@
+/** Calendar dates as 'YYYY-MM-DD' strings: a date has no time zone, and a JS Date would give it one. */
+
+export function isRealDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const probe = new Date(Date.UTC(y, m - 1, d))
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
+}
+
+const toUtc = (date: string) => Date.parse(`${date}T00:00:00Z`)
+const DAY_MS = 86_400_000
+
+export function addDays(date: string, days: number): string {
+  return new Date(toUtc(date) + days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** Whole days from `from` to `to` (negative if `to` comes first). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to) - toUtc(from)) / DAY_MS)
+}
+
+export function yearOf(date: string): number {
+  return Number(date.slice(0, 4))
+}
+
+export const today = (): string => new Date().toISOString().slice(0, 10)

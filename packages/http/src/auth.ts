@@ -106,12 +106,12 @@ export const authPlugin = fp(
       request.log = request.log.child({ actor: principal.sub })
     })
     // Roles are checked once the route is known (the 404 for an unknown path comes first).
-    app.addHook('preHandler', async (request) => {
-      if (!request.principal) return
-      const allowed = allowedRoles(request)
-      if (!allowed.includes(request.principal.role)) {
-        throw new problemErrors.Forbidden(`This action needs one of the roles: ${allowed.join(', ')} (you are ${request.principal.role})`)
+    app.addHook('preHandler', (request, _reply, done) => {
+      const allowed = request.principal ? allowedRoles(request) : null
+      if (allowed && !allowed.includes(request.principal!.role)) {
+        return done(new problemErrors.Forbidden(`This action needs one of the roles: ${allowed.join(', ')} (you are ${request.principal!.role})`))
       }
+      done()
     })
   },
   { name: 'ccm-auth', dependencies: ['ccm-problem'] },

@@ -13,12 +13,13 @@ const validId = /^[\w.:-]{1,128}$/
 export const correlationPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('correlationId', '')
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const given = request.headers['x-correlation-id']
       request.correlationId = typeof given === 'string' && validId.test(given) ? given : request.id
       request.log = request.log.child({ correlationId: request.correlationId })
       reply.header('x-request-id', request.id)
       reply.header('x-correlation-id', request.correlationId)
+      done()
     })
   },
   { name: 'ccm-correlation' },

@@ -22,11 +22,12 @@ export const metricsPlugin = fp(
       registers: [registry],
     })
     app.decorate('metrics', registry)
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       duration.observe(
         { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
         reply.elapsedTime / 1000,
       )
+      done()
     })
     app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
       return reply.type(registry.contentType).send(await registry.metrics())

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
@@ -8,7 +7,8 @@ const WINDOW_MS = 60_000
 
 /**
  * A per-client limit on /v1, counted in Redis so every instance of a service shares it. A client is
- * its bearer token (so colleagues behind one office address do not throttle each other), else its address.
+ * the person the token names (so colleagues behind one office address do not throttle each other);
+ * the limit runs after authentication, so only authenticated requests reach it.
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, options: { perMinute: number }) => {
@@ -21,10 +21,7 @@ export const rateLimitPlugin = fp(
       store: function () { return store } as never,
       skipOnError: true, // a Redis outage must not take the API down with it
       allowList: (request) => !request.url.startsWith('/v1'),
-      keyGenerator: (request) => {
-        const auth = request.headers.authorization
-        return auth ? createHash('sha256').update(auth).digest('base64url').slice(0, 22) : request.ip
-      },
+      keyGenerator: (request) => (request.principal ? `sub:${request.principal.sub}` : `ip:${request.ip}`),
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
         code: 'RATE_LIMITED',

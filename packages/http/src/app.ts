@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   version?: string
   description?: string
   config: BaseConfig
+  /** Where log lines go (stdout by default); tests read them from here. */
+  logStream?: { write(line: string): void }
 }
 
 /** Secrets that must never reach a log line, wherever they appear in a logged object. */
@@ -44,6 +46,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       level: options.config.LOG_LEVEL,
       base: { service: options.name },
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: (req) => {
       const given = req.headers['x-request-id']

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
 import { jwtSecret, type BaseConfig } from '@ccm/config'
 import { problemErrors } from './problem.ts'
+import type { Logger } from 'pino'
 
 export const roles = ['admin', 'editor', 'viewer'] as const
 export type Role = (typeof roles)[number]
@@ -103,7 +104,7 @@ export const authPlugin = fp(
         verified.set(token, principal, payload.exp)
       }
       request.principal = principal
-      request.log = request.log.child({ actor: principal.sub })
+      ;(request.log as Logger).setBindings({ actor: principal.sub })
     })
     // Roles are checked once the route is known (the 404 for an unknown path comes first).
     app.addHook('preHandler', (request, _reply, done) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Logger } from 'pino'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,7 +17,8 @@ export const correlationPlugin = fp(
     app.addHook('onRequest', (request, reply, done) => {
       const given = request.headers['x-correlation-id']
       request.correlationId = typeof given === 'string' && validId.test(given) ? given : request.id
-      request.log = request.log.child({ correlationId: request.correlationId })
+      // request.log is this request's own child logger: adding to it costs less than another child.
+      ;(request.log as Logger).setBindings({ correlationId: request.correlationId })
       reply.header('x-request-id', request.id)
       reply.header('x-correlation-id', request.correlationId)
       done()

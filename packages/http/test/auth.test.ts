@@ -54,3 +54,19 @@ t.test('configuration is refused in production without a JWT secret', async (t) 
   t.throws(() => loadConfig(baseConfigSchema, { NODE_ENV: 'production' }), /JWT_SECRET is required/)
   t.throws(() => loadConfig(baseConfigSchema, { REDIS_URL: 'not a url' }), /REDIS_URL/)
 })
+
+t.test('log lines of a request carry its correlation id and actor, and only its own', async (t) => {
+  const lines: Record<string, unknown>[] = []
+  const app = await createHttpApp({
+    name: 'test', config: { ...config, LOG_LEVEL: 'info' }, logStream: { write: (line) => { lines.push(JSON.parse(line)) } },
+  })
+  app.get('/v1/things', async () => ({ ok: true }))
+  t.teardown(() => app.close())
+  await Promise.all([
+    app.inject({ method: 'GET', url: '/v1/things', headers: { ...(await auth('viewer')), 'x-correlation-id': 'corr-a' } }),
+    app.inject({ method: 'GET', url: '/v1/things', headers: { ...(await auth('editor')), 'x-correlation-id': 'corr-b' } }),
+  ])
+  const completed = lines.filter((l) => l.msg === 'request completed')
+  t.equal(completed.length, 2)
+  t.same(completed.map((l) => [l.correlationId, l.actor]).sort(), [['corr-a', 'viewer-person'], ['corr-b', 'editor-person']])
+})

@@ -10,7 +10,7 @@
 #
 # Everything that belongs to one broker (pid file, logs, generated server.properties, data) is keyed
 # by KAFKA_PORT, so tests can run a second broker on other ports and crash/restart it without
-# touching the main one. See README.md next to this file and /work/shared/reference/kafka.md.
+# touching the main one. See README.md and REFERENCE.md next to this file.
 set -euo pipefail
 
 # Resolve our own directory so the script works from any cwd (and through a symlink).

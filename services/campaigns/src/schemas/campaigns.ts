@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { paginationQuery } from '@ccm/http'
 import { campaignStatuses, goalMetrics } from '../services/stage-rules.ts'
-import { isoDate, version } from './common.ts'
+import { isoDate, recordStamps, version } from './common.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 
@@ -56,11 +56,7 @@ export const campaignSchema = z.object({
   id: z.string().uuid(),
   ...campaignFields,
   goalReachedAt: z.string().nullable(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
+  ...recordStamps,
 }).meta({
   id: 'Campaign',
   example: {

@@ -12,6 +12,15 @@ export const targetParams = campaignIdParam.extend({ iso3 })
 
 export const version = z.number().int().min(1).optional().describe('the version you read; a stale one gets 409 (or send If-Match)')
 
+/** What every updatable record says about itself: its version, and who wrote it when. */
+export const recordStamps = {
+  version: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+}
+
 /** The version the caller last read, from the body or an `If-Match: "3"` header; 400 if they disagree. */
 export function expectedVersion(bodyVersion: number | undefined, ifMatch: string | string[] | undefined): number | undefined {
   const header = Array.isArray(ifMatch) ? ifMatch[0] : ifMatch

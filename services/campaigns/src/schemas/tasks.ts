@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { paginationQuery } from '@ccm/http'
 import { taskStatuses } from '../repositories/tasks.ts'
-import { iso3, isoDate, version } from './common.ts'
+import { iso3, isoDate, recordStamps, version } from './common.ts'
 
 const title = z.string().trim().min(1).max(500)
 const assignee = z.string().trim().min(1).max(200)
@@ -38,11 +38,7 @@ export const taskSchema = z.object({
   personId: z.string().uuid().nullable(),
   completedAt: z.string().nullable(),
   completedBy: z.string().nullable(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
+  ...recordStamps,
 }).meta({
   id: 'Task',
   example: {

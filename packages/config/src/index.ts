@@ -21,6 +21,9 @@ export const baseConfigSchema = z.object({
   /** Requests per client per minute; 0 turns the limit off (behind a gateway that limits already). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** How long a request waits for a free database connection before it is answered 503 with Retry-After. */
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().positive().default(5000),
 })
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>

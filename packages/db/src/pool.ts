@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { problemErrors } from '@ccm/http'
 
 export type Db = pg.Pool
 export type DbClient = pg.PoolClient
@@ -10,13 +11,41 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 // BIGINT counts and ids fit in a JS number for this system's volumes.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
-export function createPool(connectionString: string, options: { max?: number; applicationName?: string } = {}): Db {
-  return new pg.Pool({
+type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void
+
+/** pg-pool's only signal that no connection became free (or opened) within connectionTimeoutMillis. */
+const CONNECT_TIMEOUT = 'timeout exceeded when trying to connect'
+const RETRY_AFTER_SECONDS = 1
+
+function asUnavailable(error: Error | undefined): Error | undefined {
+  if (error?.message !== CONNECT_TIMEOUT) return error
+  const busy = new problemErrors.Unavailable('The service is busy: no database connection became free in time. Retry shortly.')
+  return Object.assign(busy, { retryAfter: RETRY_AFTER_SECONDS, cause: error })
+}
+
+/**
+ * Under a burst, requests queue for a connection; one that waits too long is answered 503 with
+ * Retry-After (overload, for the caller to retry) rather than 500 (a fault). pool.query goes
+ * through connect, so both paths are covered.
+ */
+class ServicePool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>
+  override connect(callback: ConnectCallback): void
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+    if (callback) return super.connect((error, client, done) => callback(asUnavailable(error), client, done))
+    return super.connect().catch((error: Error) => {
+      throw asUnavailable(error)
+    })
+  }
+}
+
+export function createPool(connectionString: string, options: { max?: number; applicationName?: string; connectionTimeoutMillis?: number } = {}): Db {
+  return new ServicePool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
   })
 }
 

@@ -10,6 +10,8 @@ export const problemErrors = {
   NotFound: createError('NOT_FOUND', '%s', 404),
   Conflict: createError('CONFLICT', '%s', 409),
   BadRequest: createError('BAD_REQUEST', '%s', 400),
+  /** Overload, not a fault: answered with Retry-After (the error's `retryAfter` seconds, else 1). */
+  Unavailable: createError('SERVICE_UNAVAILABLE', '%s', 503),
 }
 
 export interface InvalidParam {
@@ -55,6 +57,12 @@ export const problemPlugin = fp(
         problem.type = 'urn:ccm:problem:validation'
         problem.detail = params.map((p) => `${p.name}: ${p.reason}`).join('; ')
         problem.invalidParams = params
+      } else if (error.code === 'SERVICE_UNAVAILABLE') {
+        request.log.warn({ err: error }, 'request refused: service busy')
+        problem.type = 'urn:ccm:problem:service_unavailable'
+        problem.detail = error.message
+        problem.code = error.code
+        reply.header('retry-after', String((error as { retryAfter?: number }).retryAfter ?? 1))
       } else if (status >= 500) {
         request.log.error({ err: error }, 'request failed')
         problem.detail = 'An unexpected error occurred; it has been logged.'

@@ -99,6 +99,9 @@ t.test('duplicates, merge and erasure', async (t) => {
     const meeting = await make.interaction({
       summary: 'Lunch with Ingrid Bergström', notes: 'Bergström will write from ingrid.b@sweden.example', people: [person.id, bystander.id],
     })
+    // Interactions she did not take part in: her full name and address go; a family name alone may be someone else's.
+    const mentioned = await make.interaction({ summary: 'Call with the Swedish mission', notes: 'Ingrid Bergström (ingrid.b@sweden.example) to be copied', people: [bystander.id] })
+    const namesake = await make.interaction({ summary: 'Letter to Minister Bergström', people: [bystander.id] })
     await app.db.query(`INSERT INTO people_mirror VALUES ('ingrid', $1)`, [person.id])
 
     const asEditor = await app.inject({ method: 'POST', url: `/v1/people/${person.id}/erase`, headers: editor })
@@ -113,12 +116,17 @@ t.test('duplicates, merge and erasure', async (t) => {
     t.match(gone.json(), { code: 'CONTACTS_PERSON_ERASED' })
     const interaction = (await app.inject({ method: 'GET', url: `/v1/interactions/${meeting.id}`, headers: admin })).json()
     t.match(interaction, { people: [bystander.id], erasedParticipants: 1, summary: 'Lunch with [erased]', notes: '[erased] will write from [erased]' })
+    const elsewhere = (await app.inject({ method: 'GET', url: `/v1/interactions/${mentioned.id}`, headers: admin })).json()
+    t.match(elsewhere, { erasedParticipants: 0, summary: 'Call with the Swedish mission', notes: '[erased] ([erased]) to be copied' })
+    const other = (await app.inject({ method: 'GET', url: `/v1/interactions/${namesake.id}`, headers: admin })).json()
+    t.match(other, { erasedParticipants: 0, summary: 'Letter to Minister Bergström' }, 'a namesake is left alone')
 
     const traces = await app.db.query(
       `SELECT (SELECT count(*)::int FROM person_emails WHERE email = 'ingrid.b@sweden.example') AS emails,
-              (SELECT count(*)::int FROM audit_log WHERE before::text ~ 'Bergstr|Ingrid|ingrid' OR after::text ~ 'Bergstr|Ingrid|ingrid') AS audit,
+              (SELECT count(*)::int FROM audit_log WHERE entity_id <> $1 AND (before::text ~ 'Bergstr|Ingrid|ingrid' OR after::text ~ 'Bergstr|Ingrid|ingrid')) AS audit,
               (SELECT count(*)::int FROM outbox WHERE envelope::text ~ 'Bergstr|ingrid') AS events,
-              (SELECT count(*)::int FROM interactions WHERE summary || coalesce(notes, '') ~ 'Bergstr|ingrid') AS texts`,
+              (SELECT count(*)::int FROM interactions WHERE id::text <> $1 AND summary || coalesce(notes, '') ~ 'Bergstr|ingrid') AS texts`,
+      [namesake.id],
     )
     t.same(traces.rows[0], { emails: 0, audit: 0, events: 0, texts: 0 }, 'no trace of her left anywhere')
     const kept = await app.db.query(`SELECT action, changed_fields, after FROM audit_log WHERE entity_id = $1 AND action = 'update'`, [person.id])

@@ -94,13 +94,21 @@ const toInteraction = (r: Row): Interaction => ({
 })
 
 export function createInteractionsRepository(db: Queryable) {
-  async function setLinks(id: string, fields: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable) {
-    await client.query(`DELETE FROM interaction_states WHERE interaction_id = $1`, [id])
-    await client.query(`DELETE FROM interaction_organizations WHERE interaction_id = $1`, [id])
-    await client.query(`DELETE FROM interaction_people WHERE interaction_id = $1`, [id])
-    await client.query(`INSERT INTO interaction_states (interaction_id, iso3) SELECT $1, unnest($2::text[])`, [id, fields.states])
-    await client.query(`INSERT INTO interaction_organizations (interaction_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, fields.organizations])
-    await client.query(`INSERT INTO interaction_people (interaction_id, person_id) SELECT $1, unnest($2::uuid[])`, [id, fields.people])
+  /** An interaction's states, organisations and people, replaced as a whole: one round trip to clear, one to write. */
+  async function setLinks(id: string, fields: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable, replacing: boolean) {
+    if (replacing) {
+      await client.query(
+        `WITH s AS (DELETE FROM interaction_states WHERE interaction_id = $1), o AS (DELETE FROM interaction_organizations WHERE interaction_id = $1)
+         DELETE FROM interaction_people WHERE interaction_id = $1`,
+        [id],
+      )
+    }
+    await client.query(
+      `WITH s AS (INSERT INTO interaction_states (interaction_id, iso3) SELECT $1, unnest($2::text[])),
+            o AS (INSERT INTO interaction_organizations (interaction_id, organization_id) SELECT $1, unnest($3::uuid[]))
+       INSERT INTO interaction_people (interaction_id, person_id) SELECT $1, unnest($4::uuid[])`,
+      [id, fields.states, fields.organizations, fields.people],
+    )
   }
 
   return {
@@ -137,7 +145,7 @@ export function createInteractionsRepository(db: Queryable) {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
         [fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, author],
       )
-      await setLinks(rows[0].id, fields, client)
+      await setLinks(rows[0].id, fields, client, false)
       return rows[0].id
     },
 
@@ -147,7 +155,7 @@ export function createInteractionsRepository(db: Queryable) {
                 version = version + 1, updated_at = now(), updated_by = $8 WHERE id = $1`,
         [id, fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, actor],
       )
-      await setLinks(id, fields, client)
+      await setLinks(id, fields, client, true)
     },
 
     async bumpVersion(id: string, actor: string, client: Queryable): Promise<void> {

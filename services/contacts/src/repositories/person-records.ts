@@ -76,27 +76,32 @@ export function createPersonRecordsRepository(db: Queryable) {
     },
 
     /**
-     * Takes the person off their interactions (counting them as an erased participant), replaces their
-     * name and addresses in the interactions' text and its audit rows, then deletes the records and their emails and roles.
+     * Takes the person off their interactions (counting them as an erased participant) and deletes the
+     * records, their emails and roles. Their identity also goes from the interactions' text and its
+     * audit rows: `linked` (name, family name, addresses) where they took part, `anywhere` (the full
+     * name and addresses, specific enough not to hit someone else) in every other interaction.
      */
-    async erase(ids: string[], namePattern: string | null, client: Queryable): Promise<void> {
-      await client.query(
-        `UPDATE interactions i SET erased_participants = erased_participants + 1,
-                summary = CASE WHEN $2::text IS NULL THEN summary ELSE regexp_replace(summary, $2, '[erased]', 'gi') END,
-                notes = CASE WHEN $2::text IS NULL THEN notes ELSE regexp_replace(notes, $2, '[erased]', 'gi') END
-          WHERE EXISTS (SELECT 1 FROM interaction_people p WHERE p.interaction_id = i.id AND p.person_id = ANY($1::uuid[]))`,
-        [ids, namePattern],
+    async erase(ids: string[], patterns: { linked: string | null; anywhere: string | null }, client: Queryable): Promise<void> {
+      const pattern = `CASE WHEN i.id = ANY(l.ids) THEN $2 ELSE $3 END`
+      const { rows } = await client.query(
+        `WITH l AS (SELECT coalesce(array_agg(interaction_id), '{}') AS ids FROM interaction_people WHERE person_id = ANY($1::uuid[]))
+         UPDATE interactions i SET erased_participants = erased_participants + (i.id = ANY(l.ids))::int,
+                summary = coalesce(regexp_replace(summary, ${pattern}, '[erased]', 'gi'), summary),
+                notes = coalesce(regexp_replace(notes, ${pattern}, '[erased]', 'gi'), notes)
+           FROM l
+          WHERE i.id = ANY(l.ids) OR i.summary ~* $3 OR i.notes ~* $3
+          RETURNING i.id, i.id = ANY(l.ids) AS linked`,
+        [ids, patterns.linked, patterns.anywhere],
       )
-      if (namePattern) {
-        // The interactions' own audit rows quote their summaries: the same words go from there.
-        const scrub = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE regexp_replace(${column}::text, $2, '[erased]', 'gi')::jsonb END`
-        await client.query(
-          `UPDATE audit_log SET before = ${scrub('before')}, after = ${scrub('after')}
-            WHERE entity_type = 'interaction'
-              AND entity_id IN (SELECT interaction_id::text FROM interaction_people WHERE person_id = ANY($1::uuid[]))`,
-          [ids, namePattern],
-        )
-      }
+      // The interactions' own audit rows quote their summaries: the same words go from there.
+      const scrub = (column: string) =>
+        `CASE WHEN ${column} IS NULL THEN NULL ELSE coalesce(regexp_replace(${column}::text, CASE WHEN t.linked THEN $1 ELSE $2 END, '[erased]', 'gi'), ${column}::text)::jsonb END`
+      await client.query(
+        `UPDATE audit_log a SET before = ${scrub('a.before')}, after = ${scrub('a.after')}
+           FROM unnest($3::text[], $4::boolean[]) AS t(id, linked)
+          WHERE a.entity_type = 'interaction' AND a.entity_id = t.id`,
+        [patterns.linked, patterns.anywhere, rows.map((r) => r.id), rows.map((r) => r.linked)],
+      )
       await client.query(`DELETE FROM interaction_people WHERE person_id = ANY($1::uuid[])`, [ids])
       await client.query(`DELETE FROM people WHERE id = ANY($1::uuid[])`, [ids])
     },

@@ -118,7 +118,7 @@ export default async function peopleRoutes(app: HttpApp) {
     config: { roles: ['admin'] },
     schema: {
       tags, summary: 'Erase a person at their request (right to erasure)',
-      description: 'Admins only. Deletes the record, its emails and roles (and records merged into it); interactions stay without the person; audit rows keep what changed but not the values. Emits contacts.person.erased. Cannot be undone.',
+      description: 'Admins only. Deletes the record, its emails and roles (and records merged into it); interactions stay without the person, their name and addresses replaced by [erased] in the text (the family name alone too, where they took part); audit rows keep what changed but not the values. Emits contacts.person.erased. Cannot be undone.',
       params: idParam, response: { 200: erasureSchema, ...problems },
     },
   }, async (request) => personRecordsService.erase(request.params.id, writeContext(request)))

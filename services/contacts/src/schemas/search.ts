@@ -28,9 +28,9 @@ export const searchResultSchema = z
     id: 'SearchResult',
     example: {
       items: [
-        { type: 'state', id: 'KEN', title: 'Kenya', subtitle: 'signatory', score: 1.1 },
-        { type: 'organization', id: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', title: 'Permanent Mission of Kenya to the UN Office at Geneva', subtitle: 'PM Kenya', score: 1 },
+        { type: 'state', id: 'KEN', title: 'Kenya', subtitle: 'signatory', score: 1 },
+        { type: 'organization', id: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', title: 'Permanent Mission of Kenya to the UN Office at Geneva', subtitle: 'PM Kenya', score: 0.9083 },
       ],
-      nextCursor: 'eyJzY29yZSI6IjEuMDAwMCIsInR5cGUiOiJvcmdhbml6YXRpb24iLCJpZCI6IjBiOGY2ZjBlIn0',
+      nextCursor: 'eyJzY29yZSI6IjAuOTA4MyIsInR5cGUiOiJvcmdhbml6YXRpb24iLCJpZCI6IjBiOGY2ZjBlIn0',
     },
   })

@@ -1,5 +1,5 @@
-import { changedFields, recordAudit, withTransaction, type Db, type DbClient, type Queryable } from '@ccm/db'
-import type { Events } from '@ccm/events'
+import { changedFields, recordAudit, recordAudits, withTransaction, type AuditEntry, type Db, type Queryable } from '@ccm/db'
+import type { Events, EventType, NewEvent } from '@ccm/events'
 import type { Role, WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
 import type { Interaction, InteractionFields, InteractionsRepository } from '../repositories/interactions.ts'
@@ -20,7 +20,7 @@ const fieldsOf = (i: Interaction): InteractionFields => ({
 /** Audit rows keep which fields changed, but never the text of notes. */
 const auditable = (f: InteractionFields) => ({ ...f, notes: f.notes === null ? null : `[${f.notes.length} characters]` })
 
-export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append'> }) {
+export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append' | 'appendMany'> }) {
   const { db, interactions, events } = deps
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
@@ -40,42 +40,41 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
     }
   }
 
-  async function appendFollowUpCreated(client: DbClient, interactionId: string, f: { id: string; dueOn: string; assignee: string }, ctx: WriteContext) {
-    await events.append(client, {
-      type: 'contacts.followup.created', subject: f.id, actor: ctx.actor, correlationId: ctx.correlationId,
-      data: { id: f.id, interactionId, dueOn: f.dueOn, assignee: f.assignee },
-    })
-  }
+  const followUpCreated = (interactionId: string, f: { id: string; dueOn: string; assignee: string }, ctx: WriteContext): NewEvent<'contacts.followup.created'> => ({
+    type: 'contacts.followup.created', subject: f.id, actor: ctx.actor, correlationId: ctx.correlationId,
+    data: { id: f.id, interactionId, dueOn: f.dueOn, assignee: f.assignee },
+  })
 
-  async function appendFollowUpCompleted(client: DbClient, interactionId: string, followUpId: string, ctx: WriteContext) {
-    await events.append(client, {
-      type: 'contacts.followup.completed', subject: followUpId, actor: ctx.actor, correlationId: ctx.correlationId,
-      data: { id: followUpId, interactionId, completedBy: ctx.actor },
-    })
-  }
+  const followUpCompleted = (interactionId: string, followUpId: string, ctx: WriteContext): NewEvent<'contacts.followup.completed'> => ({
+    type: 'contacts.followup.completed', subject: followUpId, actor: ctx.actor, correlationId: ctx.correlationId,
+    data: { id: followUpId, interactionId, completedBy: ctx.actor },
+  })
 
   return {
+    /** One transaction, few round trips: the interaction, its links and follow-up, their audit rows, then their events together. */
     async log(input: InteractionFields & { followUp?: FollowUpInput }, ctx: WriteContext): Promise<Interaction> {
       return withTransaction(db, async (client) => {
         const { followUp, ...fields } = input
         await checkReferences(fields, client)
         const id = await interactions.insert(fields, ctx.actor, client)
-        await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) })
+        const audits: AuditEntry[] = [{ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) }]
+        const created = followUp ? await interactions.insertFollowUp(id, followUp, ctx.actor, client) : null
+        if (created) audits.push({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
+        await recordAudits(client, audits)
         const logged = (await interactions.get(id, client))!
-        await events.append(client, {
+        const announced: NewEvent<EventType>[] = [{
           type: 'contacts.interaction.logged', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: {
             id, kind: logged.kind, occurredAt: logged.occurredAt, states: logged.states, organizations: logged.organizations,
             people: logged.people, campaignId: logged.campaignId, author: ctx.actor,
           },
-        })
-        if (followUp) {
-          const created = await interactions.insertFollowUp(id, followUp, ctx.actor, client)
-          await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
-          await appendFollowUpCreated(client, id, created, ctx)
-          if (followUp.done) await appendFollowUpCompleted(client, id, created.id, ctx)
+        }]
+        if (created) {
+          announced.push(followUpCreated(id, created, ctx))
+          if (created.done) announced.push(followUpCompleted(id, created.id, ctx))
         }
-        return (await interactions.get(id, client))!
+        await events.appendMany(client, announced)
+        return logged
       })
     },
 
@@ -103,15 +102,15 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
             if (!followUp.assignee) throw invalidInput('body.followUp.assignee', 'is required for a new follow-up')
             const created = await interactions.insertFollowUp(id, { dueOn: followUp.dueOn, assignee: followUp.assignee, done: followUp.done ?? false }, ctx.actor, client)
             await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
-            await appendFollowUpCreated(client, id, created, ctx)
-            if (created.done) await appendFollowUpCompleted(client, id, created.id, ctx)
+            await events.append(client, followUpCreated(id, created, ctx))
+            if (created.done) await events.append(client, followUpCompleted(id, created.id, ctx))
           } else {
             const beforeF = { dueOn: was.dueOn, assignee: was.assignee, done: was.done }
             const nextF = { ...beforeF, ...followUp }
             if (changedFields(beforeF, nextF).length > 0) {
               await interactions.updateFollowUp(was.id, nextF, ctx.actor, client)
               await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: was.id, action: nextF.done && !was.done ? 'complete' : 'update', before: beforeF, after: nextF })
-              if (nextF.done && !was.done) await appendFollowUpCompleted(client, id, was.id, ctx)
+              if (nextF.done && !was.done) await events.append(client, followUpCompleted(id, was.id, ctx))
             }
           }
           if (fields.length === 0) await interactions.bumpVersion(id, ctx.actor, client)

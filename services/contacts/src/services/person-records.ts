@@ -32,11 +32,19 @@ export function mergedFields(survivor: PersonFields, duplicates: PersonFields[])
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** A pattern for the person's full name, family name and addresses, to blank them out of free text. */
-function identityPattern(people: Pick<Person, 'givenName' | 'familyName' | 'emails'>[]): string | null {
-  const words = people.flatMap((p) => [`${p.givenName} ${p.familyName}`, p.familyName, ...p.emails]).filter((w) => w.trim().length >= 3)
-  const unique = [...new Set(words)].sort((a, b) => b.length - a.length)
+/** A pattern matching any of the words (longest first, case aside), to blank them out of free text. */
+function patternOf(words: string[]): string | null {
+  const unique = [...new Set(words.filter((w) => w.trim().length >= 3))].sort((a, b) => b.length - a.length)
   return unique.length ? unique.map(escapeRegex).join('|') : null
+}
+
+/**
+ * Where the person took part, their family name alone ("Ambassador Odhiambo") is theirs too;
+ * elsewhere only the full name and addresses are, a family name being shared by others.
+ */
+function identityPatterns(people: Pick<Person, 'givenName' | 'familyName' | 'emails'>[]) {
+  const specific = people.flatMap((p) => [`${p.givenName} ${p.familyName}`, ...p.emails])
+  return { linked: patternOf([...specific, ...people.map((p) => p.familyName)]), anywhere: patternOf(specific) }
 }
 
 export function createPersonRecordsService(deps: {
@@ -93,7 +101,7 @@ export function createPersonRecordsService(deps: {
         const person = await peopleService.require(id, client)
         const folded = await records.mergedInto(id, client)
         const ids = [id, ...folded.map((f) => f.id)]
-        await records.erase(ids, identityPattern([person, ...folded.map((f) => ({ ...f, emails: [] }))]), client)
+        await records.erase(ids, identityPatterns([person, ...folded.map((f) => ({ ...f, emails: [] }))]), client)
         const auditRowsScrubbed = await records.scrubAudit(ids, client)
         await records.recordErasure(ids, ctx.actor, client)
         await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId: id, action: 'erase', after: { erased: true } })

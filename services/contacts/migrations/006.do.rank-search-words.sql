@@ -24,9 +24,9 @@ BEGIN
     EXECUTE format(
       'INSERT INTO search_words (word, entity_type, entity_id, words, name_words)
        SELECT word, %L, e.id, e.words, e.name_words
-         FROM (SELECT n.%I::text AS id, cardinality(string_to_array(n.search_key, '' '')) AS words,
-                      ARRAY(SELECT DISTINCT x FROM regexp_split_to_table(n.search_key, '' '') AS x WHERE x <> '''' ORDER BY x) AS name_words
-                 FROM new_rows n WHERE (%s)) e, unnest(e.name_words) AS word
+         FROM (SELECT n.%I::text AS id, cardinality(parts) AS words,
+                      ARRAY(SELECT DISTINCT x FROM unnest(parts) AS x WHERE x <> '''' ORDER BY x) AS name_words
+                 FROM new_rows n, string_to_array(n.search_key, '' '') AS parts WHERE (%s)) e, unnest(e.name_words) AS word
        ON CONFLICT DO NOTHING', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]);
     EXECUTE format(
       'INSERT INTO search_vocabulary (word)

@@ -1,16 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Consumer, EachMessagePayload } from 'kafkajs'
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Logger } from 'pino'
 import { withTransaction, type Db, type DbClient } from '@ccm/db'
 import { envelopeSchema, type Envelope } from './envelope.ts'
 import { deadLetterTopicOf, eventCatalogue, type EventData, type EventType } from './catalogue/index.ts'
 import type { Kafka, Producer } from './kafka.ts'
+import { WriteBuffer } from './writes.ts'
 
 export interface HandlerContext {
-  /** The handler's transaction: its writes commit together with the processed-event mark. */
+  /**
+   * The handler's transaction: its writes commit together with the event's processed mark (and with
+   * the other events of its batch). Never commit or roll it back; throw to undo.
+   */
   client: DbClient
   /** Carries the event's correlation id, so one request can be followed across services. */
   log: Logger
+  /** The transaction's outbox events and audit rows, stored together just before it commits. */
+  writes: WriteBuffer
 }
 
 export type EventHandler<T extends EventType> = (event: Envelope<EventData<T>>, context: HandlerContext) => Promise<void>
@@ -21,6 +27,8 @@ export interface ConsumerOptions {
   db: Db
   /** Also the key of this consumer's processed-events rows. */
   groupId: string
+  /** The `source` of the events the handlers emit (`/ccm/<service>`; the plugin sets it). Default `/ccm/<groupId>`. */
+  source?: string
   /** Logical names (`contacts.events`); the prefix is added here. */
   topics: string[]
   topicPrefix: string
@@ -29,8 +37,31 @@ export interface ConsumerOptions {
   logger: Logger
   /** Attempts at a handler that throws before the message goes to the dead-letter topic. */
   maxAttempts?: number
-  /** Partitions handled at once (kafkajs); order within a partition, hence per key, is kept. Default 1. */
+  /**
+   * Partitions fetched at once (kafkajs); what they bring is applied together, one transaction at a
+   * time, and order within a partition, hence per key, is kept. Default 1.
+   */
   partitionsConsumedConcurrently?: number
+  /** Most events of one partition taken into one transaction. Default 100. */
+  maxBatchSize?: number
+}
+
+/** A message that parsed, with the handler it is for. */
+interface Parsed {
+  message: KafkaMessage
+  raw: string
+  event: Envelope
+  handler: EventHandler<EventType>
+  log: Logger
+}
+
+/** One partition's parsed messages, and the partition's wait for them to be applied. */
+interface Chunk {
+  topic: string
+  partition: number
+  items: Parsed[]
+  resolve: () => void
+  reject: (error: unknown) => void
 }
 
 class PoisonMessage extends Error {
@@ -40,11 +71,15 @@ class PoisonMessage extends Error {
 /**
  * An idempotent consumer: each event is applied at most once per group (a processed-events row is
  * written in the handler's transaction), and a message that cannot be parsed, fails validation or
- * keeps failing goes to the topic's dead-letter topic while the consumer moves on.
+ * keeps failing goes to the topic's dead-letter topic while the consumer moves on. Events are applied
+ * in batches, a transaction each; a batch that fails is applied again one event at a time.
  */
 export class EventConsumer {
   private readonly consumer: Consumer
   private readonly log: Logger
+  /** Chunks waiting for the transaction in progress to end; the next one takes them all. */
+  private waiting: Chunk[] = []
+  private applying = false
 
   constructor(private readonly options: ConsumerOptions) {
     // A short session: after a broker restart the group waits out the members it lost before it
@@ -58,7 +93,9 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics: this.options.topics.map((t) => this.options.topicPrefix + t), fromBeginning: true })
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.onMessage(payload),
+      // Offsets are resolved as chunks are applied, so a stop mid-batch redoes only what did not commit.
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
     })
   }
 
@@ -67,42 +104,125 @@ export class EventConsumer {
     await this.consumer.disconnect()
   }
 
-  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const raw = message.value?.toString('utf8') ?? ''
-    let event: Envelope
-    try {
-      event = this.parse(raw)
-    } catch (error) {
-      return this.deadLetter(topic, partition, message.offset, message.key, raw, error)
+  /**
+   * What one fetch brought from one partition, in chunks of `maxBatchSize`, each applied in one
+   * transaction: a consumer that falls behind then pays one commit for many events instead of one
+   * each, so it catches up instead of falling further behind.
+   */
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const size = this.options.maxBatchSize ?? 100
+    for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += size) {
+      const chunk = batch.messages.slice(i, i + size)
+      await this.onChunk(batch.topic, batch.partition, chunk)
+      resolveOffset(chunk.at(-1)!.offset)
+      await heartbeat()
     }
-    const handler = this.options.handlers[event.type as EventType] as EventHandler<EventType> | undefined
-    if (!handler) return // another consumer's business
+  }
 
-    const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid })
+  private async onChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+    const parsed: Parsed[] = []
+    for (const message of messages) {
+      const raw = message.value?.toString('utf8') ?? ''
+      let event: Envelope
+      try {
+        event = this.parse(raw)
+      } catch (error) {
+        await this.deadLetter(topic, partition, message, raw, error)
+        continue
+      }
+      const handler = this.options.handlers[event.type as EventType] as EventHandler<EventType> | undefined
+      if (!handler) continue // another consumer's business
+      const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid })
+      parsed.push({ message, raw, event, handler, log })
+    }
+    if (parsed.length > 0) await this.applyInTurn(topic, partition, parsed)
+  }
+
+  /**
+   * Applies a partition's chunk with whatever other partitions' chunks are waiting, one transaction at
+   * a time: the transaction's cost is shared, and two transactions never wait on each other's locks
+   * (a batch locks rows in its events' order, so two side by side could deadlock). Each partition
+   * waits for its chunk to commit before it goes on, so the order within it is kept.
+   */
+  private applyInTurn(topic: string, partition: number, items: Parsed[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ topic, partition, items, resolve, reject })
+      if (!this.applying) void this.applyWaiting()
+    })
+  }
+
+  private async applyWaiting(): Promise<void> {
+    this.applying = true
+    try {
+      while (this.waiting.length > 0) {
+        const turn = this.waiting.splice(0)
+        const all = turn.flatMap((chunk) => chunk.items)
+        let applied = false
+        if (all.length > 1) {
+          try {
+            await this.apply(all)
+            applied = true
+          } catch (error) {
+            // One bad event must neither hold back nor dead-letter the others: each gets its own attempts.
+            this.log.warn({ err: error, count: all.length }, 'batch failed; applying its events one by one')
+          }
+        }
+        for (const chunk of turn) {
+          try {
+            if (!applied) for (const item of chunk.items) await this.applyWithRetries(chunk.topic, chunk.partition, item)
+            chunk.resolve()
+          } catch (error) {
+            chunk.reject(error) // the dead-letter topic is unreachable: kafkajs retries the partition's batch
+          }
+        }
+      }
+    } finally {
+      this.applying = false
+    }
+  }
+
+  private async applyWithRetries(topic: string, partition: number, item: Parsed): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 3
     for (let attempt = 1; ; attempt++) {
       try {
-        const applied = await withTransaction(this.options.db, async (client) => {
-          const { rowCount } = await client.query(
-            `INSERT INTO processed_events (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING`,
-            [this.options.groupId, event.id, event.type],
-          )
-          if (rowCount === 0) return false
-          await handler(event as Envelope<EventData<EventType>>, { client, log })
-          return true
-        })
-        log.debug({ applied }, applied ? 'event applied' : 'duplicate event skipped')
-        return
+        return await this.apply([item])
       } catch (error) {
         if (attempt >= maxAttempts) {
-          log.error({ err: error, attempt }, 'event handler kept failing; sending to dead-letter topic')
-          return this.deadLetter(topic, partition, message.offset, message.key, raw, error)
+          item.log.error({ err: error, attempt }, 'event handler kept failing; sending to dead-letter topic')
+          return this.deadLetter(topic, partition, item.message, item.raw, error)
         }
-        log.warn({ err: error, attempt }, 'event handler failed; retrying')
+        item.log.warn({ err: error, attempt }, 'event handler failed; retrying')
         await sleep(200 * 2 ** (attempt - 1))
       }
     }
+  }
+
+  /**
+   * Applies the events in order in one transaction, with their processed-events rows: each is applied
+   * at most once per group, a duplicate (redelivered, or twice in the batch) is skipped.
+   */
+  private async apply(items: Parsed[]): Promise<void> {
+    const done = await withTransaction(this.options.db, async (client) => {
+      const { rows } = await client.query<{ event_id: string }>({
+        // Named, so each connection plans it once: the statements run for every batch are the hot path.
+        name: 'consumer-mark-processed',
+        text: `INSERT INTO processed_events (consumer_group, event_id, event_type)
+               SELECT $1, id, type FROM unnest($2::uuid[], $3::text[]) AS e(id, type)
+               ON CONFLICT DO NOTHING RETURNING event_id`,
+        values: [this.options.groupId, items.map((i) => i.event.id), items.map((i) => i.event.type)],
+      })
+      const fresh = new Set(rows.map((r) => r.event_id))
+      const writes = new WriteBuffer(this.options.source ?? `/ccm/${this.options.groupId}`)
+      const applied: boolean[] = []
+      for (const { event, handler, log } of items) {
+        // Postgres returns uuids in lower case, whatever case the producer wrote.
+        applied.push(fresh.delete(event.id.toLowerCase()))
+        if (applied.at(-1)) await handler(event as Envelope<EventData<EventType>>, { client, log, writes })
+      }
+      await writes.flush(client)
+      return applied
+    })
+    items.forEach(({ log }, i) => log.debug({ applied: done[i] }, done[i] ? 'event applied' : 'duplicate event skipped'))
   }
 
   private parse(raw: string): Envelope {
@@ -123,7 +243,7 @@ export class EventConsumer {
     return envelope.data
   }
 
-  private async deadLetter(topic: string, partition: number, offset: string, key: Buffer | null, raw: string, error: unknown): Promise<void> {
+  private async deadLetter(topic: string, partition: number, { offset, key }: KafkaMessage, raw: string, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error)
     this.log.warn({ topic, partition, offset, reason }, 'message sent to dead-letter topic')
     await this.options.deadLetterProducer.send({

@@ -30,18 +30,22 @@ export async function appendEvents(db: Queryable, source: string, events: NewEve
     const data = eventCatalogue[event.type].parse(event.data)
     return createEnvelope({ source, type: event.type, subject: event.subject, data, actor: event.actor, correlationId: event.correlationId })
   })
-  // Parallel arrays in one statement: a bulk import's thousands of events cost one round trip.
-  await db.query(
-    `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
-     SELECT event_id, split_part(type, '.', 2), aggregate_id, type, type_topic, envelope
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
-         WITH ORDINALITY AS e(event_id, aggregate_id, type, type_topic, envelope, position)
-      ORDER BY position`,
-    [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => e.type),
+  // Parallel arrays in one statement (a bulk import's thousands of events cost one round trip), and the
+  // relay's wake-up in the same one: the notification is delivered on commit only; the relay also polls,
+  // since a notification nobody hears is lost.
+  await db.query({
+    name: 'outbox-append', // planned once per connection: every write with an event runs it
+    text: `WITH stored AS (
+       INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
+       SELECT event_id, split_part(type, '.', 2), aggregate_id, type, type_topic, envelope
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+           WITH ORDINALITY AS e(event_id, aggregate_id, type, type_topic, envelope, position)
+        ORDER BY position
+     )
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+    values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => e.type),
       envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e))],
-  )
-  // Delivered on commit only; the relay also polls, since a notification nobody hears is lost.
-  await db.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`)
+  })
   return envelopes
 }
 

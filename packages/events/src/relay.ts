@@ -106,6 +106,9 @@ export class OutboxRelay {
       this.wake?.()
     })
     await session.query(`LISTEN ${OUTBOX_CHANNEL}`)
+    // The published marks need not wait for the disk: one lost in a crash means the rows go out
+    // again, and consumers are idempotent. The relay's loop then never waits on a WAL flush.
+    await session.query('SET synchronous_commit = off')
     this.session = session
   }
 
@@ -132,43 +135,35 @@ export class OutboxRelay {
     })
   }
 
-  /** Publishes one batch in id order; returns how many rows it published. */
+  /**
+   * Publishes one batch in id order; returns how many rows it published. It runs on the relay's own
+   * session, not the pool: it never queues behind the requests, and the advisory lock that session
+   * holds already makes it the only relay, so no transaction or row lock is needed (if the session
+   * dies, the lock goes with it and this drain cannot go on).
+   */
   private async drain(): Promise<number> {
-    const client = await this.options.db.connect()
-    try {
-      await client.query('BEGIN')
-      const { rows } = await client.query<{ id: number; aggregate_id: string; topic: string; envelope: Record<string, string> }>(
-        `SELECT id, aggregate_id, topic, envelope FROM outbox
-          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
-      )
-      if (rows.length === 0) {
-        await client.query('COMMIT')
-        return 0
-      }
-      // One topic entry per topic, messages in id order within it: order per key is kept.
-      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>()
-      for (const row of rows) {
-        const topic = this.options.topicPrefix + row.topic
-        const messages = byTopic.get(topic) ?? []
-        messages.push({
-          key: row.aggregate_id,
-          value: JSON.stringify(row.envelope),
-          headers: { ce_id: String(row.envelope.id), ce_type: String(row.envelope.type), correlationid: String(row.envelope.correlationid) },
-        })
-        byTopic.set(topic, messages)
-      }
-      await this.options.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
-      await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)])
-      await client.query('COMMIT')
-      this.options.logger.debug({ count: rows.length }, 'outbox published')
-      return rows.length
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {})
-      throw error
-    } finally {
-      client.release()
+    const session = this.session!
+    const { rows } = await session.query<{ id: number; aggregate_id: string; topic: string; envelope: Record<string, string> }>(
+      `SELECT id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      [this.batchSize],
+    )
+    if (rows.length === 0) return 0
+    // One topic entry per topic, messages in id order within it: order per key is kept.
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>()
+    for (const row of rows) {
+      const topic = this.options.topicPrefix + row.topic
+      const messages = byTopic.get(topic) ?? []
+      messages.push({
+        key: row.aggregate_id,
+        value: JSON.stringify(row.envelope),
+        headers: { ce_id: String(row.envelope.id), ce_type: String(row.envelope.type), correlationid: String(row.envelope.correlationid) },
+      })
+      byTopic.set(topic, messages)
     }
+    await this.options.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
+    await session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)])
+    this.options.logger.debug({ count: rows.length }, 'outbox published')
+    return rows.length
   }
 
   private async cleanup(): Promise<void> {

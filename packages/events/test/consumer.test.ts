@@ -1,15 +1,17 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { pino } from 'pino'
-import { createPool } from '@ccm/db'
+import { createPool, type Db } from '@ccm/db'
 import { collectEvents, createTestDatabase, uniqueTopicPrefix, waitFor } from '@ccm/testing'
-import { createEnvelope, createKafka, createProducer, ensureTopics, eventsMigrations, EventConsumer } from '../src/index.ts'
+import { createEnvelope, createKafka, createProducer, ensureTopics, eventsMigrations, EventConsumer, type EventHandlers } from '../src/index.ts'
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')
+const DEAD = '00000000-0000-4000-8000-00000000dead'
 
-t.test('an idempotent consumer with a dead-letter topic', async (t) => {
+/** A database and topics of the test's own, a producer, a dead-letter collector, and a consumer not started yet. */
+async function setUp(t: Test, handlers: EventHandlers) {
   const database = await createTestDatabase('ccm_events', [eventsMigrations])
-  const db = createPool(database.url)
-  await db.query('CREATE TABLE applied (event_id uuid, iso3 text)')
+  const db: Db = createPool(database.url)
+  await db.query('CREATE TABLE applied (event_id uuid, iso3 text, txid bigint)')
   const prefix = uniqueTopicPrefix()
   const topic = `${prefix}contacts.events`
   const logger = pino({ level: 'silent' })
@@ -20,19 +22,10 @@ t.test('an idempotent consumer with a dead-letter topic', async (t) => {
   const producer = createProducer(kafka)
   await producer.connect()
   const deadLetters = await collectEvents(brokers, [`${topic}.dlq`])
-
-  let failuresLeft = Infinity
   const consumer = new EventConsumer({
-    kafka, db, groupId: 'events-test', topics: ['contacts.events'], topicPrefix: prefix,
-    deadLetterProducer: producer, logger, maxAttempts: 2,
-    handlers: {
-      'contacts.person.erased': async (event, { client }) => {
-        if (event.data.id === '00000000-0000-4000-8000-00000000dead' && failuresLeft-- > 0) throw new Error('handler bug')
-        await client.query('INSERT INTO applied VALUES ($1, $2)', [event.id, event.data.id])
-      },
-    },
+    kafka, db, groupId: 'events-test', source: '/test', topics: ['contacts.events'], topicPrefix: prefix,
+    deadLetterProducer: producer, logger, maxAttempts: 2, handlers,
   })
-  await consumer.start()
   t.teardown(async () => {
     await consumer.stop()
     await deadLetters.close()
@@ -41,14 +34,28 @@ t.test('an idempotent consumer with a dead-letter topic', async (t) => {
     await db.end()
     await database.drop()
   })
+  // One send, one key: the messages land together in one partition, so one fetch brings them as one batch.
+  const send = (...values: string[]) => producer.send({ topic, messages: values.map((value) => ({ key: 'k', value })) })
+  return { db, topic, consumer, deadLetters, send }
+}
 
-  const erased = (id: string) => createEnvelope({ source: '/test', type: 'contacts.person.erased', subject: id, data: { id }, actor: 'tester', correlationId: 'c-1' })
-  const good = erased('00000000-0000-4000-8000-000000000001')
-  const send = (value: string, key = 'k') => producer.send({ topic, messages: [{ key, value }] })
+const erased = (id: string) => createEnvelope({ source: '/test', type: 'contacts.person.erased', subject: id, data: { id }, actor: 'tester', correlationId: 'c-1' })
+const person = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+
+t.test('an idempotent consumer with a dead-letter topic', async (t) => {
+  let failuresLeft = Infinity
+  const { db, topic, consumer, deadLetters, send } = await setUp(t, {
+    'contacts.person.erased': async (event, { client }) => {
+      if (event.data.id === DEAD && failuresLeft-- > 0) throw new Error('handler bug')
+      await client.query('INSERT INTO applied VALUES ($1, $2)', [event.id, event.data.id])
+    },
+  })
+  await consumer.start()
+  const good = erased(person(1))
 
   await send('{ this is not json')
-  await send(JSON.stringify({ ...erased('00000000-0000-4000-8000-000000000002'), data: { id: 'not-a-uuid' } }))
-  await send(JSON.stringify(erased('00000000-0000-4000-8000-00000000dead')))
+  await send(JSON.stringify({ ...erased(person(2)), data: { id: 'not-a-uuid' } }))
+  await send(JSON.stringify(erased(DEAD)))
   await send(JSON.stringify(good))
   await send(JSON.stringify(good)) // delivered twice
 
@@ -64,4 +71,36 @@ t.test('an idempotent consumer with a dead-letter topic', async (t) => {
   t.equal(rows[0].n, 1, 'the event delivered twice was applied once')
   const failing = await db.query(`SELECT count(*)::int AS n FROM processed_events WHERE event_type = 'contacts.person.erased'`)
   t.equal(failing.rows[0].n, 1, 'the failed attempts left no processed mark behind')
+})
+
+t.test('a batch is applied in one transaction; one bad event in it holds back none of the others', async (t) => {
+  const { db, consumer, deadLetters, send } = await setUp(t, {
+    'contacts.person.erased': async (event, { client, writes }) => {
+      if (event.data.id === DEAD) throw new Error('handler bug')
+      await client.query('INSERT INTO applied VALUES ($1, $2, txid_current())', [event.id, event.data.id])
+      writes.event({ type: 'contacts.person.erased', subject: event.data.id, data: event.data, actor: 'tester', correlationId: 'c-2' })
+    },
+  })
+  const first = [erased(person(1)), erased(person(2)), erased(person(3))]
+  // Sent before the consumer starts, so its first fetch brings them all: one batch, with a duplicate.
+  await send(...[first[0], first[1], first[1], first[2]].map((e) => JSON.stringify(e)))
+  await consumer.start()
+  await waitFor('the first batch applied', async () => (await db.query('SELECT 1 FROM applied')).rowCount === 3)
+  const applied = await db.query('SELECT event_id, txid FROM applied')
+  t.same(new Set(applied.rows.map((r) => r.event_id)), new Set(first.map((e) => e.id)), 'each event applied once, the duplicate skipped')
+  t.equal(new Set(applied.rows.map((r) => r.txid)).size, 1, 'all in one transaction')
+  const outbox = await db.query(`SELECT envelope->>'source' AS source, aggregate_id FROM outbox ORDER BY id`)
+  t.same(outbox.rows, first.map((e) => ({ source: '/test', aggregate_id: e.data.id })), 'their buffered events stored in order before the commit')
+
+  const [before, after] = [erased(person(4)), erased(person(5))]
+  await send(JSON.stringify(before), JSON.stringify(erased(DEAD)), '{ not json', JSON.stringify(after))
+  const dead = await waitFor('two dead letters', async () => deadLetters.messages.length >= 2 && deadLetters.messages)
+  t.same(dead.map((m) => m.headers['dlq-error']).sort(), ['handler bug', 'message value is not JSON'], 'only the bad ones are dead-lettered')
+  await waitFor('the rest of the second batch applied', async () => (await db.query('SELECT 1 FROM applied')).rowCount === 5)
+  const rest = await db.query('SELECT iso3 FROM applied WHERE event_id = ANY($1)', [[before.id, after.id]])
+  t.equal(rest.rowCount, 2, 'the events on either side of the failing one are applied')
+  const marks = await db.query(`SELECT count(*)::int AS n FROM processed_events`)
+  t.equal(marks.rows[0].n, 5, 'the failing event left no processed mark, nor did its undone batch')
+  const events = await db.query(`SELECT count(*)::int AS n FROM outbox`)
+  t.equal(events.rows[0].n, 5, 'nor any buffered event')
 })

@@ -14,12 +14,13 @@ export const consumersPlugin = fp(
     app.events.consume({
       groupId: options.groupId,
       topics: ['contacts.events'],
-      // One partition's events stay in order (a state's treaty events share a key); partitions run side by side.
+      // One partition's events stay in order (a state's treaty events share a key). Partitions are fetched
+      // side by side and what they bring is applied together, one transaction at a time.
       partitionsConsumedConcurrently: 3,
       handlers: {
-        'contacts.state.registered': (event, { client }) => pipeline.applyStateRegistered(event, client),
-        'contacts.treaty_status.changed': (event, { client }) => pipeline.applyTreatyChange(event, client),
-        'contacts.interaction.logged': (event, { client }) => pipeline.applyInteraction(event, client),
+        'contacts.state.registered': (event, tx) => pipeline.applyStateRegistered(event, tx),
+        'contacts.treaty_status.changed': (event, tx) => pipeline.applyTreatyChange(event, tx),
+        'contacts.interaction.logged': (event, tx) => pipeline.applyInteraction(event, tx),
         'contacts.person.erased': personErasedHandler(app.campaigns),
       },
     })

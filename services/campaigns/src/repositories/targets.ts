@@ -64,6 +64,17 @@ const toTransition = (r: Row): Transition => ({
 })
 
 const selectTargets = `SELECT t.*, s.name FROM targets t JOIN states s USING (iso3)`
+
+/** A target of a campaign still running; `goalPending`: a move could still reach the campaign's goal. */
+export type OpenTarget = Target & { goalPending: boolean }
+const toOpenTarget = (r: Row): OpenTarget => ({ ...toTarget(r), goalPending: r.goal_pending })
+
+// The CTE `locked`: the state's ($1) targets in running campaigns, locked in campaign order.
+const lockOpenTargetsOfState = `WITH locked AS (
+  SELECT t.*, s.name, (c.goal_metric IS NOT NULL AND c.goal_reached_at IS NULL) AS goal_pending
+    FROM targets t JOIN states s USING (iso3) JOIN campaigns c ON c.id = t.campaign_id
+   WHERE t.iso3 = $1 AND c.status IN ('planned', 'active') ORDER BY t.campaign_id FOR UPDATE OF t
+)`
 const openCampaign = `t.campaign_id IN (SELECT id FROM campaigns WHERE status IN ('planned', 'active'))`
 
 export function createTargetsRepository(db: Queryable) {
@@ -100,14 +111,30 @@ export function createTargetsRepository(db: Queryable) {
      * The targets of one state in campaigns still running, locked, in a fixed order so two writers never
      * deadlock; `goalPending` says whether a move could still reach the campaign's goal.
      */
-    async ofStateInOpenCampaignsForUpdate(iso3: string, client: Queryable): Promise<(Target & { goalPending: boolean })[]> {
-      const { rows } = await client.query(
-        `SELECT t.*, s.name, (c.goal_metric IS NOT NULL AND c.goal_reached_at IS NULL) AS goal_pending
-           FROM targets t JOIN states s USING (iso3) JOIN campaigns c ON c.id = t.campaign_id
-          WHERE t.iso3 = $1 AND c.status IN ('planned', 'active') ORDER BY t.campaign_id FOR UPDATE OF t`,
-        [iso3],
-      )
-      return rows.map((r) => ({ ...toTarget(r), goalPending: r.goal_pending }))
+    async ofStateInOpenCampaignsForUpdate(iso3: string, client: Queryable): Promise<OpenTarget[]> {
+      const { rows } = await client.query(`${lockOpenTargetsOfState} SELECT * FROM locked ORDER BY campaign_id`, [iso3])
+      return rows.map(toOpenTarget)
+    },
+
+    /**
+     * Locks them as above and, in the same statement, records a contact on each, except where a later
+     * one is already recorded (interactions may be logged out of order); `contactRecorded` says where
+     * it was. The targets come back as they were before it.
+     */
+    async recordContactOnOpenTargets(iso3: string, contact: LastContact & { people: string[] }, client: Queryable): Promise<(OpenTarget & { contactRecorded: boolean })[]> {
+      // Named (planned once per connection), as is addTransition: the consumer runs them for every interaction.
+      const { rows } = await client.query({
+        name: 'targets-record-contact',
+        text: `${lockOpenTargetsOfState}, recorded AS (
+           UPDATE targets t SET last_contact_at = $2, last_contact_kind = $3, last_interaction_id = $4, last_contact_people = $5
+             FROM locked WHERE t.campaign_id = locked.campaign_id AND t.iso3 = locked.iso3
+              AND (locked.last_contact_at IS NULL OR locked.last_contact_at < $2)
+           RETURNING t.campaign_id
+         )
+         SELECT locked.*, locked.campaign_id IN (SELECT campaign_id FROM recorded) AS contact_recorded FROM locked ORDER BY campaign_id`,
+        values: [iso3, contact.at, contact.kind, contact.interactionId, contact.people],
+      })
+      return rows.map((r) => ({ ...toOpenTarget(r), contactRecorded: r.contact_recorded }))
     },
 
     /** `joined` targets of running campaigns whose state's entry into force has come; skips rows a consumer holds. */
@@ -122,25 +149,13 @@ export function createTargetsRepository(db: Queryable) {
     },
 
     /**
-     * Records a contact on the state's targets in these campaigns, except where a later one is already
-     * recorded (interactions may be logged out of order); returns the campaigns whose target changed.
-     */
-    async recordContact(iso3: string, campaignIds: string[], contact: LastContact & { people: string[] }, client: Queryable = db): Promise<string[]> {
-      const { rows } = await client.query(
-        `UPDATE targets SET last_contact_at = $3, last_contact_kind = $4, last_interaction_id = $5, last_contact_people = $6
-          WHERE iso3 = $1 AND campaign_id = ANY($2) AND (last_contact_at IS NULL OR last_contact_at < $3) RETURNING campaign_id`,
-        [iso3, campaignIds, contact.at, contact.kind, contact.interactionId, contact.people],
-      )
-      return rows.map((r) => r.campaign_id)
-    },
-
-    /**
      * Moves the target and stores the transition in one statement; returns null (changing nothing) if
      * the event that causes it already moved this target into that stage.
      */
     async addTransition(t: NewTransition, client: Queryable = db): Promise<Transition | null> {
-      const { rows } = await client.query(
-        `WITH moved AS (
+      const { rows } = await client.query({
+        name: 'targets-add-transition',
+        text: `WITH moved AS (
            INSERT INTO target_transitions (campaign_id, iso3, from_stage, to_stage, by, caused_by_event_id, reason, evidence_interaction_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING *
          ), target AS (
@@ -148,8 +163,8 @@ export function createTargetsRepository(db: Queryable) {
              FROM moved WHERE targets.campaign_id = moved.campaign_id AND targets.iso3 = moved.iso3 AND moved.from_stage IS NOT NULL
          )
          SELECT * FROM moved`,
-        [t.campaignId, t.iso3, t.from, t.to, t.by, t.causedByEventId, t.reason, t.evidenceInteractionId],
-      )
+        values: [t.campaignId, t.iso3, t.from, t.to, t.by, t.causedByEventId, t.reason, t.evidenceInteractionId],
+      })
       return rows[0] ? toTransition(rows[0]) : null
     },
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
-import type { Envelope, EventData, Events } from '@ccm/events'
+import { withTransaction, type Db, type Queryable } from '@ccm/db'
+import type { Envelope, EventData, Events, WriteBuffer } from '@ccm/events'
 import type { CampaignsRepository } from '../repositories/campaigns.ts'
 import type { MilestonesRepository } from '../repositories/milestones.ts'
 import type { StatesRepository } from '../repositories/states.ts'
@@ -18,13 +18,22 @@ export interface MoveCause {
   evidenceInteractionId: string | null
 }
 
+/**
+ * The transaction a move is made in: its client, and the buffer its audit rows and events go to
+ * (stored when the transaction's owner flushes it, just before the commit).
+ */
+export interface Tx {
+  client: Queryable
+  writes: WriteBuffer
+}
+
 interface Deps {
   db: Db
   states: StatesRepository
   campaigns: CampaignsRepository
   targets: TargetsRepository
   milestones: MilestonesRepository
-  events: Pick<Events, 'append'>
+  events: Pick<Events, 'buffer'>
 }
 
 export const SWEEP_ACTOR = 'campaigns-in-force-sweep'
@@ -40,17 +49,17 @@ export function createPipelineService(deps: Deps) {
   const { db, states, campaigns, targets, milestones, events } = deps
 
   /** Returns false (changing nothing) when the event that causes it already made this move. */
-  async function move(client: Queryable, target: Target, to: TargetStage, cause: MoveCause): Promise<boolean> {
+  async function move({ client, writes }: Tx, target: Target, to: TargetStage, cause: MoveCause): Promise<boolean> {
     const transition = await targets.addTransition({
       campaignId: target.campaignId, iso3: target.iso3, from: target.stage, to, by: cause.by,
       causedByEventId: cause.causedByEventId, reason: cause.reason, evidenceInteractionId: cause.evidenceInteractionId,
     }, client)
     if (!transition) return false
-    await recordAudit(client, {
+    writes.audit({
       actor: cause.actor, correlationId: cause.correlationId, entityType: 'target', entityId: `${target.campaignId}/${target.iso3}`,
       action: 'target.stage_changed', before: { stage: target.stage }, after: { stage: to, reason: cause.reason },
     })
-    await events.append(client, {
+    writes.event({
       type: 'campaigns.target.stage_changed', subject: target.campaignId, actor: cause.actor, correlationId: cause.correlationId,
       data: {
         campaignId: target.campaignId, iso3: target.iso3, from: target.stage, to, reason: cause.reason, by: cause.by,
@@ -62,7 +71,7 @@ export function createPipelineService(deps: Deps) {
   }
 
   /** Emits the goal milestone the first time the campaign's achieved count reaches its target. */
-  async function checkGoal(client: Queryable, campaignId: string, cause: MoveCause): Promise<void> {
+  async function checkGoal({ client, writes }: Tx, campaignId: string, cause: MoveCause): Promise<void> {
     const campaign = await campaigns.get(campaignId, client)
     if (!campaign?.goal || campaign.goalReachedAt) return
     if ((await targets.countAchieved(campaignId, campaign.goal.metric, client)) < campaign.goal.target) return
@@ -72,17 +81,17 @@ export function createPipelineService(deps: Deps) {
     const causedByEventId = cause.causedByEventId ?? id
     if (!(await milestones.insertIfNew({ id, kind: 'goal_reached', campaignId, iso3: null, depositedOn: null, statesPartiesCount, causedByEventId }, client))) return
     await campaigns.markGoalReached(campaignId, client)
-    await recordAudit(client, {
+    writes.audit({
       actor: cause.actor, correlationId: cause.correlationId, entityType: 'campaign', entityId: campaignId,
       action: 'campaign.goal_reached', before: { goalReached: false }, after: { goalReached: true, goal: campaign.goal, milestoneId: id },
     })
-    await events.append(client, {
+    writes.event({
       type: 'campaigns.milestone.reached', subject: campaignId, actor: cause.actor, correlationId: cause.correlationId,
       data: { kind: 'goal_reached', state: null, statesPartiesCount, campaign: { id: campaignId, name: campaign.name }, causedByEventId },
     })
   }
 
-  async function stateJoined(client: Queryable, target: Target, event: Envelope<EventData<'contacts.treaty_status.changed'>>): Promise<void> {
+  async function stateJoined({ client, writes }: Tx, target: Target, event: Envelope<EventData<'contacts.treaty_status.changed'>>): Promise<void> {
     const { data } = event
     const recorded = await milestones.insertIfNew({
       id: randomUUID(), kind: 'state_joined', campaignId: target.campaignId, iso3: target.iso3,
@@ -90,7 +99,7 @@ export function createPipelineService(deps: Deps) {
     }, client)
     if (!recorded) return
     const campaign = await campaigns.get(target.campaignId, client)
-    await events.append(client, {
+    writes.event({
       type: 'campaigns.milestone.reached', subject: target.campaignId, actor: event.actor, correlationId: event.correlationid,
       data: {
         kind: 'state_joined', state: { iso3: data.iso3, name: data.name }, statesPartiesCount: data.statesPartiesCount,
@@ -104,7 +113,7 @@ export function createPipelineService(deps: Deps) {
     checkGoal,
 
     /** `contacts.state.registered`: the state's snapshot becomes the read model's record. */
-    async applyStateRegistered(event: Envelope<EventData<'contacts.state.registered'>>, client: Queryable): Promise<void> {
+    async applyStateRegistered(event: Envelope<EventData<'contacts.state.registered'>>, { client }: Tx): Promise<void> {
       await states.upsert(event.data, event, client)
     },
 
@@ -113,25 +122,26 @@ export function createPipelineService(deps: Deps) {
      * targets to `joined` (and on to `in_force` if that date has come) with one milestone per campaign;
      * a withdrawal sends them back to `not_engaged`.
      */
-    async applyTreatyChange(event: Envelope<EventData<'contacts.treaty_status.changed'>>, client: Queryable): Promise<void> {
+    async applyTreatyChange(event: Envelope<EventData<'contacts.treaty_status.changed'>>, tx: Tx): Promise<void> {
       const { data } = event
+      const { client } = tx
       await states.upsert(data.state, event, client)
       const affected = await targets.ofStateInOpenCampaignsForUpdate(data.iso3, client)
       for (const target of affected) {
         if (data.to === 'state_party') {
           if (target.stage !== 'joined' && target.stage !== 'in_force') {
             const reason = `${data.name} deposited its instrument of ${data.step.kind} on ${data.step.date}`
-            if (await move(client, target, 'joined', eventCause(event, reason))) await stateJoined(client, target, event)
+            if (await move(tx, target, 'joined', eventCause(event, reason))) await stateJoined(tx, target, event)
           }
           const inForceOn = data.state.entryIntoForceOn
           if (target.stage === 'joined' && inForceOn && inForceOn <= todayDate()) {
-            await move(client, target, 'in_force', eventCause(event, `the Convention entered into force for ${data.name} on ${inForceOn}`))
+            await move(tx, target, 'in_force', eventCause(event, `the Convention entered into force for ${data.name} on ${inForceOn}`))
           }
         } else if (data.from === 'state_party' && (target.stage === 'joined' || target.stage === 'in_force')) {
           const reason = `${data.name} withdrew from the Convention: notice of ${data.state.withdrawalNoticeOn ?? data.step.date}, effective ${data.state.withdrawalEffectiveOn ?? 'six months later'}`
-          await move(client, target, 'not_engaged', eventCause(event, reason))
+          await move(tx, target, 'not_engaged', eventCause(event, reason))
         }
-        if (target.goalPending) await checkGoal(client, target.campaignId, eventCause(event, ''))
+        if (target.goalPending) await checkGoal(tx, target.campaignId, eventCause(event, ''))
       }
     },
 
@@ -140,16 +150,16 @@ export function createPipelineService(deps: Deps) {
      * (see stageAfterInteraction) in every running campaign, or only in the campaign the interaction was
      * logged for, if it names one.
      */
-    async applyInteraction(event: Envelope<EventData<'contacts.interaction.logged'>>, client: Queryable): Promise<void> {
+    async applyInteraction(event: Envelope<EventData<'contacts.interaction.logged'>>, tx: Tx): Promise<void> {
       const { data } = event
+      const { client, writes } = tx
       const contact = { at: data.occurredAt, kind: data.kind, interactionId: data.id }
       for (const iso3 of [...new Set(data.states)].sort()) {
-        const concerned = await targets.ofStateInOpenCampaignsForUpdate(iso3, client)
-        if (concerned.length === 0) continue
-        const recorded = await targets.recordContact(iso3, concerned.map((t) => t.campaignId), { ...contact, people: data.people }, client)
+        const concerned = await targets.recordContactOnOpenTargets(iso3, { ...contact, people: data.people }, client)
+        const recorded = concerned.filter((t) => t.contactRecorded).map((t) => t.campaignId)
         if (recorded.length) {
           // One audit row per state: the same contact, recorded on its target in each campaign listed.
-          await recordAudit(client, {
+          writes.audit({
             actor: event.actor, correlationId: event.correlationid, entityType: 'state_targets', entityId: iso3,
             action: 'target.contact_recorded', before: null, after: { lastContact: contact, campaignIds: recorded },
           })
@@ -159,7 +169,7 @@ export function createPipelineService(deps: Deps) {
           const next = stageAfterInteraction(target.stage, data.kind)
           if (!next) continue
           const cause = eventCause(event, `${data.kind} on ${data.occurredAt.slice(0, 10)} logged in contacts`, data.id)
-          if ((await move(client, target, next, cause)) && target.goalPending) await checkGoal(client, target.campaignId, cause)
+          if ((await move(tx, target, next, cause)) && target.goalPending) await checkGoal(tx, target.campaignId, cause)
         }
       }
     },
@@ -167,13 +177,15 @@ export function createPipelineService(deps: Deps) {
     /** Moves `joined` targets whose state's entry into force has come to `in_force`; returns how many moved. */
     async sweepInForce(on: string = todayDate()): Promise<number> {
       return withTransaction(db, async (client) => {
+        const tx = { client, writes: events.buffer() }
         const due = await targets.joinedNowInForceForUpdate(on, client)
         const correlationId = `in-force-sweep-${randomUUID()}`
         const cause = (reason: string): MoveCause => ({ by: null, actor: SWEEP_ACTOR, correlationId, causedByEventId: null, reason, evidenceInteractionId: null })
         for (const target of due) {
-          await move(client, target, 'in_force', cause(`the Convention entered into force for ${target.name} on ${target.entryIntoForceOn}`))
+          await move(tx, target, 'in_force', cause(`the Convention entered into force for ${target.name} on ${target.entryIntoForceOn}`))
         }
-        for (const campaignId of new Set(due.map((t) => t.campaignId))) await checkGoal(client, campaignId, cause(''))
+        for (const campaignId of new Set(due.map((t) => t.campaignId))) await checkGoal(tx, campaignId, cause(''))
+        await tx.writes.flush(client)
         return due.length
       })
     },

@@ -1,4 +1,4 @@
-import { recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
+import { withTransaction, type Db, type Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { assertVersion, errors, invalidField } from '../errors.ts'
@@ -27,7 +27,7 @@ interface Deps {
   targets: TargetsRepository
   reports: ReportsRepository
   pipeline: PipelineService
-  events: Pick<Events, 'append'>
+  events: Pick<Events, 'buffer'>
 }
 
 const isOpen = (c: Campaign) => c.status === 'planned' || c.status === 'active'
@@ -70,6 +70,7 @@ export function createTargetsService(deps: Deps) {
       return withTransaction(db, async (client) => {
         await openCampaign(campaignId, client, true)
         const chosen = await select(selection, client)
+        const writes = events.buffer()
         const added: Target[] = []
         const alreadyTargeted: string[] = []
         for (const state of chosen) {
@@ -82,16 +83,17 @@ export function createTargetsService(deps: Deps) {
             campaignId, iso3: state.iso3, from: null, to: stage, by: ctx.actor, causedByEventId: null,
             reason: 'added to the campaign', evidenceInteractionId: null,
           }, client)
-          await recordAudit(client, {
+          writes.audit({
             actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'target', entityId: `${campaignId}/${state.iso3}`,
             action: 'target.added', before: null, after: { stage },
           })
-          await events.append(client, {
+          writes.event({
             type: 'campaigns.target.added', subject: campaignId, actor: ctx.actor, correlationId: ctx.correlationId,
             data: { campaignId, iso3: state.iso3, stage },
           })
           added.push((await targets.get(campaignId, state.iso3, client))!)
         }
+        await writes.flush(client)
         return { added, alreadyTargeted }
       })
     },
@@ -120,8 +122,10 @@ export function createTargetsService(deps: Deps) {
           by: ctx.actor, actor: ctx.actor, correlationId: ctx.correlationId, causedByEventId: null,
           reason: input.reason?.trim() || null, evidenceInteractionId: input.interactionId ?? null,
         }
-        await pipeline.move(client, target, input.stage, cause)
-        await pipeline.checkGoal(client, campaignId, cause)
+        const tx = { client, writes: events.buffer() }
+        await pipeline.move(tx, target, input.stage, cause)
+        await pipeline.checkGoal(tx, campaignId, cause)
+        await tx.writes.flush(client)
       })
       return this.get(campaignId, iso3)
     },

@@ -23,13 +23,9 @@ export function changedFields(before: Record<string, unknown> | null | undefined
   return [...keys].filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key])).sort()
 }
 
-/**
- * Appends who changed what to the audit log. Call it with the transaction's client so the audit rows
- * commit or roll back with the change itself. Only changed fields are kept, before and after.
- */
-export async function recordAudits(db: Queryable, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return
-  const rows = entries.map((entry) => {
+/** The rows of `entries`, as the one JSON parameter `insertAuditRows` reads. Only changed fields are kept, before and after. */
+export function auditRecordset(entries: AuditEntry[]): string {
+  return JSON.stringify(entries.map((entry) => {
     const fields = changedFields(entry.before, entry.after)
     const pick = (snapshot: Record<string, unknown> | null | undefined) =>
       snapshot ? Object.fromEntries(fields.map((f) => [f, snapshot[f] ?? null])) : null
@@ -37,15 +33,23 @@ export async function recordAudits(db: Queryable, entries: AuditEntry[]): Promis
       actor: entry.actor, entity_type: entry.entityType, entity_id: entry.entityId, action: entry.action,
       changed_fields: fields, before: pick(entry.before), after: pick(entry.after), correlation_id: entry.correlationId ?? null,
     }
-  })
-  // One statement however many entries: a bulk import audits thousands of rows at once.
-  await db.query(
-    `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
-     SELECT actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id
-       FROM jsonb_to_recordset($1::jsonb)
-         AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb, correlation_id text)`,
-    [JSON.stringify(rows)],
-  )
+  }))
+}
+
+/** The statement storing an `auditRecordset` given as `param`: one however many entries (a bulk import audits thousands at once). */
+export const insertAuditRows = (param: string) =>
+  `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
+   SELECT actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id
+     FROM jsonb_to_recordset(${param}::jsonb)
+       AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb, correlation_id text)`
+
+/**
+ * Appends who changed what to the audit log. Call it with the transaction's client so the audit rows
+ * commit or roll back with the change itself.
+ */
+export async function recordAudits(db: Queryable, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  await db.query(insertAuditRows('$1'), [auditRecordset(entries)])
 }
 
 export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import type { MigrationSet, Queryable } from '@ccm/db'
+import { auditRecordset, insertAuditRows, type AuditEntry, type MigrationSet, type Queryable } from '@ccm/db'
 import { createEnvelope, type Envelope } from './envelope.ts'
 import { eventCatalogue, topicOf, type EventData, type EventType } from './catalogue/index.ts'
 
@@ -20,31 +20,33 @@ export interface NewEvent<T extends EventType> {
 }
 
 /**
- * Stores events in the outbox, in order. Call it with the client of the transaction that makes the
- * change, so the events exist if and only if the change does; the relay publishes them after commit.
+ * Stores events in the outbox, in order, and the change's audit rows if given. Call it with the client
+ * of the transaction that makes the change, so the events exist if and only if the change does; the
+ * relay publishes them after commit.
  */
-export async function appendEvents(db: Queryable, source: string, events: NewEvent<EventType>[]): Promise<Envelope[]> {
+export async function appendEvents(db: Queryable, source: string, events: NewEvent<EventType>[], audits: AuditEntry[] = []): Promise<Envelope[]> {
   if (events.length === 0) return []
   const envelopes = events.map((event) => {
     // A producer bug must fail the write, not poison every consumer downstream.
     const data = eventCatalogue[event.type].parse(event.data)
     return createEnvelope({ source, type: event.type, subject: event.subject, data, actor: event.actor, correlationId: event.correlationId })
   })
-  // Parallel arrays in one statement (a bulk import's thousands of events cost one round trip), and the
-  // relay's wake-up in the same one: the notification is delivered on commit only; the relay also polls,
-  // since a notification nobody hears is lost.
+  // One statement (a round trip is the dearest part of a small write): the events as parallel arrays (a
+  // bulk import's thousands at once), the audit rows, and the relay's wake-up, which is delivered on
+  // commit only; the relay also polls, since a notification nobody hears is lost.
+  const audited = audits.length > 0
   await db.query({
-    name: 'outbox-append', // planned once per connection: every write with an event runs it
+    name: audited ? 'outbox-append-audited' : 'outbox-append', // planned once per connection: every write runs one
     text: `WITH stored AS (
        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
        SELECT event_id, split_part(type, '.', 2), aggregate_id, type, type_topic, envelope
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
            WITH ORDINALITY AS e(event_id, aggregate_id, type, type_topic, envelope, position)
         ORDER BY position
-     )
+     )${audited ? `, audited AS (${insertAuditRows('$6')})` : ''}
      SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
     values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => e.type),
-      envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e))],
+      envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e)), ...(audited ? [auditRecordset(audits)] : [])],
   })
   return envelopes
 }

@@ -4,9 +4,9 @@ import { appendEvents, type NewEvent } from './outbox.ts'
 
 /**
  * A transaction's append-only writes, which nothing in it reads back: its outbox events and audit
- * rows. They are collected as the changes are made, then `flush` stores each kind in one statement,
- * in the order made, just before the commit: a consumer's batch of a hundred events costs two round
- * trips for them instead of a few hundred.
+ * rows. They are collected as the changes are made, then `flush` stores them all in one statement, in
+ * the order made, just before the commit: a consumer's batch of a hundred events costs one round
+ * trip for them instead of a few hundred.
  */
 export class WriteBuffer {
   private events: NewEvent<EventType>[] = []
@@ -22,11 +22,11 @@ export class WriteBuffer {
     this.audits.push(entry)
   }
 
-  /** Call it with the transaction's client, after its last change and before its commit. */
+  /** Call it with the transaction's client, after its last change and before its commit: one statement stores both. */
   async flush(db: Queryable): Promise<void> {
     const audits = this.audits.splice(0)
     const events = this.events.splice(0)
-    await recordAudits(db, audits)
-    await appendEvents(db, this.source, events)
+    if (events.length > 0) await appendEvents(db, this.source, events, audits)
+    else await recordAudits(db, audits)
   }
 }

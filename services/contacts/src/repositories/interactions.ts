@@ -93,22 +93,21 @@ const toInteraction = (r: Row): Interaction => ({
   updatedAt: r.updated_at.toISOString(),
 })
 
+/** CTEs linking interaction `id` to its states, organisations and people (the parameters' arrays). */
+const insertLinks = (id: string, states: string, organizations: string, people: string) => `
+  s AS (INSERT INTO interaction_states (interaction_id, iso3) SELECT ${id}, unnest(${states}::text[])),
+  o AS (INSERT INTO interaction_organizations (interaction_id, organization_id) SELECT ${id}, unnest(${organizations}::uuid[])),
+  p AS (INSERT INTO interaction_people (interaction_id, person_id) SELECT ${id}, unnest(${people}::uuid[]))`
+
 export function createInteractionsRepository(db: Queryable) {
   /** An interaction's states, organisations and people, replaced as a whole: one round trip to clear, one to write. */
-  async function setLinks(id: string, fields: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable, replacing: boolean) {
-    if (replacing) {
-      await client.query(
-        `WITH s AS (DELETE FROM interaction_states WHERE interaction_id = $1), o AS (DELETE FROM interaction_organizations WHERE interaction_id = $1)
-         DELETE FROM interaction_people WHERE interaction_id = $1`,
-        [id],
-      )
-    }
+  async function replaceLinks(id: string, fields: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable) {
     await client.query(
-      `WITH s AS (INSERT INTO interaction_states (interaction_id, iso3) SELECT $1, unnest($2::text[])),
-            o AS (INSERT INTO interaction_organizations (interaction_id, organization_id) SELECT $1, unnest($3::uuid[]))
-       INSERT INTO interaction_people (interaction_id, person_id) SELECT $1, unnest($4::uuid[])`,
-      [id, fields.states, fields.organizations, fields.people],
+      `WITH s AS (DELETE FROM interaction_states WHERE interaction_id = $1), o AS (DELETE FROM interaction_organizations WHERE interaction_id = $1)
+       DELETE FROM interaction_people WHERE interaction_id = $1`,
+      [id],
     )
+    await client.query(`WITH ${insertLinks('$1::uuid', '$2', '$3', '$4')} SELECT 1`, [id, fields.states, fields.organizations, fields.people])
   }
 
   return {
@@ -139,13 +138,16 @@ export function createInteractionsRepository(db: Queryable) {
       return this.get(id, client)
     },
 
+    /** The interaction and its links in one statement. */
     async insert(fields: InteractionFields, author: string, client: Queryable): Promise<string> {
       const { rows } = await client.query(
-        `INSERT INTO interactions (kind, occurred_at, summary, notes, campaign_id, confidentiality, author, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-        [fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, author],
+        `WITH i AS (
+           INSERT INTO interactions (kind, occurred_at, summary, notes, campaign_id, confidentiality, author, updated_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id
+         ), ${insertLinks('(SELECT id FROM i)', '$8', '$9', '$10')}
+         SELECT id FROM i`,
+        [fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, author, fields.states, fields.organizations, fields.people],
       )
-      await setLinks(rows[0].id, fields, client, false)
       return rows[0].id
     },
 
@@ -155,7 +157,7 @@ export function createInteractionsRepository(db: Queryable) {
                 version = version + 1, updated_at = now(), updated_by = $8 WHERE id = $1`,
         [id, fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, actor],
       )
-      await setLinks(id, fields, client, true)
+      await replaceLinks(id, fields, client)
     },
 
     async bumpVersion(id: string, actor: string, client: Queryable): Promise<void> {

@@ -1,5 +1,5 @@
-import { changedFields, recordAudit, recordAudits, withTransaction, type AuditEntry, type Db, type Queryable } from '@ccm/db'
-import type { Events, EventType, NewEvent } from '@ccm/events'
+import { changedFields, recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
+import type { Events, NewEvent } from '@ccm/events'
 import type { Role, WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
 import type { Interaction, InteractionFields, InteractionsRepository } from '../repositories/interactions.ts'
@@ -20,7 +20,7 @@ const fieldsOf = (i: Interaction): InteractionFields => ({
 /** Audit rows keep which fields changed, but never the text of notes. */
 const auditable = (f: InteractionFields) => ({ ...f, notes: f.notes === null ? null : `[${f.notes.length} characters]` })
 
-export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append' | 'appendMany'> }) {
+export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append' | 'buffer'> }) {
   const { db, interactions, events } = deps
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
@@ -51,29 +51,29 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
   })
 
   return {
-    /** One transaction, few round trips: the interaction, its links and follow-up, their audit rows, then their events together. */
+    /** One transaction, few round trips: the interaction with its links, its follow-up, then its audit rows and events together. */
     async log(input: InteractionFields & { followUp?: FollowUpInput }, ctx: WriteContext): Promise<Interaction> {
       return withTransaction(db, async (client) => {
         const { followUp, ...fields } = input
+        const writes = events.buffer()
         await checkReferences(fields, client)
         const id = await interactions.insert(fields, ctx.actor, client)
-        const audits: AuditEntry[] = [{ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) }]
+        writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) })
         const created = followUp ? await interactions.insertFollowUp(id, followUp, ctx.actor, client) : null
-        if (created) audits.push({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
-        await recordAudits(client, audits)
+        if (created) writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
         const logged = (await interactions.get(id, client))!
-        const announced: NewEvent<EventType>[] = [{
+        writes.event({
           type: 'contacts.interaction.logged', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: {
             id, kind: logged.kind, occurredAt: logged.occurredAt, states: logged.states, organizations: logged.organizations,
             people: logged.people, campaignId: logged.campaignId, author: ctx.actor,
           },
-        }]
+        })
         if (created) {
-          announced.push(followUpCreated(id, created, ctx))
-          if (created.done) announced.push(followUpCompleted(id, created.id, ctx))
+          writes.event(followUpCreated(id, created, ctx))
+          if (created.done) writes.event(followUpCompleted(id, created.id, ctx))
         }
-        await events.appendMany(client, announced)
+        await writes.flush(client)
         return logged
       })
     },

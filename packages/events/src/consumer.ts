@@ -44,6 +44,8 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently?: number
   /** Most events of one partition taken into one transaction. Default 100. */
   maxBatchSize?: number
+  /** How often applied offsets are committed to Kafka. Default 1000. */
+  commitIntervalMs?: number
 }
 
 /** A message that parsed, with the handler it is for. */
@@ -80,6 +82,11 @@ export class EventConsumer {
   /** Chunks waiting for the transaction in progress to end; the next one takes them all. */
   private waiting: Chunk[] = []
   private applying = false
+  /** Per partition, the next offset to read once what is applied is committed to Kafka. */
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>()
+  private commitTimer: NodeJS.Timeout | undefined
+  private batchesInFlight = 0
+  private running = false
 
   constructor(private readonly options: ConsumerOptions) {
     // A short session: after a broker restart the group waits out the members it lost before it
@@ -95,13 +102,38 @@ export class EventConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       // Offsets are resolved as chunks are applied, so a stop mid-batch redoes only what did not commit.
       eachBatchAutoResolve: false,
+      // kafkajs would commit after every batch, a broker round trip before the next fetch; offsets are
+      // committed on a timer instead. What a crash leaves uncommitted is delivered again and skipped,
+      // each event being applied once per group whatever Kafka redelivers.
+      autoCommit: false,
       eachBatch: (payload) => this.onBatch(payload),
     })
+    this.running = true
+    this.commitTimer = setInterval(() => void this.commitApplied(), this.options.commitIntervalMs ?? 1000)
   }
 
-  /** Leaves the group cleanly, so a restart does not wait out the session timeout (kafkajs #701). */
+  /** Commits what is applied, then leaves the group cleanly, so a restart does not wait out the session timeout (kafkajs #701). */
   async stop(): Promise<void> {
+    clearInterval(this.commitTimer)
+    if (this.running) {
+      this.running = false
+      this.consumer.pause(this.options.topics.map((t) => ({ topic: this.options.topicPrefix + t })))
+      for (let waited = 0; this.batchesInFlight > 0 && waited < 10_000; waited += 20) await sleep(20)
+      await this.commitApplied()
+    }
     await this.consumer.disconnect()
+  }
+
+  private async commitApplied(): Promise<void> {
+    if (this.uncommitted.size === 0) return
+    const offsets = [...this.uncommitted.values()]
+    this.uncommitted.clear()
+    try {
+      await this.consumer.commitOffsets(offsets)
+    } catch (error) {
+      // A rebalance or a broker away: these events will be delivered again, and skipped.
+      this.log.warn({ err: error }, 'offsets not committed')
+    }
   }
 
   /**
@@ -111,11 +143,19 @@ export class EventConsumer {
    */
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const size = this.options.maxBatchSize ?? 100
-    for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += size) {
-      const chunk = batch.messages.slice(i, i + size)
-      await this.onChunk(batch.topic, batch.partition, chunk)
-      resolveOffset(chunk.at(-1)!.offset)
-      await heartbeat()
+    const { topic, partition } = batch
+    this.batchesInFlight++
+    try {
+      for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += size) {
+        const chunk = batch.messages.slice(i, i + size)
+        await this.onChunk(topic, partition, chunk)
+        const last = chunk.at(-1)!.offset
+        resolveOffset(last)
+        this.uncommitted.set(`${topic}/${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() })
+        await heartbeat()
+      }
+    } finally {
+      this.batchesInFlight--
     }
   }
 

@@ -8,7 +8,7 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')
 const DEAD = '00000000-0000-4000-8000-00000000dead'
 
 /** A database and topics of the test's own, a producer, a dead-letter collector, and a consumer not started yet. */
-async function setUp(t: Test, handlers: EventHandlers) {
+async function setUp(t: Test, handlers: EventHandlers, options: { commitIntervalMs?: number } = {}) {
   const database = await createTestDatabase('ccm_events', [eventsMigrations])
   const db: Db = createPool(database.url)
   await db.query('CREATE TABLE applied (event_id uuid, iso3 text, txid bigint)')
@@ -24,7 +24,7 @@ async function setUp(t: Test, handlers: EventHandlers) {
   const deadLetters = await collectEvents(brokers, [`${topic}.dlq`])
   const consumer = new EventConsumer({
     kafka, db, groupId: 'events-test', source: '/test', topics: ['contacts.events'], topicPrefix: prefix,
-    deadLetterProducer: producer, logger, maxAttempts: 2, handlers,
+    deadLetterProducer: producer, logger, maxAttempts: 2, handlers, ...options,
   })
   t.teardown(async () => {
     await consumer.stop()
@@ -36,7 +36,7 @@ async function setUp(t: Test, handlers: EventHandlers) {
   })
   // One send, one key: the messages land together in one partition, so one fetch brings them as one batch.
   const send = (...values: string[]) => producer.send({ topic, messages: values.map((value) => ({ key: 'k', value })) })
-  return { db, topic, consumer, deadLetters, send }
+  return { db, topic, consumer, deadLetters, send, admin }
 }
 
 const erased = (id: string) => createEnvelope({ source: '/test', type: 'contacts.person.erased', subject: id, data: { id }, actor: 'tester', correlationId: 'c-1' })
@@ -103,4 +103,30 @@ t.test('a batch is applied in one transaction; one bad event in it holds back no
   t.equal(marks.rows[0].n, 5, 'the failing event left no processed mark, nor did its undone batch')
   const events = await db.query(`SELECT count(*)::int AS n FROM outbox`)
   t.equal(events.rows[0].n, 5, 'nor any buffered event')
+})
+
+t.test('applied offsets are committed to Kafka on a timer, and when the consumer stops', async (t) => {
+  const apply: EventHandlers = {
+    'contacts.person.erased': async (event, { client }) => {
+      await client.query('INSERT INTO applied VALUES ($1, $2)', [event.id, event.data.id])
+    },
+  }
+  for (const [commitIntervalMs, committedBy] of [[100, 'the timer'], [600_000, 'the stop']] as const) {
+    const { db, topic, consumer, send, admin } = await setUp(t, apply, { commitIntervalMs })
+    const committed = async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: 'events-test', topics: [topic] })
+      return offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)
+    }
+    await consumer.start()
+    await send(...[1, 2, 3].map((n) => JSON.stringify(erased(person(n)))))
+    await waitFor('three events applied', async () => (await db.query('SELECT count(*)::int AS n FROM applied')).rows[0].n === 3)
+    if (committedBy === 'the timer') {
+      await waitFor('offsets committed', async () => (await committed()) === 3)
+    } else {
+      t.equal(await committed(), 0, 'not before the timer fires')
+      await consumer.stop()
+    }
+    t.equal(await committed(), 3, `committed by ${committedBy}`)
+    await consumer.stop() // the next round's consumer joins the same group
+  }
 })

@@ -21,12 +21,14 @@ BEGIN
     EXECUTE format('DELETE FROM search_words w USING old_rows o WHERE w.entity_type = %L AND w.entity_id = o.%I::text', TG_ARGV[0], TG_ARGV[1]);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    -- In key order: a large import fills the index page after page rather than all over it.
     EXECUTE format(
       'INSERT INTO search_words (word, entity_type, entity_id, words, name_words)
        SELECT word, %L, e.id, e.words, e.name_words
          FROM (SELECT n.%I::text AS id, cardinality(parts) AS words,
                       ARRAY(SELECT DISTINCT x FROM unnest(parts) AS x WHERE x <> '''' ORDER BY x) AS name_words
                  FROM new_rows n, string_to_array(n.search_key, '' '') AS parts WHERE (%s)) e, unnest(e.name_words) AS word
+        ORDER BY 1, 4
        ON CONFLICT DO NOTHING', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]);
     EXECUTE format(
       'INSERT INTO search_vocabulary (word)

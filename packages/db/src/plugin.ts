@@ -10,11 +10,22 @@ declare module 'fastify' {
   }
 }
 
+export interface DbPluginOptions {
+  connectionString: string
+  applicationName: string
+  /** The settings every service shares: DATABASE_POOL_MAX connections, a request waiting DATABASE_POOL_WAIT_MS at most for one. */
+  config: { DATABASE_POOL_MAX: number; DATABASE_POOL_WAIT_MS: number }
+  /** Connections on top of DATABASE_POOL_MAX, for work of the service's own (social's concurrent publishes). */
+  extraConnections?: number
+}
+
 /** The service's Postgres pool, checked at start-up, in /readyz, and closed last on shutdown. */
 export const dbPlugin = fp(
-  async (app: FastifyInstance, options: { connectionString: string; max?: number; connectionTimeoutMillis?: number; applicationName?: string }) => {
-    const { connectionString, ...poolOptions } = options
-    const db = createPool(connectionString, poolOptions)
+  async (app: FastifyInstance, options: DbPluginOptions) => {
+    const { connectionString, applicationName, config, extraConnections = 0 } = options
+    const db = createPool(connectionString, {
+      applicationName, max: config.DATABASE_POOL_MAX + extraConnections, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS,
+    })
     db.on('error', (error) => app.log.warn({ err: error }, 'idle postgres client error'))
     try {
       await db.query('SELECT 1')

@@ -22,9 +22,7 @@ export async function buildApp(config: Readonly<Config>) {
   // Infrastructure
   await app.register(redisPlugin, { url: config.REDIS_URL })
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
-  await app.register(dbPlugin, {
-    connectionString: config.CONTACTS_DATABASE_URL, applicationName: 'contacts', max: config.DATABASE_POOL_MAX, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS,
-  })
+  await app.register(dbPlugin, { connectionString: config.CONTACTS_DATABASE_URL, applicationName: 'contacts', config })
   await app.register(eventsPlugin, {
     service: 'contacts',
     brokers: config.KAFKA_BROKERS,

@@ -20,8 +20,7 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
   // Enough connections for the publishing concurrency plus the API.
   await app.register(dbPlugin, {
-    connectionString: config.SOCIAL_DATABASE_URL, applicationName: 'social',
-    max: config.DATABASE_POOL_MAX + config.SOCIAL_PUBLISH_CONCURRENCY, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS,
+    connectionString: config.SOCIAL_DATABASE_URL, applicationName: 'social', config, extraConnections: config.SOCIAL_PUBLISH_CONCURRENCY,
   })
   await app.register(eventsPlugin, {
     service: 'social',

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Logger } from 'pino'
-import { withTransaction, type Db, type DbClient } from '@ccm/db'
+import type { Db, DbClient } from '@ccm/db'
 import { envelopeSchema, type Envelope } from './envelope.ts'
 import { deadLetterTopicOf, eventCatalogue, type EventData, type EventType } from './catalogue/index.ts'
 import type { Kafka, Producer } from './kafka.ts'
-import { WriteBuffer } from './writes.ts'
+import { withWrites, type WriteBuffer } from './writes.ts'
 
 export interface HandlerContext {
   /**
@@ -242,7 +242,8 @@ export class EventConsumer {
    * at most once per group, a duplicate (redelivered, or twice in the batch) is skipped.
    */
   private async apply(items: Parsed[]): Promise<void> {
-    const done = await withTransaction(this.options.db, async (client) => {
+    const source = this.options.source ?? `/ccm/${this.options.groupId}`
+    const done = await withWrites(this.options.db, source, async ({ client, writes }) => {
       const { rows } = await client.query<{ event_id: string }>({
         // Named, so each connection plans it once: the statements run for every batch are the hot path.
         name: 'consumer-mark-processed',
@@ -252,14 +253,12 @@ export class EventConsumer {
         values: [this.options.groupId, items.map((i) => i.event.id), items.map((i) => i.event.type)],
       })
       const fresh = new Set(rows.map((r) => r.event_id))
-      const writes = new WriteBuffer(this.options.source ?? `/ccm/${this.options.groupId}`)
       const applied: boolean[] = []
       for (const { event, handler, log } of items) {
         // Postgres returns uuids in lower case, whatever case the producer wrote.
         applied.push(fresh.delete(event.id.toLowerCase()))
         if (applied.at(-1)) await handler(event as Envelope<EventData<EventType>>, { client, log, writes })
       }
-      await writes.flush(client)
       return applied
     })
     items.forEach(({ log }, i) => log.debug({ applied: done[i] }, done[i] ? 'event applied' : 'duplicate event skipped'))

@@ -7,7 +7,7 @@ import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type
 import { OutboxRelay } from './relay.ts'
 import { EventConsumer, type EventHandlers } from './consumer.ts'
 import { appendEvent, appendEvents, type NewEvent } from './outbox.ts'
-import { WriteBuffer } from './writes.ts'
+import { withWrites, type WriteTransaction } from './writes.ts'
 import { serviceTopics, type EventType } from './catalogue/index.ts'
 import type { Queryable } from '@ccm/db'
 
@@ -27,8 +27,8 @@ export interface Events {
   append<T extends EventType>(db: Queryable, event: NewEvent<T>): ReturnType<typeof appendEvent<T>>
   /** Stores many events at once, in order (a bulk import's). */
   appendMany(db: Queryable, events: NewEvent<EventType>[]): ReturnType<typeof appendEvents>
-  /** A transaction's outbox events and audit rows, collected, then stored at once by its `flush`. */
-  buffer(): WriteBuffer
+  /** A transaction on the service's pool whose buffered audit rows and events are stored just before it commits. */
+  transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
   consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; maxAttempts?: number; partitionsConsumedConcurrently?: number }): void
 }
@@ -75,7 +75,7 @@ export const eventsPlugin = fp(
       relay,
       append: (db, event) => appendEvent(db, source, event),
       appendMany: (db, events) => appendEvents(db, source, events),
-      buffer: () => new WriteBuffer(source),
+      transaction: (work) => withWrites(app.db, source, work),
       consume: ({ groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({
           kafka, db: app.db, groupId, source, topics, handlers, maxAttempts, partitionsConsumedConcurrently,

@@ -1,4 +1,4 @@
-import { recordAudits, type AuditEntry, type Queryable } from '@ccm/db'
+import { recordAudits, withTransaction, type AuditEntry, type Db, type DbClient, type Queryable } from '@ccm/db'
 import type { EventType } from './catalogue/index.ts'
 import { appendEvents, type NewEvent } from './outbox.ts'
 
@@ -29,4 +29,20 @@ export class WriteBuffer {
     if (events.length > 0) await appendEvents(db, this.source, events, audits)
     else await recordAudits(db, audits)
   }
+}
+
+/** A transaction and the buffer of its audit rows and events. */
+export interface WriteTransaction {
+  client: DbClient
+  writes: WriteBuffer
+}
+
+/** Runs `work` in one transaction and stores what it buffered just before the commit, so nothing buffered is forgotten. */
+export function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+  return withTransaction(db, async (client) => {
+    const writes = new WriteBuffer(source)
+    const result = await work({ client, writes })
+    await writes.flush(client)
+    return result
+  })
 }

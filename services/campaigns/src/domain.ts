@@ -21,7 +21,7 @@ function createDomain(app: FastifyInstance) {
   const milestones = createMilestonesRepository(db)
   const tasks = createTasksRepository(db)
   const reports = createReportsRepository(db)
-  const pipeline = createPipelineService({ db, states, campaigns, targets, milestones, events })
+  const pipeline = createPipelineService({ states, campaigns, targets, milestones, events })
   return {
     states,
     campaigns,
@@ -30,7 +30,7 @@ function createDomain(app: FastifyInstance) {
     reports,
     pipeline,
     campaignsService: createCampaignsService({ db, campaigns, events }),
-    targetsService: createTargetsService({ db, states, campaigns, targets, reports, pipeline, events }),
+    targetsService: createTargetsService({ states, campaigns, targets, reports, pipeline, events }),
     tasksService: createTasksService({ db, campaigns, targets, tasks, events }),
     reportsService: createReportsService({ db, states, reports }),
     progress: createProgressService({ db, campaigns, targets, tasks, states }),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { withTransaction, type Db, type Queryable } from '@ccm/db'
-import type { Envelope, EventData, Events, WriteBuffer } from '@ccm/events'
+import type { Envelope, EventData, Events, WriteTransaction } from '@ccm/events'
 import type { CampaignsRepository } from '../repositories/campaigns.ts'
 import type { MilestonesRepository } from '../repositories/milestones.ts'
 import type { StatesRepository } from '../repositories/states.ts'
@@ -18,22 +17,15 @@ export interface MoveCause {
   evidenceInteractionId: string | null
 }
 
-/**
- * The transaction a move is made in: its client, and the buffer its audit rows and events go to
- * (stored when the transaction's owner flushes it, just before the commit).
- */
-export interface Tx {
-  client: Queryable
-  writes: WriteBuffer
-}
+/** The transaction a move is made in, and the buffer its audit rows and events go to until it commits. */
+type Tx = WriteTransaction
 
 interface Deps {
-  db: Db
   states: StatesRepository
   campaigns: CampaignsRepository
   targets: TargetsRepository
   milestones: MilestonesRepository
-  events: Pick<Events, 'buffer'>
+  events: Pick<Events, 'transaction'>
 }
 
 export const SWEEP_ACTOR = 'campaigns-in-force-sweep'
@@ -46,7 +38,7 @@ const eventCause = (event: Envelope, reason: string, evidenceInteractionId: stri
  * and its event in the caller's transaction, then the campaign's goal is checked.
  */
 export function createPipelineService(deps: Deps) {
-  const { db, states, campaigns, targets, milestones, events } = deps
+  const { states, campaigns, targets, milestones, events } = deps
 
   /** Returns false (changing nothing) when the event that causes it already made this move. */
   async function move({ client, writes }: Tx, target: Target, to: TargetStage, cause: MoveCause): Promise<boolean> {
@@ -176,16 +168,14 @@ export function createPipelineService(deps: Deps) {
 
     /** Moves `joined` targets whose state's entry into force has come to `in_force`; returns how many moved. */
     async sweepInForce(on: string = todayDate()): Promise<number> {
-      return withTransaction(db, async (client) => {
-        const tx = { client, writes: events.buffer() }
-        const due = await targets.joinedNowInForceForUpdate(on, client)
+      return events.transaction(async (tx) => {
+        const due = await targets.joinedNowInForceForUpdate(on, tx.client)
         const correlationId = `in-force-sweep-${randomUUID()}`
         const cause = (reason: string): MoveCause => ({ by: null, actor: SWEEP_ACTOR, correlationId, causedByEventId: null, reason, evidenceInteractionId: null })
         for (const target of due) {
           await move(tx, target, 'in_force', cause(`the Convention entered into force for ${target.name} on ${target.entryIntoForceOn}`))
         }
         for (const campaignId of new Set(due.map((t) => t.campaignId))) await checkGoal(tx, campaignId, cause(''))
-        await tx.writes.flush(client)
         return due.length
       })
     },

@@ -1,4 +1,4 @@
-import { withTransaction, type Db, type Queryable } from '@ccm/db'
+import type { Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { assertVersion, errors, invalidField } from '../errors.ts'
@@ -21,19 +21,18 @@ export interface TargetFilter {
 export type TargetSelection = { iso3: string[] } | { filter: TargetFilter }
 
 interface Deps {
-  db: Db
   states: StatesRepository
   campaigns: CampaignsRepository
   targets: TargetsRepository
   reports: ReportsRepository
   pipeline: PipelineService
-  events: Pick<Events, 'buffer'>
+  events: Pick<Events, 'transaction'>
 }
 
 const isOpen = (c: Campaign) => c.status === 'planned' || c.status === 'active'
 
 export function createTargetsService(deps: Deps) {
-  const { db, states, campaigns, targets, reports, pipeline, events } = deps
+  const { states, campaigns, targets, reports, pipeline, events } = deps
 
   /**
    * Adding targets locks the campaign (against a concurrent close); a move does not, since the consumer
@@ -67,10 +66,9 @@ export function createTargetsService(deps: Deps) {
   return {
     /** Adds states as targets, each in the stage its treaty status implies; those already targeted are left as they are. */
     async add(campaignId: string, selection: TargetSelection, ctx: WriteContext): Promise<{ added: Target[]; alreadyTargeted: string[] }> {
-      return withTransaction(db, async (client) => {
+      return events.transaction(async ({ client, writes }) => {
         await openCampaign(campaignId, client, true)
         const chosen = await select(selection, client)
-        const writes = events.buffer()
         const added: Target[] = []
         const alreadyTargeted: string[] = []
         for (const state of chosen) {
@@ -93,7 +91,6 @@ export function createTargetsService(deps: Deps) {
           })
           added.push((await targets.get(campaignId, state.iso3, client))!)
         }
-        await writes.flush(client)
         return { added, alreadyTargeted }
       })
     },
@@ -111,7 +108,8 @@ export function createTargetsService(deps: Deps) {
       input: { stage: TargetStage; reason?: string; interactionId?: string; version?: number },
       ctx: WriteContext,
     ): Promise<Target & { transitions: Transition[] }> {
-      await withTransaction(db, async (client) => {
+      await events.transaction(async (tx) => {
+        const { client } = tx
         await openCampaign(campaignId, client, false)
         const target = await targets.getForUpdate(campaignId, iso3, client)
         if (!target) throw new errors.TargetNotFound(iso3)
@@ -122,10 +120,8 @@ export function createTargetsService(deps: Deps) {
           by: ctx.actor, actor: ctx.actor, correlationId: ctx.correlationId, causedByEventId: null,
           reason: input.reason?.trim() || null, evidenceInteractionId: input.interactionId ?? null,
         }
-        const tx = { client, writes: events.buffer() }
         await pipeline.move(tx, target, input.stage, cause)
         await pipeline.checkGoal(tx, campaignId, cause)
-        await tx.writes.flush(client)
       })
       return this.get(campaignId, iso3)
     },

@@ -20,7 +20,7 @@ const fieldsOf = (i: Interaction): InteractionFields => ({
 /** Audit rows keep which fields changed, but never the text of notes. */
 const auditable = (f: InteractionFields) => ({ ...f, notes: f.notes === null ? null : `[${f.notes.length} characters]` })
 
-export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append' | 'buffer'> }) {
+export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append' | 'transaction'> }) {
   const { db, interactions, events } = deps
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
@@ -53,9 +53,8 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
   return {
     /** One transaction, few round trips: the interaction with its links, its follow-up, then its audit rows and events together. */
     async log(input: InteractionFields & { followUp?: FollowUpInput }, ctx: WriteContext): Promise<Interaction> {
-      return withTransaction(db, async (client) => {
+      return events.transaction(async ({ client, writes }) => {
         const { followUp, ...fields } = input
-        const writes = events.buffer()
         await checkReferences(fields, client)
         const id = await interactions.insert(fields, ctx.actor, client)
         writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) })
@@ -73,7 +72,6 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
           writes.event(followUpCreated(id, created, ctx))
           if (created.done) writes.event(followUpCompleted(id, created.id, ctx))
         }
-        await writes.flush(client)
         return logged
       })
     },

@@ -43,13 +43,18 @@ export const insertAuditRows = (param: string) =>
      FROM jsonb_to_recordset(${param}::jsonb)
        AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb, correlation_id text)`
 
+/** The statement appending `entries` to the audit log, or null if there are none. */
+export function auditStatement(entries: AuditEntry[]): { text: string; values: unknown[] } | null {
+  return entries.length === 0 ? null : { text: insertAuditRows('$1'), values: [auditRecordset(entries)] }
+}
+
 /**
  * Appends who changed what to the audit log. Call it with the transaction's client so the audit rows
  * commit or roll back with the change itself.
  */
 export async function recordAudits(db: Queryable, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return
-  await db.query(insertAuditRows('$1'), [auditRecordset(entries)])
+  const statement = auditStatement(entries)
+  if (statement) await db.query(statement)
 }
 
 export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {

@@ -39,9 +39,16 @@ class ServicePool extends pg.Pool {
   }
 }
 
+/**
+ * Connections are pipelined (pg's `pipeline` mode): a statement is sent without waiting for the answer
+ * to the one before, so a transaction's BEGIN goes out with its first statement and its COMMIT with its
+ * last (see withTransaction). Code that awaits each statement behaves as on any connection. Not for
+ * COPY or cursors, which pg refuses on a pipelined connection: use a client of their own.
+ */
 export function createPool(connectionString: string, options: { max?: number; applicationName?: string; connectionTimeoutMillis?: number } = {}): Db {
   return new ServicePool({
     connectionString,
+    pipeline: true,
     max: options.max ?? 10,
     application_name: options.applicationName,
     idleTimeoutMillis: 30_000,
@@ -49,13 +56,30 @@ export function createPool(connectionString: string, options: { max?: number; ap
   })
 }
 
-/** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
-export async function withTransaction<T>(db: Db, work: (client: DbClient) => Promise<T>): Promise<T> {
+export interface TransactionOptions {
+  /**
+   * The transaction's last statement, sent together with its COMMIT. Built after `work`, before either
+   * is sent: if building it throws, nothing commits. Should it fail, the COMMIT that follows it finds the
+   * transaction aborted and ends it as a rollback.
+   */
+  finalStatement?: () => pg.QueryConfig | null
+}
+
+/**
+ * Runs `work` in one transaction: committed if it resolves, rolled back if it throws. On this pool's
+ * pipelined connections BEGIN and COMMIT cost no round trip of their own: BEGIN is sent at once, ahead
+ * of work's first statement, and COMMIT right behind the final statement.
+ */
+export async function withTransaction<T>(db: Db, work: (client: DbClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await db.connect()
+  const begun = client.query('BEGIN')
+  begun.catch(() => {}) // awaited below; work's own statements fail too if it did
   try {
-    await client.query('BEGIN')
     const result = await work(client)
-    await client.query('COMMIT')
+    const final = options.finalStatement?.()
+    const [, , committed] = await Promise.all([begun, final && client.query(final), client.query('COMMIT')])
+    // COMMIT in a transaction a failed statement aborted (one work caught) rolls back without an error.
+    if (committed.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${committed.command}): a statement in it failed`)
     return result
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})
@@ -63,4 +87,16 @@ export async function withTransaction<T>(db: Db, work: (client: DbClient) => Pro
   } finally {
     client.release()
   }
+}
+
+/**
+ * Awaits statements sent together on a pipelined connection (one round trip for all), in the order
+ * sent. If one failed, the first failure is thrown: those after it failed only because it aborted the
+ * transaction, and a check sent first reports before the write it guards.
+ */
+export async function pipelined<T extends readonly unknown[]>(statements: readonly [...{ [K in keyof T]: Promise<T[K]> | T[K] }]): Promise<T> {
+  const settled = await Promise.allSettled(statements)
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+  if (failed) throw failed.reason
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T
 }

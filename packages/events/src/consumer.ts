@@ -70,6 +70,11 @@ class PoisonMessage extends Error {
   override name = 'PoisonMessage'
 }
 
+/** A batch held an event this group had applied already: it is applied again, checking each event first. */
+class SeenBefore extends Error {
+  override name = 'SeenBefore'
+}
+
 /**
  * An idempotent consumer: each event is applied at most once per group (a processed-events row is
  * written in the handler's transaction), and a message that cannot be parsed, fails validation or
@@ -239,12 +244,24 @@ export class EventConsumer {
 
   /**
    * Applies the events in order in one transaction, with their processed-events rows: each is applied
-   * at most once per group, a duplicate (redelivered, or twice in the batch) is skipped.
+   * at most once per group. The rows are sent with BEGIN and the handlers start at once, behind them on
+   * the pipelined connection, without waiting to learn whether each event is new: they nearly always
+   * are. If one is not (redelivered, or twice in the batch), the transaction is undone and the batch
+   * applied again, its new events only.
    */
   private async apply(items: Parsed[]): Promise<void> {
+    try {
+      await this.applyInTransaction(items, 'assume new')
+    } catch (error) {
+      if (!(error instanceof SeenBefore)) throw error
+      await this.applyInTransaction(items, 'check first')
+    }
+  }
+
+  private async applyInTransaction(items: Parsed[], mode: 'assume new' | 'check first'): Promise<void> {
     const source = this.options.source ?? `/ccm/${this.options.groupId}`
     const done = await withWrites(this.options.db, source, async ({ client, writes }) => {
-      const { rows } = await client.query<{ event_id: string }>({
+      const marked = client.query<{ event_id: string }>({
         // Named, so each connection plans it once: the statements run for every batch are the hot path.
         name: 'consumer-mark-processed',
         text: `INSERT INTO processed_events (consumer_group, event_id, event_type)
@@ -252,13 +269,23 @@ export class EventConsumer {
                ON CONFLICT DO NOTHING RETURNING event_id`,
         values: [this.options.groupId, items.map((i) => i.event.id), items.map((i) => i.event.type)],
       })
-      const fresh = new Set(rows.map((r) => r.event_id))
+      marked.catch(() => {}) // awaited below; the handlers' statements behind it fail too if it did
+      // Postgres returns uuids in lower case, whatever case the producer wrote.
+      const freshIn = async () => new Set((await marked).rows.map((r) => r.event_id))
+      const fresh = mode === 'check first' ? await freshIn() : null
       const applied: boolean[] = []
-      for (const { event, handler, log } of items) {
-        // Postgres returns uuids in lower case, whatever case the producer wrote.
-        applied.push(fresh.delete(event.id.toLowerCase()))
-        if (applied.at(-1)) await handler(event as Envelope<EventData<EventType>>, { client, log, writes })
+      try {
+        for (const { event, handler, log } of items) {
+          applied.push(fresh ? fresh.delete(event.id.toLowerCase()) : true)
+          if (applied.at(-1)) await handler(event as Envelope<EventData<EventType>>, { client, log, writes })
+        }
+      } catch (error) {
+        // A failed mark is the cause of what failed behind it (freshIn throws it); a handler may also
+        // have failed on an event it had applied before, which the careful pass skips.
+        if (!fresh && (await freshIn()).size < items.length) throw new SeenBefore()
+        throw error
       }
+      if (!fresh && (await freshIn()).size < items.length) throw new SeenBefore()
       return applied
     })
     items.forEach(({ log }, i) => log.debug({ applied: done[i] }, done[i] ? 'event applied' : 'duplicate event skipped'))

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import type { QueryConfig } from 'pg'
 import { auditRecordset, insertAuditRows, type AuditEntry, type MigrationSet, type Queryable } from '@ccm/db'
 import { createEnvelope, type Envelope } from './envelope.ts'
 import { eventCatalogue, topicOf, type EventData, type EventType } from './catalogue/index.ts'
@@ -26,8 +27,17 @@ export interface NewEvent<T extends EventType> {
  */
 export async function appendEvents(db: Queryable, source: string, events: NewEvent<EventType>[], audits: AuditEntry[] = []): Promise<Envelope[]> {
   if (events.length === 0) return []
+  const { statement, envelopes } = outboxStatement(source, events, audits)
+  await db.query(statement)
+  return envelopes
+}
+
+/**
+ * The one statement storing `events` (and `audits`), built without sending it: each event is checked
+ * against the catalogue here, so a producer bug fails the write instead of poisoning every consumer.
+ */
+export function outboxStatement(source: string, events: NewEvent<EventType>[], audits: AuditEntry[] = []): { statement: QueryConfig; envelopes: Envelope[] } {
   const envelopes = events.map((event) => {
-    // A producer bug must fail the write, not poison every consumer downstream.
     const data = eventCatalogue[event.type].parse(event.data)
     return createEnvelope({ source, type: event.type, subject: event.subject, data, actor: event.actor, correlationId: event.correlationId })
   })
@@ -35,7 +45,7 @@ export async function appendEvents(db: Queryable, source: string, events: NewEve
   // bulk import's thousands at once), the audit rows, and the relay's wake-up, which is delivered on
   // commit only; the relay also polls, since a notification nobody hears is lost.
   const audited = audits.length > 0
-  await db.query({
+  const statement = {
     name: audited ? 'outbox-append-audited' : 'outbox-append', // planned once per connection: every write runs one
     text: `WITH stored AS (
        INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
@@ -47,8 +57,8 @@ export async function appendEvents(db: Queryable, source: string, events: NewEve
      SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
     values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => e.type),
       envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e)), ...(audited ? [auditRecordset(audits)] : [])],
-  })
-  return envelopes
+  }
+  return { statement, envelopes }
 }
 
 /** Stores one event in the outbox; see appendEvents. */

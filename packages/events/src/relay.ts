@@ -36,6 +36,8 @@ export class OutboxRelay {
   private notified = false
   private failures = 0
   private lastCleanup = 0
+  /** The last batch's published marks, sent but not awaited: the next drain's SELECT goes out right behind them. */
+  private marking: Promise<unknown> = Promise.resolve()
   private readonly batchSize: number
 
   constructor(private readonly options: RelayOptions) {
@@ -55,7 +57,7 @@ export class OutboxRelay {
     this.wake?.()
     await this.loop
     if (this.session) {
-      await Promise.race([this.drain().catch(() => 0), sleep(flushTimeoutMs)])
+      await Promise.race([this.drain().then(() => this.marking).catch(() => 0), sleep(flushTimeoutMs)])
       await this.session.end().catch(() => {})
       this.session = null
     }
@@ -93,7 +95,8 @@ export class OutboxRelay {
   }
 
   private async connect(): Promise<void> {
-    const session = new pg.Client({ connectionString: this.options.connectionString, application_name: 'outbox-relay' })
+    // Pipelined, so a batch's published marks and the next batch's SELECT share a round trip.
+    const session = new pg.Client({ connectionString: this.options.connectionString, application_name: 'outbox-relay', pipeline: true })
     session.on('error', (error) => this.options.logger.warn({ err: error }, 'outbox relay session error'))
     await session.connect()
     const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])
@@ -105,6 +108,7 @@ export class OutboxRelay {
       this.notified = true
       this.wake?.()
     })
+    this.marking = Promise.resolve()
     await session.query(`LISTEN ${OUTBOX_CHANNEL}`)
     // The published marks need not wait for the disk: one lost in a crash means the rows go out
     // again, and consumers are idempotent. The relay's loop then never waits on a WAL flush.
@@ -139,14 +143,21 @@ export class OutboxRelay {
    * Publishes one batch in id order; returns how many rows it published. It runs on the relay's own
    * session, not the pool: it never queues behind the requests, and the advisory lock that session
    * holds already makes it the only relay, so no transaction or row lock is needed (if the session
-   * dies, the lock goes with it and this drain cannot go on).
+   * dies, the lock goes with it and this drain cannot go on). The rows are marked published without
+   * waiting: the next SELECT, behind the marks on the same session, sees them. A mark that failed is
+   * reported by the next drain, and its rows go out again (consumers skip what they have applied).
    */
   private async drain(): Promise<number> {
     const session = this.session!
-    const { rows } = await session.query<{ id: number; aggregate_id: string; topic: string; envelope: Record<string, string> }>(
+    const selected = session.query<{ id: number; aggregate_id: string; topic: string; envelope: Record<string, string> }>(
       `SELECT id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [this.batchSize],
     )
+    selected.catch(() => {}) // awaited below, once the marks before it are
+    const marked = this.marking
+    this.marking = Promise.resolve()
+    await marked
+    const { rows } = await selected
     if (rows.length === 0) return 0
     // One topic entry per topic, messages in id order within it: order per key is kept.
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>()
@@ -161,7 +172,8 @@ export class OutboxRelay {
       byTopic.set(topic, messages)
     }
     await this.options.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
-    await session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)])
+    this.marking = session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)])
+    this.marking.catch(() => {}) // awaited by the next drain
     this.options.logger.debug({ count: rows.length }, 'outbox published')
     return rows.length
   }

@@ -1,12 +1,13 @@
-import { recordAudits, withTransaction, type AuditEntry, type Db, type DbClient, type Queryable } from '@ccm/db'
+import type { QueryConfig } from 'pg'
+import { auditStatement, withTransaction, type AuditEntry, type Db, type DbClient } from '@ccm/db'
 import type { EventType } from './catalogue/index.ts'
-import { appendEvents, type NewEvent } from './outbox.ts'
+import { outboxStatement, type NewEvent } from './outbox.ts'
 
 /**
  * A transaction's append-only writes, which nothing in it reads back: its outbox events and audit
- * rows. They are collected as the changes are made, then `flush` stores them all in one statement, in
- * the order made, just before the commit: a consumer's batch of a hundred events costs one round
- * trip for them instead of a few hundred.
+ * rows. They are collected as the changes are made, then stored all in one statement, in the order
+ * made, sent together with the commit: a consumer's batch of a hundred events costs one round trip
+ * for them instead of a few hundred.
  */
 export class WriteBuffer {
   private events: NewEvent<EventType>[] = []
@@ -22,12 +23,11 @@ export class WriteBuffer {
     this.audits.push(entry)
   }
 
-  /** Call it with the transaction's client, after its last change and before its commit: one statement stores both. */
-  async flush(db: Queryable): Promise<void> {
+  /** The statement storing what is buffered (emptying the buffer), or null if nothing is; throws on an event the catalogue refuses. */
+  statement(): QueryConfig | null {
     const audits = this.audits.splice(0)
     const events = this.events.splice(0)
-    if (events.length > 0) await appendEvents(db, this.source, events, audits)
-    else await recordAudits(db, audits)
+    return events.length > 0 ? outboxStatement(this.source, events, audits).statement : auditStatement(audits)
   }
 }
 
@@ -37,12 +37,8 @@ export interface WriteTransaction {
   writes: WriteBuffer
 }
 
-/** Runs `work` in one transaction and stores what it buffered just before the commit, so nothing buffered is forgotten. */
+/** Runs `work` in one transaction whose buffered audit rows and events are stored with its commit, so nothing buffered is forgotten. */
 export function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-  return withTransaction(db, async (client) => {
-    const writes = new WriteBuffer(source)
-    const result = await work({ client, writes })
-    await writes.flush(client)
-    return result
-  })
+  const writes = new WriteBuffer(source)
+  return withTransaction(db, (client) => work({ client, writes }), { finalStatement: () => writes.statement() })
 }

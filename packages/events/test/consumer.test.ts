@@ -105,6 +105,23 @@ t.test('a batch is applied in one transaction; one bad event in it holds back no
   t.equal(events.rows[0].n, 5, 'nor any buffered event')
 })
 
+t.test('a redelivered event is skipped, even by a handler that would fail on it', async (t) => {
+  const { db, consumer, deadLetters, send } = await setUp(t, {
+    'contacts.person.erased': async (event, { client }) => {
+      await client.query('INSERT INTO once (event_id) VALUES ($1)', [event.id]) // a second insert breaks the key
+    },
+  })
+  await db.query('CREATE TABLE once (event_id uuid PRIMARY KEY)')
+  await consumer.start()
+  const [first, next] = [erased(person(1)), erased(person(2))]
+  await send(JSON.stringify(first))
+  await waitFor('the event applied', async () => (await db.query('SELECT 1 FROM once')).rowCount === 1)
+  // Same key, same partition: once the next event is applied, the redelivered one has been handled.
+  await send(JSON.stringify(first), JSON.stringify(next))
+  await waitFor('the next event applied', async () => (await db.query('SELECT 1 FROM once')).rowCount === 2)
+  t.same(deadLetters.messages, [], 'the redelivered event was skipped, not dead-lettered')
+})
+
 t.test('applied offsets are committed to Kafka on a timer, and when the consumer stops', async (t) => {
   const apply: EventHandlers = {
     'contacts.person.erased': async (event, { client }) => {

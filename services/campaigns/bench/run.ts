@@ -40,8 +40,8 @@ async function main() {
   const contactsDb = await createTestDatabase('ccm_contacts_bench', contactsMigrations)
   const campaignsDb = await createTestDatabase('ccm_campaigns_bench', migrations)
   const services: ChildProcess[] = []
-  // The bench's own polls and resets skip the WAL flush: on this disk a flush is ~1.7 ms, and the
-  // services' commits, which are what is measured, should not queue behind the bench's bookkeeping.
+  // The bench's own polls and resets skip the WAL flush: the services' commits, which are what is
+  // measured, should not queue behind the bench's bookkeeping.
   const db = new pg.Pool({ connectionString: campaignsDb.url, max: 2, options: '-c synchronous_commit=off' })
   try {
     // 1. The raw broker, alone on the machine.
@@ -89,6 +89,8 @@ async function main() {
     // arrives the moment a move becomes visible: the bench looks then (and every 20 ms in case).
     let polling = true
     let dirty = false
+    const resetting = new Set<string>()
+    let resets = Promise.resolve()
     const listener = new pg.Client({ connectionString: campaignsDb.url })
     await listener.connect()
     const waker: { wake: (() => void) | null } = { wake: null }
@@ -113,20 +115,28 @@ async function main() {
           // The interaction's id comes with the POST's answer, which may come after the move is seen.
           journeys.push({ get interactionId() { return p.interactionId }, sentAt: epoch(p.sentAt), visibleAt: epoch(now) })
         }
-        if (seen.length === 0) continue
-        // SKIP LOCKED: the consumer's transaction may hold several targets' locks in any order, so a reset
-        // that waited for them could deadlock with it; a target it holds is reset at the next look.
-        const { rows: reset } = await db.query(
-          `UPDATE targets SET stage = 'not_engaged' WHERE (campaign_id, iso3) IN (
-             SELECT campaign_id, iso3 FROM targets WHERE (campaign_id::text || '/' || iso3) = ANY($1) FOR UPDATE SKIP LOCKED)
-           RETURNING campaign_id, iso3`,
-          [seen],
-        )
-        for (const { campaign_id: campaignId, iso3 } of reset) {
-          pending.delete(`${campaignId}/${iso3}`)
-          free.push({ campaignId, iso3 })
-        }
+        // Resets run on the pool's other connection, beside the looks, so the next look never waits for one.
+        const toReset = seen.filter((key) => !resetting.has(key))
+        if (toReset.length === 0) continue
+        for (const key of toReset) resetting.add(key)
+        resets = resets.then(async () => {
+          // SKIP LOCKED: the consumer's transaction may hold several targets' locks in any order, so a reset
+          // that waited for them could deadlock with it; a target it holds is reset after a later look.
+          const { rows: reset } = await db.query(
+            `UPDATE targets SET stage = 'not_engaged' WHERE (campaign_id, iso3) IN (
+               SELECT campaign_id, iso3 FROM targets WHERE (campaign_id::text || '/' || iso3) = ANY($1) FOR UPDATE SKIP LOCKED)
+             RETURNING campaign_id, iso3`,
+            [toReset],
+          )
+          for (const { campaign_id: campaignId, iso3 } of reset) {
+            pending.delete(`${campaignId}/${iso3}`)
+            free.push({ campaignId, iso3 })
+          }
+          for (const key of toReset) resetting.delete(key)
+        })
+        resets.catch(() => {}) // a failed reset surfaces below, where the poller ends
       }
+      await resets
     })()
     // A failed poll surfaces where the poller is awaited, so the services and databases still get cleaned up.
     poller.catch(() => {})

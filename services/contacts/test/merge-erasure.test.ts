@@ -93,6 +93,21 @@ t.test('duplicates, merge and erasure', async (t) => {
     t.match(empty.json(), { status: 400, invalidParams: [{ name: 'body.duplicateIds' }] })
   })
 
+  t.test('an interaction naming a merged-away person is refused, and nothing of it is stored', async (t) => {
+    // The row still exists, so the insert sent together with the reference check succeeds: the check's verdict must undo it.
+    const summary = 'Call with a merged record'
+    const events = async () => (await app.db.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'contacts.interaction.logged'`)).rows[0].n
+    const eventsBefore = await events()
+    const res = await app.inject({
+      method: 'POST', url: '/v1/interactions', headers: editor,
+      payload: { kind: 'call', occurredAt: '2026-03-05T09:00:00Z', summary, people: [survivor.id, sameEmail.id] },
+    })
+    t.match(res.json(), { status: 400, invalidParams: [{ name: 'body.people.1' }] })
+    const stored = await app.db.query(`SELECT id FROM interactions WHERE summary = $1`, [summary])
+    t.same(stored.rows, [], 'no interaction')
+    t.equal(await events(), eventsBefore, 'no event')
+  })
+
   t.test('an erasure removes personal data, keeps interactions anonymised, scrubs the audit log, and its event is consumed', async (t) => {
     const person = await make.person({ givenName: 'Ingrid', familyName: 'Bergström', emails: ['ingrid.b@sweden.example'], notes: 'Met at MSP' })
     await app.inject({ method: 'PATCH', url: `/v1/people/${person.id}`, headers: editor, payload: { jobTitle: 'Counsellor', version: 1 } })

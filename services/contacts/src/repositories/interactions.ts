@@ -129,7 +129,7 @@ export function createInteractionsRepository(db: Queryable) {
     },
 
     async get(id: string, client: Queryable = db): Promise<Interaction | null> {
-      const { rows } = await client.query(`SELECT ${columns} FROM interactions i WHERE i.id = $1`, [id])
+      const { rows } = await client.query({ name: 'interactions-get', text: `SELECT ${columns} FROM interactions i WHERE i.id = $1`, values: [id] })
       return rows[0] ? toInteraction(rows[0]) : null
     },
 
@@ -138,17 +138,17 @@ export function createInteractionsRepository(db: Queryable) {
       return this.get(id, client)
     },
 
-    /** The interaction and its links in one statement. */
-    async insert(fields: InteractionFields, author: string, client: Queryable): Promise<string> {
-      const { rows } = await client.query(
-        `WITH i AS (
-           INSERT INTO interactions (kind, occurred_at, summary, notes, campaign_id, confidentiality, author, updated_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id
-         ), ${insertLinks('(SELECT id FROM i)', '$8', '$9', '$10')}
+    /** The interaction (its id chosen by the caller, so statements sent with this one can name it) and its links, in one statement. */
+    async insert(id: string, fields: InteractionFields, author: string, client: Queryable): Promise<void> {
+      await client.query({
+        name: 'interactions-insert', // planned once per connection, as is get: every interaction logged runs both
+        text: `WITH i AS (
+           INSERT INTO interactions (id, kind, occurred_at, summary, notes, campaign_id, confidentiality, author, updated_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id
+         ), ${insertLinks('(SELECT id FROM i)', '$9', '$10', '$11')}
          SELECT id FROM i`,
-        [fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, author, fields.states, fields.organizations, fields.people],
-      )
-      return rows[0].id
+        values: [id, fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, author, fields.states, fields.organizations, fields.people],
+      })
     },
 
     async update(id: string, fields: InteractionFields, actor: string, client: Queryable): Promise<void> {

@@ -1,4 +1,5 @@
-import { changedFields, recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
+import { randomUUID } from 'node:crypto'
+import { changedFields, pipelined, recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
 import type { Events, NewEvent } from '@ccm/events'
 import type { Role, WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
@@ -25,12 +26,13 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
   async function checkReferences(f: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable) {
-    const { rows } = await client.query(
-      `SELECT (SELECT array_agg(c) FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM states s WHERE s.iso3 = c)) AS states,
+    const { rows } = await client.query({
+      name: 'interactions-check-references',
+      text: `SELECT (SELECT array_agg(c) FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM states s WHERE s.iso3 = c)) AS states,
               (SELECT array_agg(o) FROM unnest($2::uuid[]) o WHERE NOT EXISTS (SELECT 1 FROM organizations x WHERE x.id = o)) AS organizations,
               (SELECT array_agg(p) FROM unnest($3::uuid[]) p WHERE NOT EXISTS (SELECT 1 FROM people x WHERE x.id = p AND x.merged_into IS NULL)) AS people`,
-      [f.states, f.organizations, f.people],
-    )
+      values: [f.states, f.organizations, f.people],
+    })
     for (const field of ['states', 'organizations', 'people'] as const) {
       const missing: string[] | null = rows[0][field]
       if (missing?.length) {
@@ -51,16 +53,24 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
   })
 
   return {
-    /** One transaction, few round trips: the interaction with its links, its follow-up, then its audit rows and events together. */
+    /**
+     * One transaction in two round trips: the checks, the interaction with its links, its follow-up and
+     * the row as stored are sent together (with BEGIN), then its audit rows and events (with COMMIT).
+     * A missing reference is reported by the checks, sent first; the insert behind them is rolled back.
+     */
     async log(input: InteractionFields & { followUp?: FollowUpInput }, ctx: WriteContext): Promise<Interaction> {
       return events.transaction(async ({ client, writes }) => {
         const { followUp, ...fields } = input
-        await checkReferences(fields, client)
-        const id = await interactions.insert(fields, ctx.actor, client)
+        const id = randomUUID()
+        const [, , created, stored] = await pipelined([
+          checkReferences(fields, client),
+          interactions.insert(id, fields, ctx.actor, client),
+          followUp ? interactions.insertFollowUp(id, followUp, ctx.actor, client) : null,
+          interactions.get(id, client),
+        ])
+        const logged = stored!
         writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) })
-        const created = followUp ? await interactions.insertFollowUp(id, followUp, ctx.actor, client) : null
         if (created) writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
-        const logged = (await interactions.get(id, client))!
         writes.event({
           type: 'contacts.interaction.logged', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: {

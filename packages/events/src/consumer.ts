@@ -5,6 +5,7 @@ import type { Db, DbClient } from '@ccm/db'
 import { envelopeSchema, type Envelope } from './envelope.ts'
 import { deadLetterTopicOf, eventCatalogue, type EventData, type EventType } from './catalogue/index.ts'
 import type { Kafka, Producer } from './kafka.ts'
+import type { CommitHandoff } from './relay.ts'
 import { withWrites, type WriteBuffer } from './writes.ts'
 
 export interface HandlerContext {
@@ -46,6 +47,8 @@ export interface ConsumerOptions {
   maxBatchSize?: number
   /** How often applied offsets are committed to Kafka. Default 1000. */
   commitIntervalMs?: number
+  /** The service's relay: the events the handlers emit are handed to it once their transaction commits. */
+  handoff?: CommitHandoff
 }
 
 /** A message that parsed, with the handler it is for. */
@@ -287,7 +290,7 @@ export class EventConsumer {
       }
       if (!fresh && (await freshIn()).size < items.length) throw new SeenBefore()
       return applied
-    })
+    }, this.options.handoff)
     items.forEach(({ log }, i) => log.debug({ applied: done[i] }, done[i] ? 'event applied' : 'duplicate event skipped'))
   }
 

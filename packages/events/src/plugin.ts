@@ -27,7 +27,7 @@ export interface Events {
   append<T extends EventType>(db: Queryable, event: NewEvent<T>): ReturnType<typeof appendEvent<T>>
   /** Stores many events at once, in order (a bulk import's). */
   appendMany(db: Queryable, events: NewEvent<EventType>[]): ReturnType<typeof appendEvents>
-  /** A transaction on the service's pool whose buffered audit rows and events are stored just before it commits. */
+  /** A transaction on the service's pool whose buffered audit rows and events are stored with its commit, then handed to the relay. */
   transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
   consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; maxAttempts?: number; partitionsConsumedConcurrently?: number }): void
@@ -75,11 +75,11 @@ export const eventsPlugin = fp(
       relay,
       append: (db, event) => appendEvent(db, source, event),
       appendMany: (db, events) => appendEvents(db, source, events),
-      transaction: (work) => withWrites(app.db, source, work),
+      transaction: (work) => withWrites(app.db, source, work, relay),
       consume: ({ groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({
           kafka, db: app.db, groupId, source, topics, handlers, maxAttempts, partitionsConsumedConcurrently,
-          topicPrefix: options.topicPrefix, deadLetterProducer: producer, logger,
+          topicPrefix: options.topicPrefix, deadLetterProducer: producer, logger, handoff: relay,
         }))
       },
     } satisfies Events)

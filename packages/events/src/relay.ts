@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Db } from '@ccm/db'
+import { topicOf } from './catalogue/index.ts'
+import type { Envelope } from './envelope.ts'
 import type { Producer } from './kafka.ts'
 import { OUTBOX_CHANNEL } from './outbox.ts'
 
@@ -18,25 +21,58 @@ export interface RelayOptions {
   retentionDays?: number
 }
 
+/**
+ * Where a transaction that stored events hands them over once it has committed, so they are published
+ * without being read back; `origin` is what its outbox notification carries, so the relay knows to wait
+ * for the hand-over instead of reading the outbox.
+ */
+export interface CommitHandoff {
+  readonly origin: string
+  committed(envelopes: Envelope[]): void
+}
+
+/** An outbox row on its way to Kafka. */
+interface Outgoing {
+  eventId: string
+  topic: string
+  key: string
+  envelope: Envelope | Record<string, unknown>
+}
+
 // One relay per database at a time, or per-aggregate order could break between two instances.
 const RELAY_LOCK_KEY = 0x0cc_0ae1
 const MAX_BACKOFF_MS = 10_000
 const CLEANUP_EVERY_MS = 60 * 60 * 1000
+/** Event ids published lately, so an event read from the outbox before its hand-over goes out once. */
+const RECENT_IDS = 10_000
 
 /**
- * Publishes the outbox in id order, at least once: rows are marked published only after Kafka has
+ * Publishes the outbox to Kafka, at least once: rows are marked published only after Kafka has
  * acknowledged them, so a crash or a broker outage means a retry, never a loss.
+ *
+ * Events this instance's own transactions commit are handed over in memory after the commit and go
+ * out at once, in commit order. Everything else (other writers, what a crash or an outage left behind)
+ * is read from the outbox in id order: on another writer's notification, on a poll, and first of all
+ * after a start or a failure, until the outbox has nothing left. Until then hand-overs wait, so an
+ * aggregate's events stay in order. Events of one aggregate come from transactions that lock its row in
+ * turn, so their commit order and their id order agree.
  */
-export class OutboxRelay {
+export class OutboxRelay implements CommitHandoff {
+  readonly origin = randomUUID()
   private session: pg.Client | null = null
   private running = false
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
-  /** A notification arrived while the relay was busy: the next idle must not wait for another one. */
-  private notified = false
+  /** Committed events handed over, in commit order, waiting to be published. */
+  private handed: Envelope[] = []
+  /** The outbox may hold rows to publish: another writer notified, a poll is due, or a batch was full. */
+  private outboxDirty = true
+  /** After a start or a failure: the outbox is drained before any hand-over goes out. */
+  private catchingUp = true
+  private readonly recent = new Set<string>()
   private failures = 0
   private lastCleanup = 0
-  /** The last batch's published marks, sent but not awaited: the next drain's SELECT goes out right behind them. */
+  /** The last batch's published marks, sent but not awaited: the next SELECT goes out right behind them. */
   private marking: Promise<unknown> = Promise.resolve()
   private readonly batchSize: number
 
@@ -57,7 +93,12 @@ export class OutboxRelay {
     this.wake?.()
     await this.loop
     if (this.session) {
-      await Promise.race([this.drain().then(() => this.marking).catch(() => 0), sleep(flushTimeoutMs)])
+      const last = async () => {
+        if (!this.catchingUp) await this.publishHanded()
+        await this.drain()
+        await this.marking
+      }
+      await Promise.race([last().catch(() => 0), sleep(flushTimeoutMs)])
       await this.session.end().catch(() => {})
       this.session = null
     }
@@ -65,6 +106,14 @@ export class OutboxRelay {
 
   /** Wakes the relay now instead of at its next poll. */
   nudge(): void {
+    this.outboxDirty = true
+    this.wake?.()
+  }
+
+  committed(envelopes: Envelope[]): void {
+    if (!this.session || envelopes.length === 0) return // no lock held: whoever holds it reads them from the outbox
+    if (this.catchingUp) this.outboxDirty = true // they are read from the outbox, behind what is older
+    else this.handed.push(...envelopes)
     this.wake?.()
   }
 
@@ -76,13 +125,23 @@ export class OutboxRelay {
           await this.idle(this.options.pollMs) // another instance holds the lock
           continue
         }
-        this.notified = false
-        const published = await this.drain()
+        if (this.outboxDirty || this.catchingUp) {
+          this.outboxDirty = false
+          const published = await this.drain()
+          if (published === 0) this.catchingUp = false
+          if (published === this.batchSize) this.outboxDirty = true
+        } else if (this.handed.length > 0) {
+          await this.publishHanded()
+        } else if (!(await this.idle(this.options.pollMs))) {
+          this.outboxDirty = true // the poll: a notification nobody heard is not lost
+        }
         this.failures = 0
         await this.cleanup()
-        if (published < this.batchSize && !this.notified) await this.idle(this.options.pollMs)
       } catch (error) {
         this.failures += 1
+        // What was handed over is in the outbox too: it goes out from there, in order, after what failed.
+        this.handed = []
+        this.catchingUp = true
         const backoff = Math.min(this.options.pollMs * 2 ** (this.failures - 1), MAX_BACKOFF_MS)
         this.options.logger.warn({ err: error, attempt: this.failures, retryInMs: backoff }, 'outbox relay could not publish; will retry')
         if (this.session && !(await this.sessionAlive())) {
@@ -95,7 +154,7 @@ export class OutboxRelay {
   }
 
   private async connect(): Promise<void> {
-    // Pipelined, so a batch's published marks and the next batch's SELECT share a round trip.
+    // Pipelined, so a batch's published marks and the next SELECT share a round trip.
     const session = new pg.Client({ connectionString: this.options.connectionString, application_name: 'outbox-relay', pipeline: true })
     session.on('error', (error) => this.options.logger.warn({ err: error }, 'outbox relay session error'))
     await session.connect()
@@ -104,11 +163,12 @@ export class OutboxRelay {
       await session.end()
       return
     }
-    session.on('notification', () => {
-      this.notified = true
-      this.wake?.()
+    session.on('notification', ({ payload }) => {
+      if (payload === this.origin) return // our own commit: its events are handed over
+      this.nudge()
     })
     this.marking = Promise.resolve()
+    this.catchingUp = true
     await session.query(`LISTEN ${OUTBOX_CHANNEL}`)
     // The published marks need not wait for the disk: one lost in a crash means the rows go out
     // again, and consumers are idempotent. The relay's loop then never waits on a WAL flush.
@@ -125,57 +185,79 @@ export class OutboxRelay {
     }
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Waits `ms` or until woken; says whether it was woken. */
+  private idle(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done() {
+      const timer = setTimeout(() => done(false), ms)
+      const done = (woken: boolean) => {
         clearTimeout(timer)
-        resolve()
-      }
-      this.wake = () => {
         this.wake = null
-        done()
+        resolve(woken)
       }
+      this.wake = () => done(true)
     })
   }
 
+  /** Publishes up to a batch of the handed-over events not published yet; returns how many it published. */
+  private async publishHanded(): Promise<number> {
+    const envelopes = this.handed.splice(0, this.batchSize).filter((e) => !this.recent.has(e.id))
+    await this.publish(envelopes.map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, envelope: e })))
+    return envelopes.length
+  }
+
   /**
-   * Publishes one batch in id order; returns how many rows it published. It runs on the relay's own
-   * session, not the pool: it never queues behind the requests, and the advisory lock that session
-   * holds already makes it the only relay, so no transaction or row lock is needed (if the session
-   * dies, the lock goes with it and this drain cannot go on). The rows are marked published without
-   * waiting: the next SELECT, behind the marks on the same session, sees them. A mark that failed is
-   * reported by the next drain, and its rows go out again (consumers skip what they have applied).
+   * Publishes one batch read from the outbox in id order; returns how many rows it published. It runs
+   * on the relay's own session, not the pool: it never queues behind the requests, and the advisory
+   * lock that session holds already makes it the only relay, so no transaction or row lock is needed
+   * (if the session dies, the lock goes with it and this drain cannot go on).
    */
   private async drain(): Promise<number> {
-    const session = this.session!
-    const selected = session.query<{ id: number; aggregate_id: string; topic: string; envelope: Record<string, string> }>(
-      `SELECT id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+    const selected = this.session!.query<{ event_id: string; aggregate_id: string; topic: string; envelope: Record<string, unknown> }>(
+      `SELECT event_id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [this.batchSize],
     )
     selected.catch(() => {}) // awaited below, once the marks before it are
     const marked = this.marking
     this.marking = Promise.resolve()
-    await marked
+    await marked // a failed mark is reported here; its rows are in this SELECT again
     const { rows } = await selected
-    if (rows.length === 0) return 0
-    // One topic entry per topic, messages in id order within it: order per key is kept.
+    await this.publish(rows.map((r) => ({ eventId: r.event_id, topic: r.topic, key: r.aggregate_id, envelope: r.envelope })))
+    return rows.length
+  }
+
+  /**
+   * Sends the rows to Kafka, in order within each topic (so per key), then marks them published
+   * without waiting: the next SELECT, behind the marks on the same session, sees them. A mark that
+   * failed is reported by the next drain, and its rows go out again (consumers skip what they have
+   * applied).
+   */
+  private async publish(outgoing: Outgoing[]): Promise<void> {
+    if (outgoing.length === 0) return
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>()
-    for (const row of rows) {
-      const topic = this.options.topicPrefix + row.topic
+    for (const { topic: logical, key, envelope } of outgoing) {
+      const topic = this.options.topicPrefix + logical
       const messages = byTopic.get(topic) ?? []
       messages.push({
-        key: row.aggregate_id,
-        value: JSON.stringify(row.envelope),
-        headers: { ce_id: String(row.envelope.id), ce_type: String(row.envelope.type), correlationid: String(row.envelope.correlationid) },
+        key,
+        value: JSON.stringify(envelope),
+        headers: { ce_id: String(envelope.id), ce_type: String(envelope.type), correlationid: String(envelope.correlationid) },
       })
       byTopic.set(topic, messages)
     }
     await this.options.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
-    this.marking = session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)])
+    const ids = outgoing.map((o) => o.eventId)
+    this.marking = this.session!.query('UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])', [ids])
     this.marking.catch(() => {}) // awaited by the next drain
-    this.options.logger.debug({ count: rows.length }, 'outbox published')
-    return rows.length
+    this.remember(ids)
+    this.options.logger.debug({ count: outgoing.length }, 'outbox published')
+  }
+
+  private remember(ids: string[]): void {
+    for (const id of ids) this.recent.add(id)
+    for (const id of this.recent) {
+      if (this.recent.size <= RECENT_IDS) break
+      this.recent.delete(id)
+    }
   }
 
   private async cleanup(): Promise<void> {

@@ -1,7 +1,9 @@
 import type { QueryConfig } from 'pg'
 import { auditStatement, withTransaction, type AuditEntry, type Db, type DbClient } from '@ccm/db'
 import type { EventType } from './catalogue/index.ts'
+import type { Envelope } from './envelope.ts'
 import { outboxStatement, type NewEvent } from './outbox.ts'
+import type { CommitHandoff } from './relay.ts'
 
 /**
  * A transaction's append-only writes, which nothing in it reads back: its outbox events and audit
@@ -12,8 +14,11 @@ import { outboxStatement, type NewEvent } from './outbox.ts'
 export class WriteBuffer {
   private events: NewEvent<EventType>[] = []
   private audits: AuditEntry[] = []
+  /** The envelopes of the events the statement stores, once it is built. */
+  stored: Envelope[] = []
 
-  constructor(private readonly source: string) {}
+  /** `origin`: the relay the events will be handed to after the commit, named in the outbox notification. */
+  constructor(private readonly source: string, private readonly origin = '') {}
 
   event<T extends EventType>(event: NewEvent<T>): void {
     this.events.push(event as NewEvent<EventType>)
@@ -27,7 +32,10 @@ export class WriteBuffer {
   statement(): QueryConfig | null {
     const audits = this.audits.splice(0)
     const events = this.events.splice(0)
-    return events.length > 0 ? outboxStatement(this.source, events, audits).statement : auditStatement(audits)
+    if (events.length === 0) return auditStatement(audits)
+    const { statement, envelopes } = outboxStatement(this.source, events, audits, this.origin)
+    this.stored.push(...envelopes)
+    return statement
   }
 }
 
@@ -37,8 +45,14 @@ export interface WriteTransaction {
   writes: WriteBuffer
 }
 
-/** Runs `work` in one transaction whose buffered audit rows and events are stored with its commit, so nothing buffered is forgotten. */
-export function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-  const writes = new WriteBuffer(source)
-  return withTransaction(db, (client) => work({ client, writes }), { finalStatement: () => writes.statement() })
+/**
+ * Runs `work` in one transaction whose buffered audit rows and events are stored with its commit, so
+ * nothing buffered is forgotten; once committed, the events are handed to `handoff` (the service's
+ * relay), which publishes them without reading them back.
+ */
+export async function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>, handoff?: CommitHandoff): Promise<T> {
+  const writes = new WriteBuffer(source, handoff?.origin)
+  const result = await withTransaction(db, (client) => work({ client, writes }), { finalStatement: () => writes.statement() })
+  handoff?.committed(writes.stored)
+  return result
 }

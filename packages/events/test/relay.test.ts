@@ -1,0 +1,84 @@
+import t from 'tap'
+import { pino } from 'pino'
+import { auditMigrations, createPool, type Db } from '@ccm/db'
+import { collectEvents, createTestDatabase, uniqueTopicPrefix, waitFor } from '@ccm/testing'
+import { appendEvents, createKafka, createProducer, ensureTopics, eventsMigrations, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
+
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')
+
+// The relay publishes what its own transactions hand over after commit, and reads the rest from the
+// outbox. Whichever way an event goes out, it goes out once, and one aggregate's events keep their order.
+t.test('the outbox relay', async (t) => {
+  const database = await createTestDatabase('ccm_events_relay', [auditMigrations, eventsMigrations])
+  const db: Db = createPool(database.url, { max: 4 })
+  const prefix = uniqueTopicPrefix()
+  const topic = `${prefix}contacts.events`
+  const logger = pino({ level: 'silent' })
+  const kafka = createKafka({ clientId: 'relay-test', brokers, logger })
+  const admin = kafka.admin()
+  await admin.connect()
+  await ensureTopics(admin, [topic])
+  const producer = createProducer(kafka)
+  await producer.connect()
+  const collector = await collectEvents(brokers, [topic])
+  // A long poll: what goes out within a test went out on a hand-over or a notification, not on the timer.
+  const relay = new OutboxRelay({ db, connectionString: database.url, producer, topicPrefix: prefix, logger, pollMs: 60_000 })
+  t.teardown(async () => {
+    await relay.stop()
+    await collector.close()
+    await producer.disconnect()
+    await admin.disconnect()
+    await db.end()
+    await database.drop()
+  })
+
+  const erased = (person: string, n: number): NewEvent<'contacts.person.erased'> => ({
+    type: 'contacts.person.erased', subject: person, data: { id: person }, actor: 'tester', correlationId: `c-${n}`,
+  })
+  const person = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+  const correlationsOf = (subject: string) => collector.messages.filter((m) => m.key === subject).map((m) => m.event!.correlationid)
+  const commit = (event: NewEvent<'contacts.person.erased'>) =>
+    withWrites(db, '/test', async ({ writes }) => writes.event(event), relay)
+  const unpublished = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n as number
+
+  t.test('what was in the outbox before the start goes out first, then what is handed over, in order', async (t) => {
+    const key = person(1)
+    // Stored while no relay runs: a crash left them behind.
+    await appendEvents(db, '/test', [erased(key, 1), erased(key, 2)])
+    relay.start()
+    await waitFor('the relay to hold its lock', async () => (await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`)).rowCount === 1)
+    for (let n = 3; n <= 6; n++) await commit(erased(key, n))
+    await collector.waitFor((e) => e.subject === key, 6)
+    t.same(correlationsOf(key), ['c-1', 'c-2', 'c-3', 'c-4', 'c-5', 'c-6'], 'once each, in order')
+    await waitFor('all marked published', async () => (await unpublished()) === 0)
+  })
+
+  t.test('events another writer stores go out on its notification', async (t) => {
+    const key = person(2)
+    await appendEvents(db, '/test', [erased(key, 7)]) // no hand-over: the relay reads it from the outbox
+    await commit(erased(key, 8))
+    await collector.waitFor((e) => e.subject === key, 2)
+    t.same(correlationsOf(key), ['c-7', 'c-8'])
+  })
+
+  t.test('many transactions at once: each event exactly once, marked published', async (t) => {
+    const keys = Array.from({ length: 20 }, (_, i) => person(100 + i))
+    await Promise.all(keys.map((key, i) => commit(erased(key, 100 + i))))
+    await collector.waitFor((e) => keys.includes(e.subject), keys.length)
+    await waitFor('all marked published', async () => (await unpublished()) === 0)
+    // Anything sent twice would have arrived by the time the marks are in.
+    const counts = keys.map((key) => collector.messages.filter((m) => m.key === key).length)
+    t.same(counts, keys.map(() => 1))
+  })
+
+  t.test('a rolled-back transaction hands nothing over', async (t) => {
+    const key = person(3)
+    await t.rejects(withWrites(db, '/test', async ({ client, writes }) => {
+      writes.event(erased(key, 9))
+      await client.query('SELECT 1/0')
+    }, relay))
+    await commit(erased(person(4), 10))
+    await collector.waitFor((e) => e.subject === person(4))
+    t.same(correlationsOf(key), [], 'the event of the rolled-back transaction never went out')
+  })
+})

@@ -31,15 +31,18 @@ export async function stopService(child: ChildProcess): Promise<void> {
   await Promise.race([exited, sleep(20_000)])
 }
 
-/** Removes the bench's topics and consumer groups from the broker. */
-export async function deleteKafkaResources(brokers: string[], prefix: string): Promise<void> {
+/** Removes the topics and consumer groups whose names start with one of `prefixes` from the broker. */
+export async function deleteKafkaResources(brokers: string[], ...prefixes: string[]): Promise<number> {
   const admin = createKafka({ clientId: 'bench-cleanup', brokers, logger: pino({ level: 'silent' }) }).admin()
+  const ours = (name: string) => prefixes.some((prefix) => name.startsWith(prefix))
   await admin.connect()
   try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix))
-    if (topics.length) await admin.deleteTopics({ topics })
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix))
+    const topics = (await admin.listTopics()).filter(ours)
+    // In slices: one request for hundreds of topics can outlast the admin client's timeout.
+    for (let i = 0; i < topics.length; i += 50) await admin.deleteTopics({ topics: topics.slice(i, i + 50) })
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(ours)
     if (groups.length) await admin.deleteGroups(groups).catch(() => {})
+    return topics.length
   } finally {
     await admin.disconnect()
   }

@@ -6,7 +6,7 @@ import type { Db } from '@ccm/db'
 import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type Producer } from './kafka.ts'
 import { OutboxRelay } from './relay.ts'
 import { EventConsumer, type EventHandlers } from './consumer.ts'
-import { appendEvent, appendEvents, type NewEvent } from './outbox.ts'
+import { appendEvent, type NewEvent } from './outbox.ts'
 import { withWrites, type WriteTransaction } from './writes.ts'
 import { serviceTopics, type EventType } from './catalogue/index.ts'
 import type { Queryable } from '@ccm/db'
@@ -22,11 +22,8 @@ export interface EventsPluginOptions {
 
 export interface Events {
   kafka: Kafka
-  relay: OutboxRelay
   /** Stores an event in the outbox within the caller's transaction. */
   append<T extends EventType>(db: Queryable, event: NewEvent<T>): ReturnType<typeof appendEvent<T>>
-  /** Stores many events at once, in order (a bulk import's). */
-  appendMany(db: Queryable, events: NewEvent<EventType>[]): ReturnType<typeof appendEvents>
   /** A transaction on the service's pool whose buffered audit rows and events are stored with its commit, then handed to the relay. */
   transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
@@ -72,9 +69,7 @@ export const eventsPlugin = fp(
 
     app.decorate('events', {
       kafka,
-      relay,
       append: (db, event) => appendEvent(db, source, event),
-      appendMany: (db, events) => appendEvents(db, source, events),
       transaction: (work) => withWrites(app.db, source, work, relay),
       consume: ({ groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({

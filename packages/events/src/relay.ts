@@ -104,8 +104,8 @@ export class OutboxRelay implements CommitHandoff {
     }
   }
 
-  /** Wakes the relay now instead of at its next poll. */
-  nudge(): void {
+  /** Another writer stored events: the outbox is read now instead of at the next poll. */
+  private nudge(): void {
     this.outboxDirty = true
     this.wake?.()
   }

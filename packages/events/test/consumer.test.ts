@@ -1,38 +1,20 @@
 import t, { type Test } from 'tap'
-import { pino } from 'pino'
-import { createPool, type Db } from '@ccm/db'
-import { collectEvents, createTestDatabase, uniqueTopicPrefix, waitFor } from '@ccm/testing'
-import { createEnvelope, createKafka, createProducer, ensureTopics, eventsMigrations, EventConsumer, type EventHandlers } from '../src/index.ts'
-
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')
+import { collectEvents, waitFor } from '@ccm/testing'
+import { createEnvelope, EventConsumer, type EventHandlers } from '../src/index.ts'
+import { brokers, eventsFixture } from './fixture.ts'
 const DEAD = '00000000-0000-4000-8000-00000000dead'
 
 /** A database and topics of the test's own, a producer, a dead-letter collector, and a consumer not started yet. */
 async function setUp(t: Test, handlers: EventHandlers, options: { commitIntervalMs?: number } = {}) {
-  const database = await createTestDatabase('ccm_events', [eventsMigrations])
-  const db: Db = createPool(database.url)
+  const { db, prefix, topic, logger, kafka, admin, producer } = await eventsFixture(t, 'ccm_events', async () => {
+    await consumer.stop()
+    await deadLetters.close()
+  })
   await db.query('CREATE TABLE applied (event_id uuid, iso3 text, txid bigint)')
-  const prefix = uniqueTopicPrefix()
-  const topic = `${prefix}contacts.events`
-  const logger = pino({ level: 'silent' })
-  const kafka = createKafka({ clientId: 'events-test', brokers, logger })
-  const admin = kafka.admin()
-  await admin.connect()
-  await ensureTopics(admin, [topic])
-  const producer = createProducer(kafka)
-  await producer.connect()
   const deadLetters = await collectEvents(brokers, [`${topic}.dlq`])
   const consumer = new EventConsumer({
     kafka, db, groupId: 'events-test', source: '/test', topics: ['contacts.events'], topicPrefix: prefix,
     deadLetterProducer: producer, logger, maxAttempts: 2, handlers, ...options,
-  })
-  t.teardown(async () => {
-    await consumer.stop()
-    await deadLetters.close()
-    await producer.disconnect()
-    await admin.disconnect()
-    await db.end()
-    await database.drop()
   })
   // One send, one key: the messages land together in one partition, so one fetch brings them as one batch.
   const send = (...values: string[]) => producer.send({ topic, messages: values.map((value) => ({ key: 'k', value })) })

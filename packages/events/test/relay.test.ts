@@ -1,36 +1,18 @@
 import t from 'tap'
-import { pino } from 'pino'
-import { auditMigrations, createPool, type Db } from '@ccm/db'
-import { collectEvents, createTestDatabase, uniqueTopicPrefix, waitFor } from '@ccm/testing'
-import { appendEvents, createKafka, createProducer, ensureTopics, eventsMigrations, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
-
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')
+import { collectEvents, waitFor } from '@ccm/testing'
+import { appendEvents, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
+import { brokers, eventsFixture } from './fixture.ts'
 
 // The relay publishes what its own transactions hand over after commit, and reads the rest from the
 // outbox. Whichever way an event goes out, it goes out once, and one aggregate's events keep their order.
 t.test('the outbox relay', async (t) => {
-  const database = await createTestDatabase('ccm_events_relay', [auditMigrations, eventsMigrations])
-  const db: Db = createPool(database.url, { max: 4 })
-  const prefix = uniqueTopicPrefix()
-  const topic = `${prefix}contacts.events`
-  const logger = pino({ level: 'silent' })
-  const kafka = createKafka({ clientId: 'relay-test', brokers, logger })
-  const admin = kafka.admin()
-  await admin.connect()
-  await ensureTopics(admin, [topic])
-  const producer = createProducer(kafka)
-  await producer.connect()
+  const { database, db, prefix, topic, logger, producer } = await eventsFixture(t, 'ccm_events_relay', async () => {
+    await relay.stop()
+    await collector.close()
+  })
   const collector = await collectEvents(brokers, [topic])
   // A long poll: what goes out within a test went out on a hand-over or a notification, not on the timer.
   const relay = new OutboxRelay({ db, connectionString: database.url, producer, topicPrefix: prefix, logger, pollMs: 60_000 })
-  t.teardown(async () => {
-    await relay.stop()
-    await collector.close()
-    await producer.disconnect()
-    await admin.disconnect()
-    await db.end()
-    await database.drop()
-  })
 
   const erased = (person: string, n: number): NewEvent<'contacts.person.erased'> => ({
     type: 'contacts.person.erased', subject: person, data: { id: person }, actor: 'tester', correlationId: `c-${n}`,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
-import { changedFields, recordAudit, recordAudits, withTransaction, type AuditEntry, type Db, type DbClient } from '@ccm/db'
-import { appendEvents, type EventData, type EventType, type NewEvent } from '@ccm/events'
+import { changedFields, recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
+import { WriteBuffer, type EventData, type EventType } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
 import { invalidInput } from '../errors.ts'
@@ -99,15 +99,13 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
   async function writeChunk(chunk: PlannedRow[], client: DbClient, ctx: WriteContext) {
     const creates = chunk.filter((p) => p.report.action === 'create')
     const updates = chunk.filter((p) => p.report.action === 'update')
-    const audits: AuditEntry[] = []
-    const events: NewEvent<EventType>[] = []
+    // A buffer per chunk, stored as the chunk ends: a large file's audit rows and events never sit in memory all at once.
+    const writes = new WriteBuffer('/ccm/contacts')
     const affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[] = []
-    const event = <T extends EventType>(type: T, subject: string, data: EventData<T>) => {
-      events.push({ type, subject, data, actor: ctx.actor, correlationId: ctx.correlationId } as NewEvent<EventType>)
-    }
-    const audit = (entityId: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown>) => {
-      audits.push({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId, action, before, after })
-    }
+    const event = <T extends EventType>(type: T, subject: string, data: EventData<T>) =>
+      writes.event({ type, subject, data, actor: ctx.actor, correlationId: ctx.correlationId })
+    const audit = (entityId: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown>) =>
+      writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId, action, before, after })
 
     const newPeople = creates.map((p) => ({ ...p.person!, id: p.report.personId! }))
     for (const p of creates) {
@@ -156,8 +154,8 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
     }
     if (changedPeople.length) await imports.updatePeople(changedPeople, ctx.actor, client)
     if (affiliations.length) await imports.insertAffiliations(affiliations, ctx.actor, client)
-    await recordAudits(client, audits)
-    await appendEvents(client, '/ccm/contacts', events)
+    const stored = writes.statement()
+    if (stored) await client.query(stored)
   }
 
   async function run(job: ImportJob, rows: CsvRow[], ctx: WriteContext): Promise<ImportJob> {

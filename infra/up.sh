@@ -25,4 +25,5 @@ ensure() { # name, probe, start command
 ensure PostgreSQL postgres_up "$PG_START"
 ensure Redis redis_up "$REDIS_START"
 bash infra/kafka/kafka.sh up
+bash scripts/ensure-deps.sh # the topics are created with the workspace's kafkajs
 pnpm --silent exec tsx infra/create-topics.ts

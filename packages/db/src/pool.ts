@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import pg from 'pg'
 import { problemErrors } from '@ccm/http'
 
@@ -46,7 +47,7 @@ class ServicePool extends pg.Pool {
  * COPY or cursors, which pg refuses on a pipelined connection: use a client of their own.
  */
 export function createPool(connectionString: string, options: { max?: number; applicationName?: string; connectionTimeoutMillis?: number } = {}): Db {
-  return new ServicePool({
+  const pool = new ServicePool({
     connectionString,
     pipeline: true,
     max: options.max ?? 10,
@@ -54,6 +55,31 @@ export function createPool(connectionString: string, options: { max?: number; ap
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
   })
+  pool.on('connect', coalesceWrites)
+  return pool
+}
+
+/**
+ * Statements sent one after another without waiting (BEGIN with a transaction's first statement, a
+ * pipelined batch, the last statement with COMMIT) leave the client in one write instead of one each:
+ * pg writes every statement on its own, and each write wakes the server, which costs more than the
+ * bytes it carries. What is written in one tick is held (the socket corked) and goes at the end of it.
+ */
+export function coalesceWrites(client: pg.Client): void {
+  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream
+  const write = socket.write
+  let holding = false
+  socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+    if (!holding) {
+      holding = true
+      socket.cork()
+      process.nextTick(() => {
+        holding = false
+        socket.uncork()
+      })
+    }
+    return write.apply(this, args)
+  } as Socket['write']
 }
 
 export interface TransactionOptions {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import type { Logger } from 'pino'
-import type { Db } from '@ccm/db'
+import { coalesceWrites, type Db } from '@ccm/db'
 import { topicOf } from './catalogue/index.ts'
 import type { Envelope } from './envelope.ts'
 import type { Producer } from './kafka.ts'
@@ -45,6 +45,12 @@ const MAX_BACKOFF_MS = 10_000
 const CLEANUP_EVERY_MS = 60 * 60 * 1000
 /** Event ids published lately, so an event read from the outbox before its hand-over goes out once. */
 const RECENT_IDS = 10_000
+/**
+ * Published marks are gathered this long and sent as one UPDATE: a mark per publish cost the database
+ * as much as the write that stored the event. A mark still waiting when the relay stops or fails is
+ * sent (or lost, and its rows go out again) then; a drain sends them first, so it never reads them.
+ */
+const MARK_EVERY_MS = 200
 
 /**
  * Publishes the outbox to Kafka, at least once: rows are marked published only after Kafka has
@@ -72,7 +78,10 @@ export class OutboxRelay implements CommitHandoff {
   private readonly recent = new Set<string>()
   private failures = 0
   private lastCleanup = 0
-  /** The last batch's published marks, sent but not awaited: the next SELECT goes out right behind them. */
+  /** Published, not marked yet: sent together by sendMarks. */
+  private unmarked: string[] = []
+  private markTimer: NodeJS.Timeout | undefined
+  /** Published marks sent but not awaited: a failed one is reported by the next drain. */
   private marking: Promise<unknown> = Promise.resolve()
   private readonly batchSize: number
 
@@ -96,9 +105,11 @@ export class OutboxRelay implements CommitHandoff {
       const last = async () => {
         if (!this.catchingUp) await this.publishHanded()
         await this.drain()
+        this.sendMarks()
         await this.marking
       }
       await Promise.race([last().catch(() => 0), sleep(flushTimeoutMs)])
+      clearTimeout(this.markTimer)
       await this.session.end().catch(() => {})
       this.session = null
     }
@@ -141,6 +152,7 @@ export class OutboxRelay implements CommitHandoff {
         this.failures += 1
         // What was handed over is in the outbox too: it goes out from there, in order, after what failed.
         this.handed = []
+        this.unmarked = [] // their rows go out again: consumers skip what they have applied
         this.catchingUp = true
         const backoff = Math.min(this.options.pollMs * 2 ** (this.failures - 1), MAX_BACKOFF_MS)
         this.options.logger.warn({ err: error, attempt: this.failures, retryInMs: backoff }, 'outbox relay could not publish; will retry')
@@ -158,6 +170,7 @@ export class OutboxRelay implements CommitHandoff {
     const session = new pg.Client({ connectionString: this.options.connectionString, application_name: 'outbox-relay', pipeline: true })
     session.on('error', (error) => this.options.logger.warn({ err: error }, 'outbox relay session error'))
     await session.connect()
+    coalesceWrites(session)
     const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])
     if (!rows[0]?.locked) {
       await session.end()
@@ -212,6 +225,7 @@ export class OutboxRelay implements CommitHandoff {
    * (if the session dies, the lock goes with it and this drain cannot go on).
    */
   private async drain(): Promise<number> {
+    this.sendMarks() // ahead of the SELECT on the same session, so it does not read what is published
     const selected = this.session!.query<{ event_id: string; aggregate_id: string; topic: string; envelope: Record<string, unknown> }>(
       `SELECT event_id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [this.batchSize],
@@ -226,10 +240,8 @@ export class OutboxRelay implements CommitHandoff {
   }
 
   /**
-   * Sends the rows to Kafka, in order within each topic (so per key), then marks them published
-   * without waiting: the next SELECT, behind the marks on the same session, sees them. A mark that
-   * failed is reported by the next drain, and its rows go out again (consumers skip what they have
-   * applied).
+   * Sends the rows to Kafka, in order within each topic (so per key); they are marked published a
+   * little later, with others (see MARK_EVERY_MS).
    */
   private async publish(outgoing: Outgoing[]): Promise<void> {
     if (outgoing.length === 0) return
@@ -246,10 +258,29 @@ export class OutboxRelay implements CommitHandoff {
     }
     await this.options.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
     const ids = outgoing.map((o) => o.eventId)
-    this.marking = this.session!.query('UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])', [ids])
-    this.marking.catch(() => {}) // awaited by the next drain
     this.remember(ids)
+    this.unmarked.push(...ids)
+    this.markTimer ??= setTimeout(() => this.sendMarks(), MARK_EVERY_MS)
     this.options.logger.debug({ count: outgoing.length }, 'outbox published')
+  }
+
+  /**
+   * Marks what is published, without waiting: whatever goes next on the session runs behind it. A mark
+   * that fails is reported by the next drain, and its rows go out again (consumers skip what they
+   * have applied).
+   */
+  private sendMarks(): void {
+    clearTimeout(this.markTimer)
+    this.markTimer = undefined
+    if (this.unmarked.length === 0 || !this.session) return
+    const mark = this.session.query({
+      name: 'outbox-mark-published',
+      text: 'UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])',
+      values: [this.unmarked.splice(0)],
+    })
+    mark.catch(() => {}) // reported through this.marking
+    this.marking = this.marking.then(() => mark)
+    this.marking.catch(() => {}) // awaited by the next drain
   }
 
   private remember(ids: string[]): void {

@@ -63,4 +63,19 @@ t.test('the outbox relay', async (t) => {
     await collector.waitFor((e) => e.subject === person(4))
     t.same(correlationsOf(key), [], 'the event of the rolled-back transaction never went out')
   })
+
+  t.test('published marks are gathered into one UPDATE, and the last ones sent on stop', async (t) => {
+    const keys = Array.from({ length: 5 }, (_, i) => person(200 + i))
+    for (const [i, key] of keys.entries()) await commit(erased(key, 200 + i))
+    await collector.waitFor((e) => keys.includes(e.subject), keys.length)
+    await relay.stop()
+    const { rows: [marks] } = await db.query(
+      `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS unmarked, count(DISTINCT published_at)::int AS updates
+         FROM outbox WHERE aggregate_id = ANY($1)`,
+      [keys],
+    )
+    t.equal(marks.unmarked, 0, 'every published row is marked once the relay has stopped')
+    // now() is the UPDATE's: one per mark sent. Five hand-overs within one gathering, or two at worst.
+    t.ok(marks.updates <= 2, `five published events marked in ${marks.updates} UPDATE(s)`)
+  })
 })

@@ -10,7 +10,7 @@ export function uniqueTopicPrefix(): string {
 
 export interface EventCollector {
   /** Every message received so far, parsed as an envelope where possible. */
-  messages: { topic: string; key: string | null; headers: Record<string, string>; raw: string; event: Envelope | null }[]
+  messages: { topic: string; key: string | null; headers: Record<string, string>; raw: string; event: Envelope | null; /** The producer's, in ms. */ timestamp: number }[]
   /** Waits until `count` messages match `predicate`, and returns them. */
   waitFor(predicate: (event: Envelope) => boolean, count?: number, timeoutMs?: number): Promise<Envelope[]>
   close(): Promise<void>
@@ -31,7 +31,7 @@ export async function collectEvents(brokers: string[], topics: string[]): Promis
         event = envelopeSchema.parse(JSON.parse(raw)) as Envelope
       } catch {}
       const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))
-      messages.push({ topic, key: message.key?.toString() ?? null, headers, raw, event })
+      messages.push({ topic, key: message.key?.toString() ?? null, headers, raw, event, timestamp: Number(message.timestamp) })
     },
   })
   return {

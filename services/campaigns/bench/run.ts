@@ -19,9 +19,10 @@ import { seedStates } from '../../contacts/src/services/seed.ts'
 import { migrations } from '../src/migrations.ts'
 import { readConfig } from '../src/config.ts'
 import { breakdown, epoch, type Journey } from './breakdown.ts'
+import { closeConnections, postJson } from './http.ts'
 import { rawKafkaRun } from './raw-kafka.ts'
 import { deleteKafkaResources, startService, stopService } from './services.ts'
-import { atRate, median, ms, summary, type Summary } from './stats.ts'
+import { atRate, median, ms, p99PerWindow, summary, type Summary } from './stats.ts'
 
 const RATE = Number(process.env.BENCH_RATE ?? 100)
 // BENCH_SECONDS shortens the measured run for a quick look; the figures to report use the default 60 s.
@@ -109,7 +110,8 @@ async function main() {
         if (!dirty) await new Promise<void>((resolve) => { waker.wake = resolve; setTimeout(resolve, 20) })
         dirty = false
         if (pending.size === 0) continue
-        const { rows } = await db.query(`SELECT campaign_id, iso3 FROM targets WHERE stage = 'contacted'`)
+        // Named, as the resets are: planned once per connection, a look costs the database less.
+        const { rows } = await db.query({ name: 'bench-look', text: `SELECT campaign_id, iso3 FROM targets WHERE stage = 'contacted'` })
         const seen = rows.map((r) => `${r.campaign_id}/${r.iso3}`).filter((key) => pending.has(key))
         const now = performance.now()
         for (const key of seen) {
@@ -127,12 +129,14 @@ async function main() {
         resets = resets.then(async () => {
           // SKIP LOCKED: the consumer's transaction may hold several targets' locks in any order, so a reset
           // that waited for them could deadlock with it; a target it holds is reset after a later look.
-          const { rows: reset } = await db.query(
-            `UPDATE targets SET stage = 'not_engaged' WHERE (campaign_id, iso3) IN (
-               SELECT campaign_id, iso3 FROM targets WHERE (campaign_id::text || '/' || iso3) = ANY($1) FOR UPDATE SKIP LOCKED)
-             RETURNING campaign_id, iso3`,
-            [toReset],
-          )
+          const { rows: reset } = await db.query({
+            name: 'bench-reset',
+            text: `UPDATE targets SET stage = 'not_engaged' WHERE (campaign_id, iso3) IN (
+                     SELECT campaign_id, iso3 FROM targets WHERE (campaign_id, iso3) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+                        FOR UPDATE SKIP LOCKED)
+                   RETURNING campaign_id, iso3`,
+            values: [toReset.map((key) => key.split('/')[0]), toReset.map((key) => key.split('/')[1])],
+          })
           for (const { campaign_id: campaignId, iso3 } of reset) {
             pending.delete(`${campaignId}/${iso3}`)
             free.push({ campaignId, iso3 })
@@ -156,12 +160,11 @@ async function main() {
       const sentAt = performance.now()
       const entry: { sentAt: number; measured: boolean; seen?: boolean; interactionId?: string } = { sentAt, measured }
       pending.set(key, entry)
-      void fetch(`${contacts.url}/v1/interactions`, {
-        method: 'POST', headers,
-        body: JSON.stringify({ kind: 'letter', occurredAt: new Date().toISOString(), summary: 'Letter on the ratification timetable', states: [pair.iso3], campaignId: pair.campaignId }),
-      }).then(async (res) => {
-        if (res.status !== 201) throw new Error(`${res.status} ${await res.text()}`)
-        entry.interactionId = ((await res.json()) as { id: string }).id
+      void postJson(`${contacts.url}/v1/interactions`, headers, {
+        kind: 'letter', occurredAt: new Date().toISOString(), summary: 'Letter on the ratification timetable', states: [pair.iso3], campaignId: pair.campaignId,
+      }).then((res) => {
+        if (res.status !== 201) throw new Error(`${res.status} ${res.body}`)
+        entry.interactionId = (JSON.parse(res.body) as { id: string }).id
         if (measured) postLatencies.push(performance.now() - sentAt)
       }).catch((error) => {
         failures++
@@ -187,7 +190,7 @@ async function main() {
     const moved = detail.transitions.filter((t) => t.to === 'contacted' && t.evidenceInteractionId).length
 
     const e2e = summary(latencies.slice(measuredFrom))
-    const stages = await breakdown(contactsDb.url, db, journeys)
+    const stages = await breakdown(contactsDb.url, db, journeys, { brokers: config.KAFKA_BROKERS, topic: `${prefix}contacts.events` })
     const rawP50 = median(raw.map((r) => r.p50))
     const rawP99 = median(raw.map((r) => r.p99))
     const okP50 = e2e.p50 <= 50
@@ -196,6 +199,8 @@ async function main() {
     console.log(`  raw kafkajs produce→consume (median of ${RAW_RUNS} × ${RAW_RUN_S} s at ${RATE}/s): p50 ${ms(rawP50)}, p99 ${ms(rawP99)}`)
     console.log(`  end to end (${MEASURE_S} s at ${RATE}/s, n=${e2e.n}, failed=${failures}, skipped=${skipped}): p50 ${ms(e2e.p50)}, p99 ${ms(e2e.p99)}, max ${ms(e2e.max)}`)
     console.log(`  p99 ratio end-to-end / raw: ${(e2e.p99 / rawP99).toFixed(2)}×`)
+    const perWindow = p99PerWindow(journeys.map((j) => ({ at: j.sentAt, value: j.visibleAt - j.sentAt })), 10)
+    console.log(`  end-to-end p99 of each 10 s: ${perWindow.map((p99) => p99.toFixed(0)).join(', ')} ms`)
     const post = summary(postLatencies)
     console.log(`  POST /v1/interactions answered (p50 / p99): ${ms(post.p50)} / ${ms(post.p99)}`)
     console.log(`  where the time goes, each interaction's journey by the bench's and the databases' clocks (p50 / p99):\n${stages}`)
@@ -204,6 +209,7 @@ async function main() {
     if (skipped > 0) console.log(`  note: ${skipped} sends skipped because every target was still waiting for its move; the pipeline did not keep up with ${RATE}/s`)
     if (e2e.n === 0) process.exitCode = 1
   } finally {
+    closeConnections()
     await Promise.all(services.map(stopService))
     await db.end()
     await Promise.all([contactsDb.drop(), campaignsDb.drop()])

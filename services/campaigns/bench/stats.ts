@@ -18,6 +18,14 @@ export function summary(latencies: number[]): Summary {
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`
 
+/** The p99 of each `seconds` of the run, in order: whether the tail is steady or comes in bursts. */
+export function p99PerWindow(samples: { at: number; value: number }[], seconds: number): number[] {
+  const start = Math.min(...samples.map((s) => s.at))
+  const windows: number[][] = []
+  for (const { at, value } of samples) (windows[Math.floor((at - start) / (seconds * 1000))] ??= []).push(value)
+  return windows.filter(Boolean).map((values) => summary(values).p99)
+}
+
 /** Calls `tick(i)` `rate` times a second, on schedule whatever the previous calls are doing (an open loop). */
 export async function atRate(rate: number, seconds: number, tick: (i: number) => void): Promise<void> {
   const start = performance.now()

@@ -52,6 +52,27 @@ t.test('targets move with what contacts publishes', async (t) => {
     t.match(moved!.data, { campaignId: campaign.id, from: 'not_engaged', to: 'engaged', causedByEventId: meeting.id })
   })
 
+  t.test('an interaction keeps to the campaign it names, moves targets whatever its date, and records only the latest contact', async (t) => {
+    // Tanzania is also a target of a second campaign; what is logged for that campaign moves its target only.
+    const second = (await app.inject({ method: 'POST', url: '/v1/campaigns', headers: editor, payload: { name: 'Second', objective: 'x', owner: 'marie.dupont', status: 'active' } })).json()
+    await app.inject({ method: 'POST', url: `/v1/campaigns/${second.id}/targets`, headers: editor, payload: { iso3: ['TZA'] } })
+    const inSecond = (stage: string) => waitFor(`TZA ${stage} in the second campaign`, async () => {
+      const body = (await app.inject({ method: 'GET', url: `/v1/campaigns/${second.id}/targets/TZA`, headers: editor })).json()
+      return body.stage === stage ? body : null
+    })
+    const letter = await feed.interaction({ id: randomUUID(), kind: 'letter', occurredAt: new Date().toISOString(), states: ['TZA'], campaignId: second.id })
+    await inSecond('contacted')
+    const here = await target('TZA')
+    t.equal(here.stage, 'not_engaged', 'not moved in the campaign the interaction does not name')
+    t.equal(here.lastContact.interactionId, letter.data.id, 'though the contact is recorded there too')
+
+    // A meeting of three days ago, logged late, still moves the target, but the later letter stays its last contact.
+    const lateMeeting = await feed.interaction({ id: randomUUID(), kind: 'meeting', occurredAt: `${daysFromToday(-3)}T10:00:00.000Z`, states: ['TZA'], campaignId: second.id })
+    const there = await inSecond('engaged')
+    t.match(there.transitions.at(-1), { from: 'contacted', to: 'engaged', causedByEventId: lateMeeting.id })
+    t.equal(there.lastContact.interactionId, letter.data.id)
+  })
+
   t.test('a signatory that becomes a State Party moves to joined, with a milestone giving the new count', async (t) => {
     treaty = await feed.treatyChanged(snapshots.UGA, ugandaRatifies, { id: 501, kind: 'ratification', date: ugandaRatifies.depositedOn }, 113)
     const uganda = await stageOf('UGA', 'joined')

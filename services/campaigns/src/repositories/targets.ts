@@ -35,6 +35,15 @@ export interface Transition {
 
 export type NewTransition = Omit<Transition, 'id' | 'at'> & { campaignId: string; iso3: string }
 
+/** The move a logged interaction makes, and the event that logged it (see recordContact). */
+export interface InteractionMove {
+  to: TargetStage
+  from: TargetStage[]
+  campaignId: string | null
+  causedByEventId: string
+  reason: string
+}
+
 type Row = Record<string, any>
 
 const toTarget = (r: Row): Target => ({
@@ -68,6 +77,9 @@ const selectTargets = `SELECT t.*, s.name FROM targets t JOIN states s USING (is
 /** A target of a campaign still running; `goalPending`: a move could still reach the campaign's goal. */
 export type OpenTarget = Target & { goalPending: boolean }
 const toOpenTarget = (r: Row): OpenTarget => ({ ...toTarget(r), goalPending: r.goal_pending })
+
+/** An open target a logged interaction concerned: whether the contact was recorded on it, and where it moved it. */
+export type ContactedTarget = OpenTarget & { contactRecorded: boolean; movedTo: TargetStage | null }
 
 // The CTE `locked`: the state's ($1) targets in running campaigns, locked in campaign order.
 const lockOpenTargetsOfState = `WITH locked AS (
@@ -117,24 +129,43 @@ export function createTargetsRepository(db: Queryable) {
     },
 
     /**
-     * Locks them as above and, in the same statement, records a contact on each, except where a later
-     * one is already recorded (interactions may be logged out of order); `contactRecorded` says where
-     * it was. The targets come back as they were before it.
+     * What a logged interaction does to the state's targets, in one statement: locks them as above,
+     * records the contact on each (except where a later one is already recorded: interactions may be
+     * logged out of order), and moves those in one of `move.from` (in `move.campaignId` only, if set)
+     * into `move.to`, storing their transitions. One the event has already moved is not moved again.
+     * The targets come back as they were before, with what was done to each.
      */
-    async recordContactOnOpenTargets(iso3: string, contact: LastContact & { people: string[] }, client: Queryable): Promise<(OpenTarget & { contactRecorded: boolean })[]> {
-      // Named (planned once per connection), as is addTransition: the consumer runs them for every interaction.
+    async recordContact(iso3: string, contact: LastContact & { people: string[] }, move: InteractionMove | null, client: Queryable): Promise<ContactedTarget[]> {
+      // Named (planned once per connection), as is addTransition: the consumer runs it for every interaction.
+      // A row can be changed only once in a statement, so the contact and the move are one UPDATE.
       const { rows } = await client.query({
         name: 'targets-record-contact',
-        text: `${lockOpenTargetsOfState}, recorded AS (
-           UPDATE targets t SET last_contact_at = $2, last_contact_kind = $3, last_interaction_id = $4, last_contact_people = $5
-             FROM locked WHERE t.campaign_id = locked.campaign_id AND t.iso3 = locked.iso3
-              AND (locked.last_contact_at IS NULL OR locked.last_contact_at < $2)
-           RETURNING t.campaign_id
+        text: `${lockOpenTargetsOfState}, moved AS (
+           INSERT INTO target_transitions (campaign_id, iso3, from_stage, to_stage, caused_by_event_id, reason, evidence_interaction_id)
+           SELECT campaign_id, iso3, stage, $6, $9, $10, $4 FROM locked
+            WHERE $6::text IS NOT NULL AND stage = ANY($7::text[]) AND ($8::uuid IS NULL OR campaign_id = $8)
+           ON CONFLICT DO NOTHING RETURNING campaign_id, to_stage
+         ), changed AS (
+           UPDATE targets t SET
+             last_contact_at     = CASE WHEN l.newer THEN $2 ELSE t.last_contact_at END,
+             last_contact_kind   = CASE WHEN l.newer THEN $3 ELSE t.last_contact_kind END,
+             last_interaction_id = CASE WHEN l.newer THEN $4 ELSE t.last_interaction_id END,
+             last_contact_people = CASE WHEN l.newer THEN $5 ELSE t.last_contact_people END,
+             stage       = coalesce(m.to_stage, t.stage),
+             stage_since = CASE WHEN m.to_stage IS NULL THEN t.stage_since ELSE now() END,
+             version     = t.version + CASE WHEN m.to_stage IS NULL THEN 0 ELSE 1 END
+             FROM (SELECT campaign_id, iso3, (last_contact_at IS NULL OR last_contact_at < $2) AS newer FROM locked) l
+             LEFT JOIN moved m USING (campaign_id)
+            WHERE t.campaign_id = l.campaign_id AND t.iso3 = l.iso3 AND (l.newer OR m.to_stage IS NOT NULL)
+           RETURNING t.campaign_id, l.newer
          )
-         SELECT locked.*, locked.campaign_id IN (SELECT campaign_id FROM recorded) AS contact_recorded FROM locked ORDER BY campaign_id`,
-        values: [iso3, contact.at, contact.kind, contact.interactionId, contact.people],
+         SELECT locked.*, coalesce(c.newer, false) AS contact_recorded, m.to_stage AS moved_to
+           FROM locked LEFT JOIN changed c USING (campaign_id) LEFT JOIN moved m USING (campaign_id)
+          ORDER BY campaign_id`,
+        values: [iso3, contact.at, contact.kind, contact.interactionId, contact.people,
+          move?.to ?? null, move?.from ?? [], move?.campaignId ?? null, move?.causedByEventId ?? null, move?.reason ?? null],
       })
-      return rows.map((r) => ({ ...toOpenTarget(r), contactRecorded: r.contact_recorded }))
+      return rows.map((r) => ({ ...toOpenTarget(r), contactRecorded: r.contact_recorded, movedTo: r.moved_to }))
     },
 
     /** `joined` targets of running campaigns whose state's entry into force has come; skips rows a consumer holds. */

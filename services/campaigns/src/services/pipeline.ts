@@ -5,7 +5,7 @@ import type { MilestonesRepository } from '../repositories/milestones.ts'
 import type { StatesRepository } from '../repositories/states.ts'
 import type { Target, TargetsRepository } from '../repositories/targets.ts'
 import { today as todayDate } from './dates.ts'
-import { stageAfterInteraction, type TargetStage } from './stage-rules.ts'
+import { moveAfterInteraction, type TargetStage } from './stage-rules.ts'
 
 /** What moved a target: a person (by) or an event (causedByEventId), on whose behalf, and why. */
 export interface MoveCause {
@@ -41,12 +41,18 @@ export function createPipelineService(deps: Deps) {
   const { states, campaigns, targets, milestones, events } = deps
 
   /** Returns false (changing nothing) when the event that causes it already made this move. */
-  async function move({ client, writes }: Tx, target: Target, to: TargetStage, cause: MoveCause): Promise<boolean> {
+  async function move(tx: Tx, target: Target, to: TargetStage, cause: MoveCause): Promise<boolean> {
     const transition = await targets.addTransition({
       campaignId: target.campaignId, iso3: target.iso3, from: target.stage, to, by: cause.by,
       causedByEventId: cause.causedByEventId, reason: cause.reason, evidenceInteractionId: cause.evidenceInteractionId,
-    }, client)
+    }, tx.client)
     if (!transition) return false
+    moved(tx, target, to, cause)
+    return true
+  }
+
+  /** The audit row and event of a move whose transition is stored; the target takes its new stage. */
+  function moved({ writes }: Tx, target: Target, to: TargetStage, cause: MoveCause): void {
     writes.audit({
       actor: cause.actor, correlationId: cause.correlationId, entityType: 'target', entityId: `${target.campaignId}/${target.iso3}`,
       action: 'target.stage_changed', before: { stage: target.stage }, after: { stage: to, reason: cause.reason },
@@ -59,7 +65,6 @@ export function createPipelineService(deps: Deps) {
       },
     })
     target.stage = to
-    return true
   }
 
   /** Emits the goal milestone the first time the campaign's achieved count reaches its target. */
@@ -140,28 +145,28 @@ export function createPipelineService(deps: Deps) {
     /**
      * `contacts.interaction.logged`: each target of a state concerned records the contact. Its stage moves
      * (see stageAfterInteraction) in every running campaign, or only in the campaign the interaction was
-     * logged for, if it names one.
+     * logged for, if it names one. One statement per state does both (see recordContact).
      */
     async applyInteraction(event: Envelope<EventData<'contacts.interaction.logged'>>, tx: Tx): Promise<void> {
       const { data } = event
-      const { client, writes } = tx
       const contact = { at: data.occurredAt, kind: data.kind, interactionId: data.id }
+      const cause = eventCause(event, `${data.kind} on ${data.occurredAt.slice(0, 10)} logged in contacts`, data.id)
+      const interactionMove = moveAfterInteraction(data.kind)
+      const move = interactionMove && { ...interactionMove, campaignId: data.campaignId ?? null, causedByEventId: event.id, reason: cause.reason! }
       for (const iso3 of [...new Set(data.states)].sort()) {
-        const concerned = await targets.recordContactOnOpenTargets(iso3, { ...contact, people: data.people }, client)
+        const concerned = await targets.recordContact(iso3, { ...contact, people: data.people }, move, tx.client)
         const recorded = concerned.filter((t) => t.contactRecorded).map((t) => t.campaignId)
         if (recorded.length) {
           // One audit row per state: the same contact, recorded on its target in each campaign listed.
-          writes.audit({
+          tx.writes.audit({
             actor: event.actor, correlationId: event.correlationid, entityType: 'state_targets', entityId: iso3,
             action: 'target.contact_recorded', before: null, after: { lastContact: contact, campaignIds: recorded },
           })
         }
         for (const target of concerned) {
-          if (data.campaignId && data.campaignId !== target.campaignId) continue
-          const next = stageAfterInteraction(target.stage, data.kind)
-          if (!next) continue
-          const cause = eventCause(event, `${data.kind} on ${data.occurredAt.slice(0, 10)} logged in contacts`, data.id)
-          if ((await move(tx, target, next, cause)) && target.goalPending) await checkGoal(tx, target.campaignId, cause)
+          if (!target.movedTo) continue
+          moved(tx, target, target.movedTo, cause)
+          if (target.goalPending) await checkGoal(tx, target.campaignId, cause)
         }
       }
     },

@@ -42,6 +42,13 @@ export function stageAfterInteraction(current: TargetStage, kind: InteractionKin
   return rankOf(next) > rankOf(current) ? next : null
 }
 
+/** The move a logged interaction makes, whatever the stage: stageAfterInteraction for all stages at once. */
+export function moveAfterInteraction(kind: InteractionKind): { to: TargetStage; from: TargetStage[] } | null {
+  const to = stageAfterKind[kind]
+  const from = targetStages.filter((stage) => stageAfterInteraction(stage, kind) !== null)
+  return to && from.length > 0 ? { to, from } : null
+}
+
 /** The stage a target starts in, from what the read model knows of its state. */
 export function initialStage(state: { status: string; entryIntoForceOn: string | null }, today: string): TargetStage {
   if (state.status !== 'state_party') return 'not_engaged'

@@ -47,8 +47,8 @@ const CLEANUP_EVERY_MS = 60 * 60 * 1000
 const RECENT_IDS = 10_000
 /**
  * Published marks are gathered this long and sent as one UPDATE: a mark per publish cost the database
- * as much as the write that stored the event. A mark still waiting when the relay stops or fails is
- * sent (or lost, and its rows go out again) then; a drain sends them first, so it never reads them.
+ * as much as the write that stored the event. Those waiting are also sent on stop, and ahead of every
+ * read of the outbox (after a failure too), which therefore never returns a row already published.
  */
 const MARK_EVERY_MS = 200
 
@@ -152,7 +152,6 @@ export class OutboxRelay implements CommitHandoff {
         this.failures += 1
         // What was handed over is in the outbox too: it goes out from there, in order, after what failed.
         this.handed = []
-        this.unmarked = [] // their rows go out again: consumers skip what they have applied
         this.catchingUp = true
         const backoff = Math.min(this.options.pollMs * 2 ** (this.failures - 1), MAX_BACKOFF_MS)
         this.options.logger.warn({ err: error, attempt: this.failures, retryInMs: backoff }, 'outbox relay could not publish; will retry')

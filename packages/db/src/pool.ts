@@ -84,6 +84,11 @@ export function coalesceWrites(client: pg.Client): void {
 
 export interface TransactionOptions {
   /**
+   * Reads only, all from one snapshot (REPEATABLE READ): what several statements read together is
+   * as of one moment, never half before and half after another transaction's commit.
+   */
+  readOnlySnapshot?: boolean
+  /**
    * The transaction's last statement, sent together with its COMMIT. Built after `work`, before either
    * is sent: if building it throws, nothing commits. Should it fail, the COMMIT that follows it finds the
    * transaction aborted and ends it as a rollback.
@@ -98,7 +103,7 @@ export interface TransactionOptions {
  */
 export async function withTransaction<T>(db: Db, work: (client: DbClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await db.connect()
-  const begun = client.query('BEGIN')
+  const begun = client.query(options.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN')
   begun.catch(() => {}) // awaited below; work's own statements fail too if it did
   try {
     const result = await work(client)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { auditMigrations, createPool, pipelined, type Db } from '@ccm/db'
+import { auditMigrations, createPool, pipelined, withTransaction, type Db } from '@ccm/db'
 import { createTestDatabase } from '@ccm/testing'
 import { eventsMigrations, withWrites } from '../src/index.ts'
 
@@ -111,5 +111,15 @@ t.test('a transaction with buffered writes', async (t) => {
     await client.query('COMMIT')
     t.equal(writes, 3, 'three statements, each awaited')
     t.equal(await count('notes', 'id IN (8, 9)'), 2)
+  })
+
+  t.test('a read-only snapshot reads as of one moment and writes nothing', async (t) => {
+    const [before, after] = await withTransaction(db, async (client) => {
+      const first = (await client.query('SELECT count(*)::int AS n FROM notes')).rows[0].n
+      await db.query(`INSERT INTO notes VALUES (10, 'committed between the reads')`)
+      return [first, (await client.query('SELECT count(*)::int AS n FROM notes')).rows[0].n]
+    }, { readOnlySnapshot: true })
+    t.equal(after, before, 'the second read does not see what was committed after the first')
+    await t.rejects(withTransaction(db, (client) => client.query(`INSERT INTO notes VALUES (11, 'refused')`), { readOnlySnapshot: true }), { code: '25006' })
   })
 })

@@ -151,10 +151,10 @@ export function createPipelineService(deps: Deps) {
       const { data } = event
       const contact = { at: data.occurredAt, kind: data.kind, interactionId: data.id }
       const cause = eventCause(event, `${data.kind} on ${data.occurredAt.slice(0, 10)} logged in contacts`, data.id)
-      const interactionMove = moveAfterInteraction(data.kind)
-      const move = interactionMove && { ...interactionMove, campaignId: data.campaignId ?? null, causedByEventId: event.id, reason: cause.reason! }
+      const rule = moveAfterInteraction(data.kind)
+      const interactionMove = rule && { ...rule, campaignId: data.campaignId ?? null, causedByEventId: event.id, reason: cause.reason! }
       for (const iso3 of [...new Set(data.states)].sort()) {
-        const concerned = await targets.recordContact(iso3, { ...contact, people: data.people }, move, tx.client)
+        const concerned = await targets.recordContact(iso3, { ...contact, people: data.people }, interactionMove, tx.client)
         const recorded = concerned.filter((t) => t.contactRecorded).map((t) => t.campaignId)
         if (recorded.length) {
           // One audit row per state: the same contact, recorded on its target in each campaign listed.

@@ -1,3 +1,4 @@
+import { withTransaction, type Queryable } from '@ccm/db'
 import type { HttpApp } from '@ccm/http'
 import { pageOf, problemSchema, writeContext } from '@ccm/http'
 import { errors } from '../errors.ts'
@@ -14,11 +15,14 @@ const actionResponses = { 200: postSchema, ...problems, 409: problemSchema }
 export default async function postsRoutes(app: HttpApp) {
   const { posts, deliveries, postsService } = app.social
 
-  async function withDeliveries(list: Post[]) {
-    const all = await deliveries.forPosts(list.map((p) => p.id))
+  async function withDeliveries(list: Post[], client?: Queryable) {
+    const all = await deliveries.forPosts(list.map((p) => p.id), client)
     return list.map((post) => ({ ...post, deliveries: all.filter((d) => d.postId === post.id) }))
   }
-  const one = async (post: Post) => (await withDeliveries([post]))[0]!
+  const one = async (post: Post, client?: Queryable) => (await withDeliveries([post], client))[0]!
+  // Posts and their deliveries read as of one moment: a delivery settling between the two reads would
+  // otherwise show a post whose status its deliveries contradict.
+  const snapshot = <T>(read: (client: Queryable) => Promise<T>) => withTransaction(app.db, read, { readOnlySnapshot: true })
 
   app.get('/v1/posts', {
     schema: {
@@ -27,17 +31,19 @@ export default async function postsRoutes(app: HttpApp) {
     },
   }, async (request) => {
     const { limit, offset, ...filter } = request.query
-    const page = await posts.list(filter, { limit, offset })
-    return { items: await withDeliveries(page.items), total: page.total, limit, offset }
+    return snapshot(async (client) => {
+      const page = await posts.list(filter, { limit, offset }, client)
+      return { items: await withDeliveries(page.items, client), total: page.total, limit, offset }
+    })
   })
 
   app.get('/v1/posts/:id', {
     schema: { tags, summary: 'One post and each channel’s delivery', params: postIdParam, response: { 200: postSchema, ...problems } },
-  }, async (request) => {
-    const post = await posts.get(request.params.id)
+  }, async (request) => snapshot(async (client) => {
+    const post = await posts.get(request.params.id, client)
     if (!post) throw new errors.PostNotFound(request.params.id)
-    return one(post)
-  })
+    return one(post, client)
+  }))
 
   app.post('/v1/posts', {
     schema: {

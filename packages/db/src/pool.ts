@@ -94,6 +94,8 @@ export interface TransactionOptions {
    * transaction aborted and ends it as a rollback.
    */
   finalStatement?: () => pg.QueryConfig | null
+  /** Given the final statement's result once the transaction has committed. */
+  onCommitted?: (final: pg.QueryResult | null) => void
 }
 
 /**
@@ -108,9 +110,10 @@ export async function withTransaction<T>(db: Db, work: (client: DbClient) => Pro
   try {
     const result = await work(client)
     const final = options.finalStatement?.()
-    const [, , committed] = await Promise.all([begun, final && client.query(final), client.query('COMMIT')])
+    const [, finalResult, committed] = await Promise.all([begun, final && client.query(final), client.query('COMMIT')])
     // COMMIT in a transaction a failed statement aborted (one work caught) rolls back without an error.
     if (committed.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${committed.command}): a statement in it failed`)
+    options.onCommitted?.(finalResult || null)
     return result
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})

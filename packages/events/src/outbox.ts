@@ -44,18 +44,22 @@ export function outboxStatement(source: string, events: NewEvent<EventType>[], a
   // One statement (a round trip is the dearest part of a small write): the events as parallel arrays (a
   // bulk import's thousands at once), the audit rows, and the relay's wake-up, which is delivered on
   // commit only; the relay also polls, since a notification nobody hears is lost. Its payload names
-  // the relay the events will be handed to after the commit (see CommitHandoff), if any.
+  // the relay the events will be handed to after the commit (see CommitHandoff), if any; and
+  // `behind_others` says whether another writer's rows, committed before, still wait to be published.
   const audited = audits.length > 0
   const statement = {
     name: audited ? 'outbox-append-audited' : 'outbox-append', // planned once per connection: every write runs one
     text: `WITH stored AS (
-       INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
-       SELECT event_id, split_part(type, '.', 2), aggregate_id, type, type_topic, envelope
+       INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope, origin)
+       SELECT event_id, split_part(type, '.', 2), aggregate_id, type, type_topic, envelope, $6
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
            WITH ORDINALITY AS e(event_id, aggregate_id, type, type_topic, envelope, position)
         ORDER BY position
+       RETURNING id
      )${audited ? `, audited AS (${insertAuditRows('$7')})` : ''}
-     SELECT pg_notify('${OUTBOX_CHANNEL}', $6)`,
+     SELECT pg_notify('${OUTBOX_CHANNEL}', $6),
+            $6 <> '' AND EXISTS (SELECT 1 FROM outbox o WHERE o.published_at IS NULL AND o.origin <> $6
+                                    AND o.id < (SELECT min(id) FROM stored)) AS behind_others`,
     values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => e.type),
       envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e)), origin, ...(audited ? [auditRecordset(audits)] : [])],
   }

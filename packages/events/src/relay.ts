@@ -28,7 +28,8 @@ export interface RelayOptions {
  */
 export interface CommitHandoff {
   readonly origin: string
-  committed(envelopes: Envelope[]): void
+  /** `behindOthers`: rows of other writers, committed before, wait in the outbox; these go out after them. */
+  committed(envelopes: Envelope[], behindOthers?: boolean): void
 }
 
 /** An outbox row on its way to Kafka. */
@@ -121,9 +122,11 @@ export class OutboxRelay implements CommitHandoff {
     this.wake?.()
   }
 
-  committed(envelopes: Envelope[]): void {
+  committed(envelopes: Envelope[], behindOthers = false): void {
     if (!this.session || envelopes.length === 0) return // no lock held: whoever holds it reads them from the outbox
-    if (this.catchingUp) this.outboxDirty = true // they are read from the outbox, behind what is older
+    // Read from the outbox, behind what is older: after a start or a failure, or when another writer's
+    // rows wait before them (their notification may not have arrived yet).
+    if (this.catchingUp || behindOthers) this.outboxDirty = true
     else this.handed.push(...envelopes)
     this.wake?.()
   }

@@ -52,7 +52,11 @@ export interface WriteTransaction {
  */
 export async function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>, handoff?: CommitHandoff): Promise<T> {
   const writes = new WriteBuffer(source, handoff?.origin)
-  const result = await withTransaction(db, (client) => work({ client, writes }), { finalStatement: () => writes.statement() })
-  handoff?.committed(writes.stored)
+  let behindOthers = false
+  const result = await withTransaction(db, (client) => work({ client, writes }), {
+    finalStatement: () => writes.statement(),
+    onCommitted: (final) => { behindOthers = final?.rows[0]?.behind_others === true },
+  })
+  handoff?.committed(writes.stored, behindOthers)
   return result
 }

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { collectEvents, waitFor } from '@ccm/testing'
 import { appendEvents, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
+import { topicOf } from '../src/catalogue/index.ts'
+import { outboxStatement } from '../src/outbox.ts'
 import { brokers, eventsFixture } from './fixture.ts'
 
 // The relay publishes what its own transactions hand over after commit, and reads the rest from the
@@ -41,6 +43,19 @@ t.test('the outbox relay', async (t) => {
     await commit(erased(key, 8))
     await collector.waitFor((e) => e.subject === key, 2)
     t.same(correlationsOf(key), ['c-7', 'c-8'])
+  })
+
+  t.test('a hand-over goes out after what another writer stored before it, even before its notification arrives', async (t) => {
+    const key = person(5)
+    // Another writer's row whose notification is still on its way: stored here without one.
+    const { envelopes: [earlier] } = outboxStatement('/test', [erased(key, 11)])
+    await db.query(
+      `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope) VALUES ($1, 'person', $2, $3, $4, $5)`,
+      [earlier!.id, key, earlier!.type, topicOf(earlier!.type), JSON.stringify(earlier)],
+    )
+    await commit(erased(key, 12))
+    await collector.waitFor((e) => e.subject === key, 2)
+    t.same(correlationsOf(key), ['c-11', 'c-12'])
   })
 
   t.test('many transactions at once: each event exactly once, marked published', async (t) => {

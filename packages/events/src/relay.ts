@@ -58,7 +58,8 @@ const MARK_EVERY_MS = 200
  * acknowledged them, so a crash or a broker outage means a retry, never a loss.
  *
  * Events this instance's own transactions commit are handed over in memory after the commit and go
- * out at once, in commit order. Everything else (other writers, what a crash or an outage left behind)
+ * out at once, in commit order, unless another writer's older rows still wait (then they are read from
+ * the outbox behind those). Everything else (other writers, what a crash or an outage left behind)
  * is read from the outbox in id order: on another writer's notification, on a poll, and first of all
  * after a start or a failure, until the outbox has nothing left. Until then hand-overs wait, so an
  * aggregate's events stay in order. Events of one aggregate come from transactions that lock its row in

@@ -1,5 +1,6 @@
 export { createTestDatabase, type TestDatabase } from './database.ts'
 export { uniqueTopicPrefix, collectEvents, type EventCollector } from './kafka.ts'
 export { bearer } from './tokens.ts'
+export { spawnServer } from './process.ts'
 export { waitFor } from './wait.ts'
 export { testEnv } from './env.ts'

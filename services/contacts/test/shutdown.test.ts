@@ -1,8 +1,7 @@
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createPool } from '@ccm/db'
-import { bearer, collectEvents, createTestDatabase, uniqueTopicPrefix, waitFor } from '@ccm/testing'
+import { bearer, collectEvents, createTestDatabase, spawnServer, uniqueTopicPrefix, waitFor } from '@ccm/testing'
 import { readConfig } from '../src/config.ts'
 import { migrations } from '../src/migrations.ts'
 import { seedStates } from '../src/services/seed.ts'
@@ -22,11 +21,9 @@ t.test('SIGTERM drains requests in flight and publishes their events before the 
   }
   const config = readConfig(env)
 
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: new URL('..', import.meta.url).pathname, env, stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const server = spawnServer(new URL('..', import.meta.url).pathname, env, ['ignore', 'pipe', 'inherit'])
   let output = ''
-  server.stdout.on('data', (chunk) => { output += chunk })
+  server.stdout!.on('data', (chunk) => { output += chunk })
   t.teardown(() => { server.kill('SIGKILL') })
   const base = `http://127.0.0.1:${port}`
   await waitFor('the service to be ready', async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok, 30_000)

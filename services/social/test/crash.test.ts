@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { bearer, createTestDatabase, waitFor } from '@ccm/testing'
+import { bearer, createTestDatabase, spawnServer, waitFor } from '@ccm/testing'
 import { readConfig } from '../src/config.ts'
 import { migrations } from '../src/migrations.ts'
 import { startFakeFacebook } from './fakes/facebook.ts'
@@ -22,7 +22,7 @@ async function freePort(): Promise<number> {
 
 /** The service as it runs in production: its own process, logging everything to stdout. */
 function startService(env: Record<string, string | undefined>, output: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: serviceDir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawnServer(serviceDir, env, ['ignore', 'pipe', 'pipe'])
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')))
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')))
   return child

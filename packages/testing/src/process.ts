@@ -1,0 +1,10 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
+
+/**
+ * Starts the service in `serviceDir` (its `src/server.ts`) in a process of its own, as in production.
+ * It runs under the test runner's own TypeScript loader (this process's node flags), not tsx: compiled
+ * by another loader, its files' coverage would not line up with the tests' and would hide theirs.
+ */
+export function spawnServer(serviceDir: string, env: NodeJS.ProcessEnv, stdio: StdioOptions): ChildProcess {
+  return spawn(process.execPath, [...process.execArgv, 'src/server.ts'], { cwd: serviceDir, env, stdio })
+}

@@ -21,6 +21,9 @@ node -e '
     pass += +(m[1] ?? 0); fail += +(m[2] ?? 0); skip += +(m[3] ?? 0)
   }
   console.log(`\ntests: ${pass} passed, ${fail} failed${skip ? `, ${skip} skipped` : ""}`)
+  // A suite whose coverage fell below the floors in its package.json fails too, whatever its tests did.
+  const below = new Set([...text.matchAll(/^(\S+):test: # ERROR: incomplete (\w+) coverage/gm)].map((m) => m[1]))
+  if (below.size) console.log(`coverage below its floor in: ${[...below].join(", ")}`)
 ' "$log"
 rm -f "$log"
 exit "$status"

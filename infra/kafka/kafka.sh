@@ -206,7 +206,7 @@ transaction.state.log.min.isr=1
 
 # Otherwise every new consumer group waits 3 s before its first rebalance.
 group.initial.rebalance.delay.ms=0
-# Topics are created on purpose (kafkajs admin.createTopics with waitForLeaders), never by accident.
+# Topics are created on purpose (ensureTopics in packages/events), never by accident.
 auto.create.topics.enable=false
 
 # After a crash (down --kill) the restarted controller still counts the dead incarnation's session

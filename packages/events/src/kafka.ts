@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs'
 import type { Logger } from 'pino'
 import { deadLetterTopicOf } from './catalogue/index.ts'
@@ -38,21 +39,44 @@ export function createProducer(kafka: Kafka): Producer {
 }
 
 /**
- * Creates the topics (and their dead-letter topics) that do not exist yet, waiting for partition
- * leaders: the first produce to an auto-created topic fails otherwise (kafkajs #1008).
+ * Creates the topics (and their dead-letter topics) that do not exist yet, and returns once every
+ * partition has a leader: the first produce to a topic without one fails (kafkajs #1008).
  */
-export async function ensureTopics(admin: Admin, topics: string[], options: { partitions?: number } = {}): Promise<void> {
+export async function ensureTopics(admin: Admin, topics: string[], options: { partitions?: number; timeoutMs?: number } = {}): Promise<void> {
   const wanted = [...new Set(topics.flatMap((t) => [t, deadLetterTopicOf(t)]))]
   const existing = new Set(await admin.listTopics())
   const missing = wanted.filter((t) => !existing.has(t))
   if (missing.length === 0) return
   try {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false, // its wait gives up too soon: see leadersElected
       topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 })),
     })
   } catch (error) {
     // Another process created them in the meantime: that is the outcome we wanted.
     if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error
   }
+  await leadersElected(admin, missing, options.timeoutMs ?? 30_000)
+}
+
+/**
+ * Polls the topics' metadata until each partition has a leader. kafkajs' own wait (`waitForLeaders`)
+ * gives up when a busy broker does not know a new topic yet (UNKNOWN_TOPIC_OR_PARTITION, kafkajs
+ * #815), as happens when many topics are created or deleted at once.
+ */
+async function leadersElected(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown = null
+  while (Date.now() < deadline) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics })
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return
+      last = null
+    } catch (error) {
+      last = error // not known to the broker yet
+    }
+    await sleep(100)
+  }
+  const reason = last instanceof Error ? `: ${last.message}` : ''
+  throw new Error(`Kafka elected no leader within ${timeoutMs} ms for every partition of ${topics.join(', ')}${reason}`)
 }

@@ -1,26 +1,26 @@
 import { randomBytes } from 'node:crypto'
+import { EventEmitter, once } from 'node:events'
 import { pino } from 'pino'
-import { createKafka, envelopeSchema, type Envelope } from '@ccm/events'
-import { waitFor } from './wait.ts'
-
-/** Topics of their own for one test file, so parallel files never see each other's events. */
-export function uniqueTopicPrefix(): string {
-  return `test-${randomBytes(4).toString('hex')}.`
-}
+import { envelopeSchema, type Envelope } from './envelope.ts'
+import { createKafka } from './kafka.ts'
 
 export interface EventCollector {
-  /** Every message received so far, parsed as an envelope where possible. */
+  /** Every message received so far, parsed as an envelope where it is a valid one. */
   messages: { topic: string; key: string | null; headers: Record<string, string>; raw: string; event: Envelope | null; /** The producer's, in ms. */ timestamp: number }[]
   /** Waits until `count` messages match `predicate`, and returns them. */
   waitFor(predicate: (event: Envelope) => boolean, count?: number, timeoutMs?: number): Promise<Envelope[]>
   close(): Promise<void>
 }
 
-/** A plain consumer (its own group, from the beginning) that records what arrives on the given topics. */
+/**
+ * A plain consumer (a group of its own, from the beginning) that records what arrives on the given
+ * topics, for tests and benchmarks to see what the services published.
+ */
 export async function collectEvents(brokers: string[], topics: string[]): Promise<EventCollector> {
-  const kafka = createKafka({ clientId: 'test-collector', brokers, logger: pino({ level: 'silent' }) })
+  const kafka = createKafka({ clientId: 'collector', brokers, logger: pino({ level: 'silent' }) })
   const consumer = kafka.consumer({ groupId: `collector-${randomBytes(4).toString('hex')}` })
   const messages: EventCollector['messages'] = []
+  const arrivals = new EventEmitter()
   await consumer.connect()
   await consumer.subscribe({ topics, fromBeginning: true })
   await consumer.run({
@@ -32,15 +32,20 @@ export async function collectEvents(brokers: string[], topics: string[]): Promis
       } catch {}
       const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))
       messages.push({ topic, key: message.key?.toString() ?? null, headers, raw, event, timestamp: Number(message.timestamp) })
+      arrivals.emit('message')
     },
   })
   return {
     messages,
     async waitFor(predicate, count = 1, timeoutMs = 20_000) {
-      return waitFor(`${count} matching event(s)`, async () => {
+      const signal = AbortSignal.timeout(timeoutMs)
+      for (;;) {
         const found = messages.flatMap((m) => (m.event && predicate(m.event) ? [m.event] : []))
-        return found.length >= count ? found : null
-      }, timeoutMs)
+        if (found.length >= count) return found
+        await once(arrivals, 'message', { signal }).catch(() => {
+          throw new Error(`Timed out after ${timeoutMs} ms waiting for ${count} matching event(s) (${found.length} of ${messages.length} received matched)`)
+        })
+      }
     },
     close: () => consumer.disconnect(),
   }

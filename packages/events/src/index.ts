@@ -6,5 +6,6 @@ export { createKafka, createProducer, ensureTopics, type Kafka, type Producer, t
 export { appendEvent, appendEvents, eventsMigrations, type NewEvent } from './outbox.ts'
 export { OutboxRelay } from './relay.ts'
 export { WriteBuffer, withWrites, type WriteTransaction } from './writes.ts'
+export { collectEvents, type EventCollector } from './collector.ts'
 export { EventConsumer, type EventHandlers, type EventHandler, type HandlerContext } from './consumer.ts'
 export { eventsPlugin, type Events, type EventsPluginOptions } from './plugin.ts'

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
-import { collectEvents, waitFor } from '@ccm/testing'
-import { createEnvelope, EventConsumer, type EventHandlers } from '../src/index.ts'
+import { waitFor } from '@ccm/testing'
+import { collectEvents, createEnvelope, EventConsumer, type EventHandlers } from '../src/index.ts'
 import { brokers, eventsFixture } from './fixture.ts'
 const DEAD = '00000000-0000-4000-8000-00000000dead'
 

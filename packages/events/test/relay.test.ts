@@ -1,6 +1,6 @@
 import t from 'tap'
-import { collectEvents, waitFor } from '@ccm/testing'
-import { appendEvents, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
+import { waitFor } from '@ccm/testing'
+import { appendEvents, collectEvents, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
 import { topicOf } from '../src/catalogue/index.ts'
 import { outboxStatement } from '../src/outbox.ts'
 import { brokers, eventsFixture } from './fixture.ts'

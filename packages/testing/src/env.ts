@@ -1,4 +1,4 @@
-import { uniqueTopicPrefix } from './kafka.ts'
+import { uniqueTopicPrefix } from './topics.ts'
 
 /**
  * The settings every test app runs with: quiet logs (LOG_LEVEL overrides), topics of its own, a

@@ -1,5 +1,5 @@
 export { createTestDatabase, type TestDatabase } from './database.ts'
-export { uniqueTopicPrefix, collectEvents, type EventCollector } from './kafka.ts'
+export { uniqueTopicPrefix } from './topics.ts'
 export { bearer } from './tokens.ts'
 export { spawnServer } from './process.ts'
 export { waitFor } from './wait.ts'

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { collectEvents } from '@ccm/testing'
+import { collectEvents } from '@ccm/events'
 import { ms, summary } from './stats.ts'
 
 /** One measured interaction: when the bench sent it and saw its move, in ms since the epoch. */

@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { Test } from 'tap'
-import { bearer, collectEvents, createTestDatabase, testEnv, waitFor } from '@ccm/testing'
+import { collectEvents } from '@ccm/events'
+import { bearer, createTestDatabase, testEnv, waitFor } from '@ccm/testing'
 import { buildApp as buildContactsApp } from '../../contacts/src/app.ts'
 import { readConfig as readContactsConfig } from '../../contacts/src/config.ts'
 import { migrations as contactsMigrations } from '../../contacts/src/migrations.ts'

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
-import { collectEvents, waitFor } from '@ccm/testing'
+import { collectEvents } from '@ccm/events'
+import { waitFor } from '@ccm/testing'
 import { build, startApp } from './helper.ts'
 import { createContactsFeed, daysFromToday, entryIntoForceFor, snapshots, waitCaughtUp } from './contacts-feed.ts'
 

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { collectEvents, waitFor } from '@ccm/testing'
+import { collectEvents } from '@ccm/events'
+import { waitFor } from '@ccm/testing'
 import { build } from './helper.ts'
 import { factories } from './factories.ts'
 

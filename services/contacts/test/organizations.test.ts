@@ -1,5 +1,5 @@
 import t from 'tap'
-import { collectEvents } from '@ccm/testing'
+import { collectEvents } from '@ccm/events'
 import { build } from './helper.ts'
 
 t.test('organisations', async (t) => {

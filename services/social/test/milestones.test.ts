@@ -1,7 +1,7 @@
 import t from 'tap'
 import { pino } from 'pino'
-import { createEnvelope, createKafka, createProducer } from '@ccm/events'
-import { collectEvents, waitFor } from '@ccm/testing'
+import { collectEvents, createEnvelope, createKafka, createProducer } from '@ccm/events'
+import { waitFor } from '@ccm/testing'
 import { build } from './helper.ts'
 import { englishOrdinal, stateJoinedTexts } from '../src/services/announcements.ts'
 

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { collectEvents, waitFor } from '@ccm/testing'
+import { collectEvents } from '@ccm/events'
+import { waitFor } from '@ccm/testing'
 import { build, inSeconds, PAGE_ID } from './helper.ts'
 
 t.test('publishing', async (t) => {

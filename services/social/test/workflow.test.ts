@@ -1,5 +1,6 @@
 import t from 'tap'
-import { collectEvents, waitFor } from '@ccm/testing'
+import { collectEvents } from '@ccm/events'
+import { waitFor } from '@ccm/testing'
 import { build, inSeconds } from './helper.ts'
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)])

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { checkManualMove, initialStage, stageAfterInteraction } from '../src/services/stage-rules.ts'
+import { checkManualMove, initialStage, moveAfterInteraction, stageAfterInteraction } from '../src/services/stage-rules.ts'
 
 t.test('interactions move a target forward from the first two stages only', async (t) => {
   t.equal(stageAfterInteraction('not_engaged', 'letter'), 'contacted')
@@ -10,6 +10,12 @@ t.test('interactions move a target forward from the first two stages only', asyn
   t.equal(stageAfterInteraction('considering', 'meeting'), null, 'never back')
   t.equal(stageAfterInteraction('paused', 'meeting'), null, 'an off-ramp is left by a person')
   t.equal(stageAfterInteraction('not_engaged', 'other'), null)
+})
+
+t.test('the move an interaction kind makes names every stage it moves a target from', async (t) => {
+  t.same(moveAfterInteraction('letter'), { to: 'contacted', from: ['not_engaged'] })
+  t.same(moveAfterInteraction('meeting'), { to: 'engaged', from: ['not_engaged', 'contacted'] })
+  t.equal(moveAfterInteraction('other'), null)
 })
 
 t.test('a new target starts where its treaty status puts it', async (t) => {

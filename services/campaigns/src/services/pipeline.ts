@@ -144,7 +144,7 @@ export function createPipelineService(deps: Deps) {
 
     /**
      * `contacts.interaction.logged`: each target of a state concerned records the contact. Its stage moves
-     * (see stageAfterInteraction) in every running campaign, or only in the campaign the interaction was
+     * (see moveAfterInteraction) in every running campaign, or only in the campaign the interaction was
      * logged for, if it names one. One statement per state does both (see recordContact).
      */
     async applyInteraction(event: Envelope<EventData<'contacts.interaction.logged'>>, tx: Tx): Promise<void> {

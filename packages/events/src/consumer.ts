@@ -2,10 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Logger } from 'pino'
 import type { Db, DbClient } from '@ccm/db'
-import { envelopeSchema, type Envelope } from './envelope.ts'
+import { envelopeSchema, sourceOf, type Envelope } from './envelope.ts'
 import { deadLetterTopicOf, eventCatalogue, type EventData, type EventType } from './catalogue/index.ts'
 import type { Kafka, Producer } from './kafka.ts'
 import type { CommitHandoff } from './relay.ts'
+import { isTransient } from './transient.ts'
 import { withWrites, type WriteBuffer } from './writes.ts'
 
 export interface HandlerContext {
@@ -28,7 +29,7 @@ export interface ConsumerOptions {
   db: Db
   /** Also the key of this consumer's processed-events rows. */
   groupId: string
-  /** The `source` of the events the handlers emit (`/ccm/<service>`; the plugin sets it). Default `/ccm/<groupId>`. */
+  /** The `source` of the events the handlers emit (`/ccm/<service>`; the plugin sets it). Default the group's. */
   source?: string
   /** Logical names (`contacts.events`); the prefix is added here. */
   topics: string[]
@@ -36,8 +37,8 @@ export interface ConsumerOptions {
   handlers: EventHandlers
   deadLetterProducer: Producer
   logger: Logger
-  /** Attempts at a handler that throws before the message goes to the dead-letter topic. */
-  maxAttempts?: number
+  /** The wait before a partition whose events failed for a passing reason is tried again: doubles from `initialMs` up to `maxMs`. */
+  retryBackoff?: { initialMs: number; maxMs: number }
   /**
    * Partitions fetched at once (kafkajs); what they bring is applied together, one transaction at a
    * time, and order within a partition, hence per key, is kept. Default 1.
@@ -73,6 +74,14 @@ class PoisonMessage extends Error {
   override name = 'PoisonMessage'
 }
 
+/** A partition's events failed for a passing reason (see isTransient): it is fetched again from `offset` after a wait. */
+class RetryLater extends Error {
+  override name = 'RetryLater'
+  constructor(readonly offset: string, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause })
+  }
+}
+
 /** A batch held an event this group had applied already: it is applied again, checking each event first. */
 class SeenBefore extends Error {
   override name = 'SeenBefore'
@@ -80,9 +89,11 @@ class SeenBefore extends Error {
 
 /**
  * An idempotent consumer: each event is applied at most once per group (a processed-events row is
- * written in the handler's transaction), and a message that cannot be parsed, fails validation or
- * keeps failing goes to the topic's dead-letter topic while the consumer moves on. Events are applied
- * in batches, a transaction each; a batch that fails is applied again one event at a time.
+ * written in the handler's transaction). Events are applied in batches, a transaction each. A batch
+ * that fails for a passing reason (the database away, a deadlock: isTransient) pauses its partitions
+ * and is tried again after a growing wait, for as long as it takes; one that fails otherwise is applied
+ * again one event at a time, and the event that still fails, like a message that cannot be parsed or
+ * fails validation, goes to the topic's dead-letter topic while the consumer moves on.
  */
 export class EventConsumer {
   private readonly consumer: Consumer
@@ -95,11 +106,14 @@ export class EventConsumer {
   private commitTimer: NodeJS.Timeout | undefined
   private batchesInFlight = 0
   private running = false
+  /** Per paused partition: its failed attempts in a row, and the timer that resumes it. */
+  private readonly retrying = new Map<string, { attempts: number; timer?: NodeJS.Timeout }>()
 
   constructor(private readonly options: ConsumerOptions) {
     // A short session: after a broker restart the group waits out the members it lost before it
-    // rebalances. Handlers are short transactions, far below this.
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000 })
+    // rebalances. Handlers are short transactions, far below this. A short fetch wait: a resumed
+    // partition is fetched again only once the fetch in progress returns, and a stop waits for it too.
+    this.consumer = options.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 })
     this.log = options.logger.child({ consumerGroup: options.groupId })
   }
 
@@ -123,6 +137,7 @@ export class EventConsumer {
   /** Commits what is applied, then leaves the group cleanly, so a restart does not wait out the session timeout (kafkajs #701). */
   async stop(): Promise<void> {
     clearInterval(this.commitTimer)
+    for (const { timer } of this.retrying.values()) clearTimeout(timer)
     if (this.running) {
       this.running = false
       this.consumer.pause(this.options.topics.map((t) => ({ topic: this.options.topicPrefix + t })))
@@ -149,33 +164,55 @@ export class EventConsumer {
    * transaction: a consumer that falls behind then pays one commit for many events instead of one
    * each, so it catches up instead of falling further behind.
    */
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
     const size = this.options.maxBatchSize ?? 100
     const { topic, partition } = batch
+    const key = `${topic}/${partition}`
+    const resolve = (offset: string) => {
+      resolveOffset(offset)
+      this.uncommitted.set(key, { topic, partition, offset: (BigInt(offset) + 1n).toString() })
+    }
     this.batchesInFlight++
     try {
       for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += size) {
         const chunk = batch.messages.slice(i, i + size)
         await this.onChunk(topic, partition, chunk)
-        const last = chunk.at(-1)!.offset
-        resolveOffset(last)
-        this.uncommitted.set(`${topic}/${partition}`, { topic, partition, offset: (BigInt(last) + 1n).toString() })
+        resolve(chunk.at(-1)!.offset)
         await heartbeat()
       }
+      this.retrying.delete(key)
+    } catch (error) {
+      if (!(error instanceof RetryLater)) throw error
+      // What comes before the failed event is done; the partition is fetched again from it once resumed,
+      // while the other partitions go on.
+      if (BigInt(error.offset) > BigInt(batch.messages[0]!.offset)) resolve((BigInt(error.offset) - 1n).toString())
+      this.retryLater(key, pause(), error)
     } finally {
       this.batchesInFlight--
     }
   }
 
+  /** Resumes the paused partition after a wait that doubles with each failure in a row, with jitter so instances do not retry in step. */
+  private retryLater(key: string, resume: () => void, error: RetryLater): void {
+    const { initialMs, maxMs } = this.options.retryBackoff ?? { initialMs: 100, maxMs: 30_000 }
+    const state = this.retrying.get(key) ?? { attempts: 0 }
+    state.attempts++
+    const waitMs = Math.round(Math.min(maxMs, initialMs * 2 ** (state.attempts - 1)) * (0.5 + Math.random() / 2))
+    this.log.warn({ err: error.cause, partition: key, offset: error.offset, attempt: state.attempts, retryInMs: waitMs }, 'events failed for a passing reason; partition paused, will retry')
+    state.timer = setTimeout(resume, waitMs)
+    this.retrying.set(key, state)
+  }
+
   private async onChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
     const parsed: Parsed[] = []
+    const poison: { message: KafkaMessage; raw: string; error: unknown }[] = []
     for (const message of messages) {
       const raw = message.value?.toString('utf8') ?? ''
       let event: Envelope
       try {
         event = this.parse(raw)
       } catch (error) {
-        await this.deadLetter(topic, partition, message, raw, error)
+        poison.push({ message, raw, error })
         continue
       }
       const handler = this.options.handlers[event.type as EventType] as EventHandler<EventType> | undefined
@@ -183,7 +220,19 @@ export class EventConsumer {
       const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid })
       parsed.push({ message, raw, event, handler, log })
     }
-    if (parsed.length > 0) await this.applyInTurn(topic, partition, parsed)
+    let retry: RetryLater | null = null
+    try {
+      if (parsed.length > 0) await this.applyInTurn(topic, partition, parsed)
+    } catch (error) {
+      if (!(error instanceof RetryLater)) throw error
+      retry = error
+    }
+    // Only what lies before a retry's start: the rest is fetched, and dead-lettered, again.
+    for (const { message, raw, error } of poison) {
+      if (retry && BigInt(message.offset) >= BigInt(retry.offset)) break
+      await this.deadLetter(topic, partition, message, raw, error)
+    }
+    if (retry) throw retry
   }
 
   /**
@@ -204,23 +253,14 @@ export class EventConsumer {
     try {
       while (this.waiting.length > 0) {
         const turn = this.waiting.splice(0)
-        const all = turn.flatMap((chunk) => chunk.items)
-        let applied = false
-        if (all.length > 1) {
-          try {
-            await this.apply(all)
-            applied = true
-          } catch (error) {
-            // One bad event must neither hold back nor dead-letter the others: each gets its own attempts.
-            this.log.warn({ err: error, count: all.length }, 'batch failed; applying its events one by one')
-          }
-        }
+        const failure = await this.apply(turn.flatMap((chunk) => chunk.items)).then(() => null, (error: unknown) => error)
+        if (failure && !isTransient(failure)) this.log.warn({ err: failure }, 'batch failed; applying its events one by one')
         for (const chunk of turn) {
           try {
-            if (!applied) for (const item of chunk.items) await this.applyWithRetries(chunk.topic, chunk.partition, item)
+            if (failure) await this.applyOneByOne(chunk, failure)
             chunk.resolve()
           } catch (error) {
-            chunk.reject(error) // the dead-letter topic is unreachable: kafkajs retries the partition's batch
+            chunk.reject(error) // a passing failure, or the dead-letter topic unreachable: the partition is tried again
           }
         }
       }
@@ -229,18 +269,20 @@ export class EventConsumer {
     }
   }
 
-  private async applyWithRetries(topic: string, partition: number, item: Parsed): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 3
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * After its batch failed: a passing failure sends the whole partition back to wait and retry. Otherwise
+   * one bad event must neither hold back nor dead-letter the others, so each is applied alone, and the
+   * one that fails for a reason that does not pass is dead-lettered.
+   */
+  private async applyOneByOne(chunk: Chunk, batchFailure: unknown): Promise<void> {
+    if (isTransient(batchFailure)) throw new RetryLater(chunk.items[0]!.message.offset, batchFailure)
+    for (const item of chunk.items) {
       try {
-        return await this.apply([item])
+        await this.apply([item])
       } catch (error) {
-        if (attempt >= maxAttempts) {
-          item.log.error({ err: error, attempt }, 'event handler kept failing; sending to dead-letter topic')
-          return this.deadLetter(topic, partition, item.message, item.raw, error)
-        }
-        item.log.warn({ err: error, attempt }, 'event handler failed; retrying')
-        await sleep(200 * 2 ** (attempt - 1))
+        if (isTransient(error)) throw new RetryLater(item.message.offset, error)
+        item.log.error({ err: error }, 'event handler failed; sending the event to the dead-letter topic')
+        await this.deadLetter(chunk.topic, chunk.partition, item.message, item.raw, error)
       }
     }
   }
@@ -262,7 +304,7 @@ export class EventConsumer {
   }
 
   private async applyInTransaction(items: Parsed[], mode: 'assume new' | 'check first'): Promise<void> {
-    const source = this.options.source ?? `/ccm/${this.options.groupId}`
+    const source = this.options.source ?? sourceOf(this.options.groupId)
     const done = await withWrites(this.options.db, source, async ({ client, writes }) => {
       const marked = client.query<{ event_id: string }>({
         // Named, so each connection plans it once: the statements run for every batch are the hot path.
@@ -312,6 +354,7 @@ export class EventConsumer {
     return envelope.data
   }
 
+  /** Sends the message to the topic's dead-letter topic, the reason in its headers; if that fails, it is fetched and handled again later. */
   private async deadLetter(topic: string, partition: number, { offset, key }: KafkaMessage, raw: string, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error)
     this.log.warn({ topic, partition, offset, reason }, 'message sent to dead-letter topic')
@@ -328,6 +371,8 @@ export class EventConsumer {
           'dlq-consumer-group': this.options.groupId,
         },
       }],
+    }).catch((sendError: unknown) => {
+      throw new RetryLater(offset, sendError)
     })
   }
 }

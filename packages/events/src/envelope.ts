@@ -23,6 +23,11 @@ export interface Envelope<T = unknown> extends z.infer<typeof envelopeSchema> {
   data: T
 }
 
+/** The envelope `source` of the events a service emits. */
+export function sourceOf(service: string): string {
+  return `/ccm/${service}`
+}
+
 export function createEnvelope<T>(fields: {
   source: string
   type: string

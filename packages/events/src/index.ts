@@ -1,4 +1,4 @@
-export { envelopeSchema, createEnvelope, type Envelope } from './envelope.ts'
+export { envelopeSchema, createEnvelope, sourceOf, type Envelope } from './envelope.ts'
 export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, type EventType, type EventData } from './catalogue/index.ts'
 export { treatyStatuses, stateSnapshot } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
@@ -7,5 +7,7 @@ export { appendEvent, appendEvents, eventsMigrations, type NewEvent } from './ou
 export { OutboxRelay } from './relay.ts'
 export { WriteBuffer, withWrites, type WriteTransaction } from './writes.ts'
 export { collectEvents, type EventCollector } from './collector.ts'
+export { readDeadLetters, replayDeadLetters, type DeadLetter } from './dead-letters.ts'
+export { isTransient } from './transient.ts'
 export { EventConsumer, type EventHandlers, type EventHandler, type HandlerContext } from './consumer.ts'
 export { eventsPlugin, type Events, type EventsPluginOptions } from './plugin.ts'

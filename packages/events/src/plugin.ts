@@ -8,6 +8,7 @@ import { OutboxRelay } from './relay.ts'
 import { EventConsumer, type EventHandlers } from './consumer.ts'
 import { appendEvent, type NewEvent } from './outbox.ts'
 import { withWrites, type WriteTransaction } from './writes.ts'
+import { sourceOf } from './envelope.ts'
 import { serviceTopics, type EventType } from './catalogue/index.ts'
 import type { Queryable } from '@ccm/db'
 
@@ -27,7 +28,7 @@ export interface Events {
   /** A transaction on the service's pool whose buffered audit rows and events are stored with its commit, then handed to the relay. */
   transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
-  consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; maxAttempts?: number; partitionsConsumedConcurrently?: number }): void
+  consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; partitionsConsumedConcurrently?: number }): void
 }
 
 declare module 'fastify' {
@@ -65,15 +66,15 @@ export const eventsPlugin = fp(
       pollMs: options.pollMs,
     })
     const consumers: EventConsumer[] = []
-    const source = `/ccm/${options.service}`
+    const source = sourceOf(options.service)
 
     app.decorate('events', {
       kafka,
       append: (db, event) => appendEvent(db, source, event),
       transaction: (work) => withWrites(app.db, source, work, relay),
-      consume: ({ groupId, topics, handlers, maxAttempts, partitionsConsumedConcurrently }) => {
+      consume: ({ groupId, topics, handlers, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({
-          kafka, db: app.db, groupId, source, topics, handlers, maxAttempts, partitionsConsumedConcurrently,
+          kafka, db: app.db, groupId, source, topics, handlers, partitionsConsumedConcurrently,
           topicPrefix: options.topicPrefix, deadLetterProducer: producer, logger, handoff: relay,
         }))
       },

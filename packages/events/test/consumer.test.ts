@@ -5,7 +5,7 @@ import { brokers, eventsFixture } from './fixture.ts'
 const DEAD = '00000000-0000-4000-8000-00000000dead'
 
 /** A database and topics of the test's own, a producer, a dead-letter collector, and a consumer not started yet. */
-async function setUp(t: Test, handlers: EventHandlers, options: { commitIntervalMs?: number } = {}) {
+async function setUp(t: Test, handlers: EventHandlers, options: { commitIntervalMs?: number; partitionsConsumedConcurrently?: number } = {}) {
   const { db, prefix, topic, logger, kafka, admin, producer } = await eventsFixture(t, 'ccm_events', async () => {
     await consumer.stop()
     await deadLetters.close()
@@ -14,14 +14,15 @@ async function setUp(t: Test, handlers: EventHandlers, options: { commitInterval
   const deadLetters = await collectEvents(brokers, [`${topic}.dlq`])
   const consumer = new EventConsumer({
     kafka, db, groupId: 'events-test', source: '/test', topics: ['contacts.events'], topicPrefix: prefix,
-    deadLetterProducer: producer, logger, maxAttempts: 2, handlers, ...options,
+    deadLetterProducer: producer, logger, handlers, retryBackoff: { initialMs: 50, maxMs: 400 }, ...options,
   })
   // One send, one key: the messages land together in one partition, so one fetch brings them as one batch.
   const send = (...values: string[]) => producer.send({ topic, messages: values.map((value) => ({ key: 'k', value })) })
-  return { db, topic, consumer, deadLetters, send, admin }
+  const sendTo = (partition: number, value: string) => producer.send({ topic, messages: [{ partition, value }] })
+  return { db, topic, consumer, deadLetters, send, sendTo, admin }
 }
 
-const erased = (id: string) => createEnvelope({ source: '/test', type: 'contacts.person.erased', subject: id, data: { id }, actor: 'tester', correlationId: 'c-1' })
+const erased = (id: string, source = '/ccm/contacts') => createEnvelope({ source, type: 'contacts.person.erased', subject: id, data: { id }, actor: 'tester', correlationId: 'c-1' })
 const person = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 
 t.test('an idempotent consumer with a dead-letter topic', async (t) => {
@@ -47,7 +48,7 @@ t.test('an idempotent consumer with a dead-letter topic', async (t) => {
   t.match(dead[0]!.headers, { 'dlq-error': 'message value is not JSON', 'dlq-consumer-group': 'events-test', 'dlq-source-topic': topic })
   t.equal(dead[0]!.raw, '{ this is not json', 'the original bytes are kept')
   t.match(dead[1]!.headers['dlq-error'], /invalid contacts.person.erased data: id:/)
-  t.equal(dead[2]!.headers['dlq-error'], 'handler bug', 'a handler that keeps failing is dead-lettered too')
+  t.equal(dead[2]!.headers['dlq-error'], 'handler bug', 'a handler that fails for a reason that does not pass is dead-lettered too')
 
   const { rows } = await db.query('SELECT count(*)::int AS n FROM applied WHERE event_id = $1', [good.id])
   t.equal(rows[0].n, 1, 'the event delivered twice was applied once')
@@ -128,4 +129,26 @@ t.test('applied offsets are committed to Kafka on a timer, and when the consumer
     t.equal(await committed(), 3, `committed by ${committedBy}`)
     await consumer.stop() // the next round's consumer joins the same group
   }
+})
+
+t.test('a passing failure pauses its partition and is retried until it succeeds, while other partitions go on', async (t) => {
+  let deadlocksLeft = 6
+  const { db, consumer, deadLetters, sendTo } = await setUp(t, {
+    'contacts.person.erased': async (event, { client }) => {
+      if (event.data.id === DEAD && deadlocksLeft-- > 0) throw Object.assign(new Error('deadlock detected'), { code: '40P01' })
+      await client.query('INSERT INTO applied VALUES ($1, $2, txid_current())', [event.id, event.data.id])
+    },
+  }, { partitionsConsumedConcurrently: 3 })
+  await consumer.start()
+  const [stuck, behind, elsewhere] = [erased(DEAD), erased(person(1)), erased(person(2))]
+  await sendTo(0, JSON.stringify(stuck))
+  await sendTo(0, JSON.stringify(behind))
+  await waitFor('a few failed attempts', async () => deadlocksLeft < 4)
+  await sendTo(1, JSON.stringify(elsewhere))
+  await waitFor('the other partition applied', async () => (await db.query('SELECT 1 FROM applied WHERE event_id = $1', [elsewhere.id])).rowCount)
+  t.ok(deadlocksLeft > 0, 'while the failing partition still waits')
+  await waitFor('the failing partition applied, in order', async () => (await db.query('SELECT 1 FROM applied WHERE event_id = ANY($1)', [[stuck.id, behind.id]])).rowCount === 2)
+  const order = await db.query('SELECT event_id FROM applied WHERE event_id = ANY($1) ORDER BY txid', [[stuck.id, behind.id]])
+  t.same(order.rows.map((r) => r.event_id), [stuck.id, behind.id], 'in its order')
+  t.same(deadLetters.messages, [], 'nothing dead-lettered')
 })

@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs'
 import type { Logger } from 'pino'
 import type { Db, DbClient } from '@ccm/db'
 import { envelopeSchema, sourceOf, type Envelope } from './envelope.ts'
-import { deadLetterTopicOf, eventCatalogue, type EventData, type EventType } from './catalogue/index.ts'
+import { deadLetterTopicOf, eventCatalogue, ownerOf, type EventData, type EventType } from './catalogue/index.ts'
 import type { Kafka, Producer } from './kafka.ts'
 import type { CommitHandoff } from './relay.ts'
 import { isTransient } from './transient.ts'
@@ -92,8 +92,9 @@ class SeenBefore extends Error {
  * written in the handler's transaction). Events are applied in batches, a transaction each. A batch
  * that fails for a passing reason (the database away, a deadlock: isTransient) pauses its partitions
  * and is tried again after a growing wait, for as long as it takes; one that fails otherwise is applied
- * again one event at a time, and the event that still fails, like a message that cannot be parsed or
- * fails validation, goes to the topic's dead-letter topic while the consumer moves on.
+ * again one event at a time, and the event that still fails, like a message that cannot be parsed, fails
+ * validation or does not come from its type's producer, goes to the topic's dead-letter topic while
+ * the consumer moves on.
  */
 export class EventConsumer {
   private readonly consumer: Consumer
@@ -347,6 +348,8 @@ export class EventConsumer {
     if (!envelope.success) throw new PoisonMessage(`invalid envelope: ${envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
     const schema = eventCatalogue[envelope.data.type as EventType]
     if (schema && this.options.handlers[envelope.data.type as EventType]) {
+      const owner = sourceOf(ownerOf(envelope.data.type as EventType))
+      if (envelope.data.source !== owner) throw new PoisonMessage(`${envelope.data.type} comes from ${owner} only, not from ${envelope.data.source}`)
       const data = schema.safeParse(envelope.data.data)
       if (!data.success) throw new PoisonMessage(`invalid ${envelope.data.type} data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
       return { ...envelope.data, data: data.data }

@@ -1,5 +1,5 @@
 export { envelopeSchema, createEnvelope, sourceOf, type Envelope } from './envelope.ts'
-export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, type EventType, type EventData } from './catalogue/index.ts'
+export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, ownerOf, type EventType, type EventData } from './catalogue/index.ts'
 export { treatyStatuses, stateSnapshot } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
 export { createKafka, createProducer, ensureTopics, type Kafka, type Producer, type Admin } from './kafka.ts'

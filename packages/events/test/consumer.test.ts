@@ -131,6 +131,22 @@ t.test('applied offsets are committed to Kafka on a timer, and when the consumer
   }
 })
 
+t.test('an event whose source is not the service that owns its type is dead-lettered, not applied', async (t) => {
+  const { db, consumer, deadLetters, send } = await setUp(t, {
+    'contacts.person.erased': async (event, { client }) => {
+      await client.query('INSERT INTO applied VALUES ($1, $2)', [event.id, event.data.id])
+    },
+  })
+  await consumer.start()
+  const [forged, genuine] = [erased(person(1), '/ccm/social'), erased(person(2))]
+  await send(JSON.stringify(forged), JSON.stringify(genuine))
+  await waitFor('the genuine event applied', async () => (await db.query('SELECT 1 FROM applied WHERE event_id = $1', [genuine.id])).rowCount)
+  const [dead] = await waitFor('the forged event dead-lettered', async () => deadLetters.messages.length >= 1 && deadLetters.messages)
+  t.equal(dead!.headers['dlq-error'], 'contacts.person.erased comes from /ccm/contacts only, not from /ccm/social')
+  t.equal(JSON.parse(dead!.raw).id, forged.id)
+  t.equal((await db.query('SELECT 1 FROM applied WHERE event_id = $1', [forged.id])).rowCount, 0, 'the forged erasure was not applied')
+})
+
 t.test('a passing failure pauses its partition and is retried until it succeeds, while other partitions go on', async (t) => {
   let deadlocksLeft = 6
   const { db, consumer, deadLetters, sendTo } = await setUp(t, {

@@ -3,6 +3,9 @@ import { contactsEvents } from './contacts.ts'
 import { campaignsEvents } from './campaigns.ts'
 import { socialEvents } from './social.ts'
 
+/** Each service and the event types it alone emits: consumers refuse one that another `source` claims. */
+const producers = { contacts: contactsEvents, campaigns: campaignsEvents, social: socialEvents } as const
+
 /**
  * Every event type any service emits, with the zod schema of its `data`. Producers validate before
  * writing to the outbox; consumers validate before handling, so both sides share one definition.
@@ -15,6 +18,13 @@ export const eventCatalogue = {
 
 export type EventType = keyof typeof eventCatalogue
 export type EventData<T extends EventType> = z.infer<(typeof eventCatalogue)[T]>
+
+const owners = new Map(Object.entries(producers).flatMap(([service, events]) => Object.keys(events).map((type) => [type, service])))
+
+/** The service that emits `type`. */
+export function ownerOf(type: EventType): string {
+  return owners.get(type)!
+}
 
 /** `contacts.treaty_status.changed` travels on `contacts.events`: a topic per producing service. */
 export function topicOf(type: string): string {

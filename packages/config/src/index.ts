@@ -1,5 +1,21 @@
 import { z } from 'zod'
 
+const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+/** `KEY=` in an env file means unset. */
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+
+/**
+ * How the services reach Kafka securely. With KAFKA_SASL_MECHANISM set, the username and password
+ * are required (checked in loadConfig).
+ */
+const connectionSettings = {
+  KAFKA_SASL_MECHANISM: optional(z.enum(['scram-sha-256', 'scram-sha-512', 'plain'])),
+  KAFKA_SASL_USERNAME: optional(z.string()),
+  KAFKA_SASL_PASSWORD: optional(z.string()),
+  /** TLS to the brokers, verified against the system's certificate authorities. */
+  KAFKA_SSL: flag,
+}
+
 /**
  * Settings every service shares. A service extends this shape with its own keys and parses
  * `process.env` once, at start-up; the result is frozen and passed in, so nothing else reads the
@@ -24,6 +40,7 @@ export const baseConfigSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** How long a request waits for a free database connection before it is answered 503 with Retry-After. */
   DATABASE_POOL_WAIT_MS: z.coerce.number().int().positive().default(5000),
+  ...connectionSettings,
 })
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>
@@ -39,7 +56,7 @@ export function loadConfig<S extends z.ZodType<BaseConfig & Record<string, unkno
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): Readonly<z.infer<S>> {
-  const parsed = schema.safeParse(env)
+  const parsed = schema.superRefine(saslComplete).safeParse(env)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
     throw new ConfigError(`Invalid configuration:\n${problems}`)
@@ -49,6 +66,14 @@ export function loadConfig<S extends z.ZodType<BaseConfig & Record<string, unkno
     throw new ConfigError('JWT_SECRET is required in production (at least 32 characters)')
   }
   return Object.freeze(config)
+}
+
+/** A SASL mechanism needs its credentials: refused at start-up, naming the missing setting. */
+function saslComplete(config: BaseConfig, context: z.RefinementCtx): void {
+  if (!config.KAFKA_SASL_MECHANISM) return
+  for (const key of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+    if (!config[key]) context.addIssue({ code: 'custom', path: [key], message: `required when KAFKA_SASL_MECHANISM is ${config.KAFKA_SASL_MECHANISM}` })
+  }
 }
 
 /** The secret tokens are signed with; the development default is only ever returned outside production. */

@@ -2,7 +2,7 @@ export { envelopeSchema, createEnvelope, sourceOf, type Envelope } from './envel
 export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, ownerOf, type EventType, type EventData } from './catalogue/index.ts'
 export { treatyStatuses, stateSnapshot } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
-export { createKafka, createProducer, ensureTopics, type Kafka, type Producer, type Admin } from './kafka.ts'
+export { createKafka, createProducer, ensureTopics, kafkaSecurityOptions, type Kafka, type KafkaSecurity, type Producer, type Admin } from './kafka.ts'
 export { appendEvent, appendEvents, eventsMigrations, type NewEvent } from './outbox.ts'
 export { OutboxRelay } from './relay.ts'
 export { WriteBuffer, withWrites, type WriteTransaction } from './writes.ts'

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs'
+import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs'
 import type { Logger } from 'pino'
+import type { BaseConfig } from '@ccm/config'
 import { deadLetterTopicOf } from './catalogue/index.ts'
 
 export type { Kafka, Producer, Admin }
@@ -12,12 +13,22 @@ const pinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 }
 
+/** How to reach the brokers securely. */
+export type KafkaSecurity = Pick<BaseConfig, 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL'>
+
+/** The kafkajs client options for those settings (loadConfig has checked that a mechanism comes with its credentials). */
+export function kafkaSecurityOptions(settings: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username = '', KAFKA_SASL_PASSWORD: password = '' } = settings
+  return { ssl: settings.KAFKA_SSL, ...(mechanism && { sasl: { mechanism, username, password } as SASLOptions }) }
+}
+
 /** A kafkajs client that logs through pino. kafkajs stays behind this package so it can be swapped. */
-export function createKafka(options: { clientId: string; brokers: string[]; logger: Logger }): Kafka {
+export function createKafka(options: { clientId: string; brokers: string[]; logger: Logger; security?: KafkaSecurity }): Kafka {
   const log = options.logger.child({ component: 'kafka' })
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.security && kafkaSecurityOptions(options.security)),
     connectionTimeout: 3000,
     retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 3000 },
     logLevel: logLevel.WARN,

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type {} from '@ccm/http' // its FastifyInstance augmentation: readinessChecks
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
+import type { BaseConfig } from '@ccm/config'
 import type { Db } from '@ccm/db'
-import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type Producer } from './kafka.ts'
+import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type KafkaSecurity, type Producer } from './kafka.ts'
 import { OutboxRelay } from './relay.ts'
 import { EventConsumer, type EventHandlers } from './consumer.ts'
 import { appendEvent, type NewEvent } from './outbox.ts'
@@ -15,10 +16,10 @@ import type { Queryable } from '@ccm/db'
 export interface EventsPluginOptions {
   /** The producing service: the envelope's `source` is `/ccm/<service>`. */
   service: string
-  brokers: string[]
-  topicPrefix: string
+  /** The service's database, for the relay's own session. */
   connectionString: string
-  pollMs: number
+  /** The settings every service shares (@ccm/config) that say where Kafka is and how to reach it. */
+  config: KafkaSecurity & Pick<BaseConfig, 'KAFKA_BROKERS' | 'KAFKA_TOPIC_PREFIX' | 'OUTBOX_POLL_MS'>
 }
 
 export interface Events {
@@ -44,15 +45,16 @@ declare module 'fastify' {
 export const eventsPlugin = fp(
   async (app: FastifyInstance & { db: Db }, options: EventsPluginOptions) => {
     const logger = app.log as unknown as Logger
-    const kafka = createKafka({ clientId: `ccm-${options.service}`, brokers: options.brokers, logger })
+    const { config } = options
+    const kafka = createKafka({ clientId: `ccm-${options.service}`, brokers: config.KAFKA_BROKERS, logger, security: config })
     const admin: Admin = kafka.admin()
     try {
       await admin.connect()
-      await ensureTopics(admin, serviceTopics.map((t) => options.topicPrefix + t))
+      await ensureTopics(admin, serviceTopics.map((t) => config.KAFKA_TOPIC_PREFIX + t))
     } catch (error) {
       await admin.disconnect().catch(() => {})
       const reason = error instanceof Error ? error.message : String(error)
-      throw new Error(`Kafka is unreachable at ${options.brokers.join(',')} (${reason}). Start it with: npm run infra:up`)
+      throw new Error(`Kafka is unreachable at ${config.KAFKA_BROKERS.join(',')} (${reason}). Start it with: npm run infra:up`)
     }
     const producer: Producer = createProducer(kafka)
     await producer.connect()
@@ -61,9 +63,9 @@ export const eventsPlugin = fp(
       db: app.db,
       connectionString: options.connectionString,
       producer,
-      topicPrefix: options.topicPrefix,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
       logger: logger.child({ component: 'outbox-relay' }),
-      pollMs: options.pollMs,
+      pollMs: config.OUTBOX_POLL_MS,
     })
     const consumers: EventConsumer[] = []
     const source = sourceOf(options.service)
@@ -75,7 +77,7 @@ export const eventsPlugin = fp(
       consume: ({ groupId, topics, handlers, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({
           kafka, db: app.db, groupId, source, topics, handlers, partitionsConsumedConcurrently,
-          topicPrefix: options.topicPrefix, deadLetterProducer: producer, logger, handoff: relay,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX, deadLetterProducer: producer, logger, handoff: relay,
         }))
       },
     } satisfies Events)

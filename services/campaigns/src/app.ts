@@ -30,13 +30,7 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(redisPlugin, { url: config.REDIS_URL })
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
   await app.register(dbPlugin, { connectionString: config.CAMPAIGNS_DATABASE_URL, applicationName: 'campaigns', config })
-  await app.register(eventsPlugin, {
-    service: 'campaigns',
-    brokers: config.KAFKA_BROKERS,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    connectionString: config.CAMPAIGNS_DATABASE_URL,
-    pollMs: config.OUTBOX_POLL_MS,
-  })
+  await app.register(eventsPlugin, { service: 'campaigns', connectionString: config.CAMPAIGNS_DATABASE_URL, config })
 
   // Domain
   await app.register(domainPlugin)

@@ -23,13 +23,7 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(redisPlugin, { url: config.REDIS_URL })
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
   await app.register(dbPlugin, { connectionString: config.CONTACTS_DATABASE_URL, applicationName: 'contacts', config })
-  await app.register(eventsPlugin, {
-    service: 'contacts',
-    brokers: config.KAFKA_BROKERS,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    connectionString: config.CONTACTS_DATABASE_URL,
-    pollMs: config.OUTBOX_POLL_MS,
-  })
+  await app.register(eventsPlugin, { service: 'contacts', connectionString: config.CONTACTS_DATABASE_URL, config })
 
   // Domain
   await app.register(domainPlugin)

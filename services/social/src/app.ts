@@ -22,13 +22,7 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(dbPlugin, {
     connectionString: config.SOCIAL_DATABASE_URL, applicationName: 'social', config, extraConnections: config.SOCIAL_PUBLISH_CONCURRENCY,
   })
-  await app.register(eventsPlugin, {
-    service: 'social',
-    brokers: config.KAFKA_BROKERS,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    connectionString: config.SOCIAL_DATABASE_URL,
-    pollMs: config.OUTBOX_POLL_MS,
-  })
+  await app.register(eventsPlugin, { service: 'social', connectionString: config.SOCIAL_DATABASE_URL, config })
 
   // Domain
   await app.register(domainPlugin, { config })

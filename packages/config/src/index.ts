@@ -5,8 +5,8 @@ const flag = z.enum(['true', 'false']).default('false').transform((v) => v === '
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
 
 /**
- * How the services reach Kafka securely. With KAFKA_SASL_MECHANISM set, the username and password
- * are required (checked in loadConfig).
+ * How the services reach Kafka securely, and how long a Postgres statement may run. With
+ * KAFKA_SASL_MECHANISM set, the username and password are required (checked in loadConfig).
  */
 const connectionSettings = {
   KAFKA_SASL_MECHANISM: optional(z.enum(['scram-sha-256', 'scram-sha-512', 'plain'])),
@@ -14,6 +14,8 @@ const connectionSettings = {
   KAFKA_SASL_PASSWORD: optional(z.string()),
   /** TLS to the brokers, verified against the system's certificate authorities. */
   KAFKA_SSL: flag,
+  /** A statement running longer is cancelled by Postgres: a request gets 503 instead of hanging. 0 turns it off. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
 }
 
 /**

@@ -13,8 +13,11 @@ declare module 'fastify' {
 export interface DbPluginOptions {
   connectionString: string
   applicationName: string
-  /** The settings every service shares: DATABASE_POOL_MAX connections, a request waiting DATABASE_POOL_WAIT_MS at most for one. */
-  config: { DATABASE_POOL_MAX: number; DATABASE_POOL_WAIT_MS: number }
+  /**
+   * The settings every service shares: DATABASE_POOL_MAX connections, a request waiting DATABASE_POOL_WAIT_MS
+   * at most for one, a statement running DATABASE_STATEMENT_TIMEOUT_MS at most.
+   */
+  config: { DATABASE_POOL_MAX: number; DATABASE_POOL_WAIT_MS: number; DATABASE_STATEMENT_TIMEOUT_MS: number }
   /** Connections on top of DATABASE_POOL_MAX, for work of the service's own (social's concurrent publishes). */
   extraConnections?: number
 }
@@ -25,6 +28,7 @@ export const dbPlugin = fp(
     const { connectionString, applicationName, config, extraConnections = 0 } = options
     const db = createPool(connectionString, {
       applicationName, max: config.DATABASE_POOL_MAX + extraConnections, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     })
     db.on('error', (error) => app.log.warn({ err: error }, 'idle postgres client error'))
     try {

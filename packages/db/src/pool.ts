@@ -16,12 +16,31 @@ type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefi
 
 /** pg-pool's only signal that no connection became free (or opened) within connectionTimeoutMillis. */
 const CONNECT_TIMEOUT = 'timeout exceeded when trying to connect'
+/** SQLSTATE query_canceled: here, a statement that ran past statement_timeout. */
+const QUERY_CANCELED = '57014'
 const RETRY_AFTER_SECONDS = 1
 
 function asUnavailable(error: Error | undefined): Error | undefined {
-  if (error?.message !== CONNECT_TIMEOUT) return error
-  const busy = new problemErrors.Unavailable('The service is busy: no database connection became free in time. Retry shortly.')
+  const why = error?.message === CONNECT_TIMEOUT ? 'no database connection became free in time'
+    : (error as { code?: string } | undefined)?.code === QUERY_CANCELED ? 'a database statement took too long' : null
+  if (!why) return error
+  const busy = new problemErrors.Unavailable(`The service is busy: ${why}. Retry shortly.`)
   return Object.assign(busy, { retryAfter: RETRY_AFTER_SECONDS, cause: error })
+}
+
+/** A statement cancelled by statement_timeout is answered like a pool wait: 503 with Retry-After (its transaction wrote nothing). */
+function statementTimeoutsAsUnavailable(client: pg.PoolClient): void {
+  const query = client.query as (...args: unknown[]) => unknown
+  client.query = function (this: pg.PoolClient, ...args: unknown[]) {
+    const callback = args.at(-1)
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (error: Error | undefined, result: unknown) => callback(asUnavailable(error), result)
+      return query.apply(this, args)
+    }
+    const result = query.apply(this, args) as Promise<unknown> | undefined
+    // A submittable (a cursor, COPY) is returned as it is: it reports its errors itself.
+    return typeof result?.then === 'function' ? result.catch((error: Error) => Promise.reject(asUnavailable(error))) : result
+  } as typeof client.query
 }
 
 /**
@@ -46,7 +65,10 @@ class ServicePool extends pg.Pool {
  * last (see withTransaction). Code that awaits each statement behaves as on any connection. Not for
  * COPY or cursors, which pg refuses on a pipelined connection: use a client of their own.
  */
-export function createPool(connectionString: string, options: { max?: number; applicationName?: string; connectionTimeoutMillis?: number } = {}): Db {
+export function createPool(
+  connectionString: string,
+  options: { max?: number; applicationName?: string; connectionTimeoutMillis?: number; statementTimeoutMs?: number } = {},
+): Db {
   const pool = new ServicePool({
     connectionString,
     pipeline: true,
@@ -54,8 +76,13 @@ export function createPool(connectionString: string, options: { max?: number; ap
     application_name: options.applicationName,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    // Set at connection start-up, so it costs no statement; 0 (or none) leaves the server's default.
+    statement_timeout: options.statementTimeoutMs || undefined,
   })
-  pool.on('connect', coalesceWrites)
+  pool.on('connect', (client) => {
+    coalesceWrites(client)
+    statementTimeoutsAsUnavailable(client)
+  })
   return pool
 }
 

@@ -13,6 +13,18 @@ const pinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 }
 
+/**
+ * kafkajs entries that are not ours to worry about, logged at debug:
+ * - a broker's error answer to one request (kafkajs #1494: "The coordinator is loading" at every first
+ *   start). kafkajs retries what can be retried, and what it gives up on reaches the caller, which logs it;
+ * - the warning that the idempotent producer's limited retries may break exactly-once delivery. Delivery
+ *   here is at least once on purpose: a send that fails is sent again from the outbox, and consumers skip
+ *   what they have applied. Unlimited retries would hold a shutdown while the broker is away.
+ */
+function quieted(namespace: string, message: string): boolean {
+  return (namespace === 'Connection' && message.startsWith('Response ')) || message.startsWith('Limiting retries for the idempotent producer')
+}
+
 /** How to reach the brokers securely. */
 export type KafkaSecurity = Pick<BaseConfig, 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL'>
 
@@ -32,9 +44,10 @@ export function createKafka(options: { clientId: string; brokers: string[]; logg
     connectionTimeout: 3000,
     retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 3000 },
     logLevel: logLevel.WARN,
-    logCreator: () => ({ level, log: entry }) => {
+    logCreator: () => ({ namespace, level, log: entry }) => {
       const { message, ...rest } = entry
-      log[pinoLevel[level] ?? 'info']({ namespace: entry.namespace, ...rest }, message)
+      const pinoAt = quieted(namespace, message) ? 'debug' : pinoLevel[level] ?? 'info'
+      log[pinoAt]({ namespace, ...rest }, message)
     },
   })
 }

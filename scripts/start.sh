@@ -18,22 +18,28 @@ for entry in "${present[@]}"; do
   pnpm --silent --filter "@ccm/${entry%%:*}" run migrate
 done
 
-pids=()
+pids=() names=()
+# Each service gets one SIGTERM from here: a second signal (the terminal's Ctrl-C reaching it too)
+# would cut its graceful shutdown short.
 stop() {
-  trap - INT TERM
+  trap - INT TERM HUP
   echo; echo "Stopping the services…"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait "${pids[@]}" 2>/dev/null || true
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[$i]}" 2>/dev/null && echo "  waiting for ${names[$i]} to finish its requests and flush its events…"
+    wait "${pids[$i]}" 2>/dev/null || echo "  ${names[$i]} exited with status $?"
+  done
   echo "Stopped. The Kafka broker is still running; 'npm run infra:down' stops it."
   exit 0
 }
-trap stop INT TERM
+trap stop INT TERM HUP
 
 for entry in "${present[@]}"; do
   name=${entry%%:*}
-  # Each service's logs go to the terminal, prefixed with its name.
-  bash scripts/service.sh "$name" > >(sed -u "s/^/[$name] /") 2>&1 &
-  pids+=($!)
+  # Each service's logs go to the terminal, prefixed with its name, until its last line: the prefixer
+  # ignores Ctrl-C, and the service runs in a session of its own, out of the terminal's reach.
+  setsid bash scripts/service.sh "$name" > >(trap '' INT; exec sed -u "s/^/[$name] /") 2>&1 &
+  pids+=($!) names+=("$name")
 done
 
 for entry in "${present[@]}"; do

@@ -1,5 +1,5 @@
 import type { Queryable } from '@ccm/db'
-import { withdrawalPending, type TreatyHistoryKind, type TreatyRecord, type TreatyStatus } from '../services/treaty-rules.ts'
+import { joiningInstruments, withdrawalPending, type TreatyHistoryKind, type TreatyRecord, type TreatyStatus } from '../services/treaty-rules.ts'
 
 export interface State extends TreatyRecord {
   iso3: string
@@ -86,7 +86,37 @@ function where(filter: StateFilter): { sql: string; values: unknown[] } {
 }
 
 export function createStatesRepository(db: Queryable) {
+  /**
+   * Each state's standing on `date` as the depositary counts it, grouped: the last step on or before
+   * that day (a deposit, a notice, a revocation, a withdrawal taking effect) decides, and a pending
+   * withdrawal whose day has come counts as effective even before the sweep records it. A step
+   * recorded late or out of order counts on its own date.
+   */
+  async function standingOn(date: string, client: Queryable = db): Promise<Standing[]> {
+    const { rows } = await client.query(
+      `WITH last AS (
+         SELECT DISTINCT ON (iso3) iso3, kind, to_status FROM treaty_steps WHERE date <= $1 ORDER BY iso3, date DESC, id DESC
+       ), instrument AS (
+         SELECT DISTINCT ON (iso3) iso3, kind FROM treaty_steps
+          WHERE date <= $1 AND kind = ANY($2) ORDER BY iso3, date DESC, id DESC
+       ), standing AS (
+         SELECT s.regional_group AS region, instrument.kind AS instrument, last.kind AS last_kind,
+                CASE WHEN s.status = 'state_party' AND last.to_status = 'state_party'
+                       AND s.withdrawal_notice_on <= $1 AND s.withdrawal_effective_on <= $1 THEN 'withdrawn'
+                     ELSE coalesce(last.to_status, 'not_signed') END AS status
+           FROM states s LEFT JOIN last USING (iso3) LEFT JOIN instrument USING (iso3)
+       )
+       SELECT status, region, CASE WHEN status = 'state_party' THEN instrument END AS instrument,
+              status = 'state_party' AND last_kind = 'withdrawal' AS withdrawal_pending, count(*)::int AS count
+         FROM standing GROUP BY 1, 2, 3, 4`,
+      [date, joiningInstruments],
+    )
+    return rows.map((r) => ({ status: r.status, region: r.region, instrument: r.instrument, withdrawalPending: r.withdrawal_pending, count: r.count }))
+  }
+
   return {
+    standingOn,
+
     async list(filter: StateFilter, page: { limit: number; offset: number }, client: Queryable = db) {
       const { sql, values } = where(filter)
       const { rows } = await client.query(
@@ -134,36 +164,8 @@ export function createStatesRepository(db: Queryable) {
       return rows[0] ? toState(rows[0]) : null
     },
 
-    /**
-     * Each state's standing on `date` as the depositary counts it, grouped: the last step on or before
-     * that day (a deposit, a notice, a revocation, a withdrawal taking effect) decides, and a pending
-     * withdrawal whose day has come counts as effective even before the sweep records it. A step
-     * recorded late or out of order counts on its own date.
-     */
-    async standingOn(date: string, client: Queryable = db): Promise<Standing[]> {
-      const { rows } = await client.query(
-        `WITH last AS (
-           SELECT DISTINCT ON (iso3) iso3, kind, to_status FROM treaty_steps WHERE date <= $1 ORDER BY iso3, date DESC, id DESC
-         ), instrument AS (
-           SELECT DISTINCT ON (iso3) iso3, kind FROM treaty_steps
-            WHERE date <= $1 AND kind IN ('ratification', 'acceptance', 'approval', 'accession') ORDER BY iso3, date DESC, id DESC
-         ), standing AS (
-           SELECT s.regional_group AS region, instrument.kind AS instrument, last.kind AS last_kind,
-                  CASE WHEN s.status = 'state_party' AND last.to_status = 'state_party'
-                         AND s.withdrawal_notice_on <= $1 AND s.withdrawal_effective_on <= $1 THEN 'withdrawn'
-                       ELSE coalesce(last.to_status, 'not_signed') END AS status
-             FROM states s LEFT JOIN last USING (iso3) LEFT JOIN instrument USING (iso3)
-         )
-         SELECT status, region, CASE WHEN status = 'state_party' THEN instrument END AS instrument,
-                status = 'state_party' AND last_kind = 'withdrawal' AS withdrawal_pending, count(*)::int AS count
-           FROM standing GROUP BY 1, 2, 3, 4`,
-        [date],
-      )
-      return rows.map((r) => ({ status: r.status, region: r.region, instrument: r.instrument, withdrawalPending: r.withdrawal_pending, count: r.count }))
-    },
-
     async countStatesPartiesOn(date: string, client: Queryable = db): Promise<number> {
-      const standing = await this.standingOn(date, client)
+      const standing = await standingOn(date, client)
       return standing.reduce((n, s) => n + (s.status === 'state_party' ? s.count : 0), 0)
     },
 

@@ -1,8 +1,6 @@
 import { z } from 'zod'
 import { paginationQuery } from '@ccm/http'
-import { isRealDate, treatyStatuses, treatyStepKinds } from '../services/treaty-rules.ts'
-
-const historyKinds = [...treatyStepKinds, 'withdrawal_effective'] as const
+import { isRealDate, treatyHistoryKinds, treatyStatuses, treatyStepKinds } from '../services/treaty-rules.ts'
 
 export const iso3Param = z.object({
   iso3: z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 3166-1 alpha-3 code').transform((s) => s.toUpperCase()),
@@ -84,7 +82,7 @@ export const treatyStepSchema = z
   .object({
     id: z.number().int(),
     iso3: z.string(),
-    kind: z.enum(historyKinds),
+    kind: z.enum(treatyHistoryKinds),
     date: z.string(),
     source: z.string().nullable(),
     fromStatus: z.enum(treatyStatuses),

@@ -10,7 +10,8 @@ export type TreatyStatus = (typeof treatyStatuses)[number]
 export const treatyStepKinds = ['signature', 'ratification', 'acceptance', 'approval', 'accession', 'withdrawal', 'withdrawal_revocation'] as const
 export type TreatyStepKind = (typeof treatyStepKinds)[number]
 /** A history also holds the day a withdrawal took effect, which no instrument marks (Art. 20(3)). */
-export type TreatyHistoryKind = TreatyStepKind | 'withdrawal_effective'
+export const treatyHistoryKinds = [...treatyStepKinds, 'withdrawal_effective'] as const
+export type TreatyHistoryKind = (typeof treatyHistoryKinds)[number]
 
 /** The instruments that make a State Party (Art. 16), named as deposited. */
 export const joiningInstruments = ['ratification', 'acceptance', 'approval', 'accession'] as const

@@ -21,6 +21,17 @@ t.test('a state that joined mid-year owes its first annual update on the first 3
   t.equal(firstAnnualYear('2025-10-01'), 2025, 'initial due 30 March 2026: the update on 2025 is due on 30 April 2026')
 })
 
+t.test('bound on 1 November, a state owes the same first update whether or not February has 29 days', async (t) => {
+  t.equal(initialReportDueOn('2015-11-01'), '2016-04-29', 'South Africa: 2016 is a leap year')
+  t.equal(initialReportDueOn('2013-11-01'), '2014-04-30', 'Iraq')
+  t.equal(firstAnnualYear('2015-11-01'), 2016, 'South Africa: the first update is on 2016, due 30 April 2017')
+  t.equal(firstAnnualYear('2013-11-01'), 2014, 'Iraq: the first update is on 2014, due 30 April 2015')
+  const southAfrica = obligationsUntil({ entryIntoForceOn: '2015-11-01', withdrawalEffectiveOn: null }, '2017-04-30')
+  t.same(southAfrica, [{ kind: 'initial', year: null, dueOn: '2016-04-29' }, { kind: 'annual', year: 2016, dueOn: '2017-04-30' }], 'no update on 2015')
+  t.equal(firstAnnualYear('2015-12-01'), 2016, 'bound on 1 December 2015 (initial by 29 May 2016): also 2016')
+  t.equal(firstAnnualYear('2013-12-01'), 2014)
+})
+
 t.test('a late State Party sees its report overdue with the days late, and the next one due', async (t) => {
   t.same(reportsDue(vanuatu, [], '2026-11-27'), [
     { kind: 'initial', year: null, dueOn: '2026-08-28', status: 'overdue', daysLate: 91 },

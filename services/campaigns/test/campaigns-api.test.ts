@@ -190,4 +190,15 @@ t.test('campaigns API', async (t) => {
     t.ok(doc.components.schemas.Campaign.example, 'Campaign has an example')
     t.match(doc.info.description, /contacts\.state\.registered/)
   })
+
+  t.test('a state that withdrew and joins again counts in the growth for both periods', async (t) => {
+    const rejoined = { ...snapshots.LTU, status: 'state_party' as const, depositedOn: '2026-06-01', entryIntoForceOn: '2026-12-01', withdrawalNoticeOn: null, withdrawalEffectiveOn: null }
+    await feed.treatyChanged(snapshots.LTU, rejoined, { id: 901, kind: 'ratification', date: '2026-06-01' }, 113)
+    await waitFor('Lithuania joined again', async () => (await app.db.query(`SELECT status FROM states WHERE iso3 = 'LTU'`)).rows[0].status === 'state_party')
+    const { growth } = (await get('/v1/universalization')).json()
+    const year = (y: number) => growth.find((g: { year: number }) => g.year === y)
+    t.same(year(2011), { year: 2011, joined: 1, withdrew: 0, statesParties: 2 }, 'the first deposit still counts')
+    t.same(year(2025), { year: 2025, joined: 1, withdrew: 1, statesParties: 3 }, 'and the withdrawal')
+    t.same(year(2026), { year: 2026, joined: 1, withdrew: 0, statesParties: 4 })
+  })
 })

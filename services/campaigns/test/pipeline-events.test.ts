@@ -140,11 +140,12 @@ t.test('targets move with what contacts publishes', async (t) => {
     t.match(uganda.transitions.at(-1), { to: 'in_force', by: null, reason: /entered into force/ })
   })
 
-  t.test('a withdrawal sends the target back to not_engaged with the reason', async (t) => {
-    const norway = { ...snapshots.NOR, status: 'withdrawn' as const, withdrawalNoticeOn: daysFromToday(0), withdrawalEffectiveOn: daysFromToday(181) }
-    await feed.treatyChanged(snapshots.NOR, norway, { id: 504, kind: 'withdrawal', date: daysFromToday(0) }, 114)
+  t.test('a withdrawal taking effect sends the target back to not_engaged with the reason', async (t) => {
+    // Contacts emits the change on the day the withdrawal takes effect (Art. 20(3)), not on the notice.
+    const norway = { ...snapshots.NOR, status: 'withdrawn' as const, withdrawalNoticeOn: daysFromToday(-181), withdrawalEffectiveOn: daysFromToday(0) }
+    await feed.treatyChanged(snapshots.NOR, norway, { id: 504, kind: 'withdrawal_effective', date: daysFromToday(0) }, 113)
     const after = await stageOf('NOR', 'not_engaged')
-    t.match(after.transitions.at(-1), { from: 'in_force', to: 'not_engaged', reason: /Norway withdrew/ })
+    t.match(after.transitions.at(-1), { from: 'in_force', to: 'not_engaged', reason: new RegExp(`Norway withdrew from the Convention: notice of ${daysFromToday(-181)}, effective ${daysFromToday(0)}`) })
   })
 
   t.test('an erased person is removed from last contacts and tasks', async (t) => {

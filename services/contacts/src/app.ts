@@ -11,6 +11,7 @@ import peopleRoutes from './routes/people.ts'
 import searchRoutes from './routes/search.ts'
 import stateTimelineRoutes from './routes/state-timeline.ts'
 import statesRoutes from './routes/states.ts'
+import { withdrawalSweepPlugin } from './withdrawal-sweep.ts'
 
 export async function buildApp(config: Readonly<Config>) {
   const app = await createHttpApp({
@@ -27,6 +28,7 @@ export async function buildApp(config: Readonly<Config>) {
 
   // Domain
   await app.register(domainPlugin)
+  await app.register(withdrawalSweepPlugin, { everyMs: config.CONTACTS_WITHDRAWAL_SWEEP_MS })
 
   // Routes
   await app.register(statesRoutes)

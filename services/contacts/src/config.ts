@@ -4,6 +4,7 @@ import { baseConfigSchema, loadConfig } from '@ccm/config'
 export const configSchema = baseConfigSchema.extend({
   CONTACTS_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   CONTACTS_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/ccm_contacts'),
+  CONTACTS_WITHDRAWAL_SWEEP_MS: z.coerce.number().int().positive().default(60 * 60 * 1000),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -8,10 +8,11 @@ import { englishOrdinal, stateJoinedTexts } from '../src/services/announcements.
 t.test('English ordinals: 1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 111th 112th 113th', async (t) => {
   t.same([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 112, 113].map(englishOrdinal),
     ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '111th', '112th', '113th'])
-  const texts = stateJoinedTexts('Vanuatu', 113)
-  t.match(texts.en, /welcomes Vanuatu as the 113th State Party to the Convention on Cluster Munitions/)
-  t.match(texts.fr, /Vanuatu, 113e État partie à la Convention sur les armes à sous-munitions/)
-  t.match(texts.es, /Vanuatu como 113\.º Estado Parte de la Convención sobre Municiones en Racimo/)
+  // Vanuatu, acceding on 5 September 2025, was the 112th State Party (Lithuania's withdrawal took effect on 6 March 2025).
+  const texts = stateJoinedTexts('Vanuatu', 112)
+  t.match(texts.en, /welcomes Vanuatu as the 112th State Party to the Convention on Cluster Munitions/)
+  t.match(texts.fr, /Vanuatu, 112e État partie à la Convention sur les armes à sous-munitions/)
+  t.match(texts.es, /Vanuatu como 112\.º Estado Parte de la Convención sobre Municiones en Racimo/)
   t.match(stateJoinedTexts('Nauru', 1).fr, /1er État partie/)
 })
 
@@ -30,7 +31,7 @@ t.test('a milestone event yields one submitted announcement for the default chan
   const causedByEventId = '6f1c1e9a-4a9e-4d7e-9d3c-0a7e5b2f9c11'
   const milestone = () => createEnvelope({
     source: '/ccm/campaigns', type: 'campaigns.milestone.reached', subject: 'VUT', actor: 'system:campaigns', correlationId: 'corr-vut',
-    data: { kind: 'state_joined', state: { iso3: 'VUT', name: 'Vanuatu' }, statesPartiesCount: 113, campaign: null, causedByEventId },
+    data: { kind: 'state_joined', state: { iso3: 'VUT', name: 'Vanuatu' }, statesPartiesCount: 112, campaign: null, causedByEventId },
   })
   const first = milestone()
   const topic = `${config.KAFKA_TOPIC_PREFIX}campaigns.events`
@@ -40,7 +41,7 @@ t.test('a milestone event yields one submitted announcement for the default chan
   }
   const goal = createEnvelope({
     source: '/ccm/campaigns', type: 'campaigns.milestone.reached', subject: 'camp', actor: 'system:campaigns', correlationId: 'corr-goal',
-    data: { kind: 'goal_reached', state: null, statesPartiesCount: 113, campaign: { id: '0f0e0d0c-0b0a-4909-8807-060504030201', name: 'Universalisation 2026' }, causedByEventId: '1f1c1e9a-4a9e-4d7e-9d3c-0a7e5b2f9c12' },
+    data: { kind: 'goal_reached', state: null, statesPartiesCount: 112, campaign: { id: '0f0e0d0c-0b0a-4909-8807-060504030201', name: 'Universalisation 2026' }, causedByEventId: '1f1c1e9a-4a9e-4d7e-9d3c-0a7e5b2f9c12' },
   })
   await producer.send({ topic, messages: [{ key: 'camp', value: JSON.stringify(goal) }] })
 
@@ -55,9 +56,9 @@ t.test('a milestone event yields one submitted announcement for the default chan
   const list = await app.inject({ method: 'GET', url: '/v1/posts?status=submitted', headers: viewer })
   t.equal(list.json().total, 1, 'one draft for one milestone')
   const post = list.json().items[0]
-  t.equal(post.text, stateJoinedTexts('Vanuatu', 113).en)
-  t.match(post.text, /welcomes Vanuatu as the 113th State Party to the Convention on Cluster Munitions/)
-  t.match(post.translations, { fr: { text: /113e État partie/ }, es: { text: /113\.º Estado Parte/ } })
+  t.equal(post.text, stateJoinedTexts('Vanuatu', 112).en)
+  t.match(post.text, /welcomes Vanuatu as the 112th State Party to the Convention on Cluster Munitions/)
+  t.match(post.translations, { fr: { text: /112e État partie/ }, es: { text: /112\.º Estado Parte/ } })
   t.same([...post.channels].sort(), [onX.id, onFacebook.id].sort(), 'the default channels')
   t.equal(post.author, 'system:social')
   t.equal(post.causedByEventId, causedByEventId)

@@ -34,10 +34,18 @@ export const contactsEvents = {
     name: z.string(),
     from: treatyStatus,
     to: treatyStatus,
-    /** The depositary's step that caused the change, and its date. */
+    /**
+     * The step in the state's history that caused the change, and its date: a deposit, or a withdrawal
+     * taking effect (`withdrawal_effective`, six months after the notice, Art. 20(3)). A notice and its
+     * revocation change no status and emit nothing: the state stays a State Party meanwhile.
+     */
     step: z.object({ id: z.number().int(), kind: z.string(), date: isoDate }),
     state: stateSnapshot,
-    /** How many States Parties there are once this change is applied. */
+    /**
+     * How many States Parties there were on the step's date, counted as the depositary does (instruments
+     * deposited on or before it, less withdrawals effective on or before it): for a deposit, the state's
+     * number ("the 112th State Party"), even when the step is recorded late or out of order.
+     */
     statesPartiesCount: z.number().int(),
   }),
   'contacts.organization.created': z.object({ id, type: z.enum(organizationTypes), country: iso3.nullable() }),

@@ -34,7 +34,7 @@ export interface StateFilter {
 
 export function createStatesRepository(db: Queryable) {
   return {
-    /** Takes the snapshot as the state's record, unless the record comes from a later event. */
+    /** Takes the snapshot as the state's record, unless the record comes from a later event, and keeps its membership period. */
     async upsert(state: StateSnapshot, source: { id: string; time: string }, client: Queryable = db): Promise<void> {
       await client.query(
         `INSERT INTO states (iso3, name, status, un_status, regional_group, signed_on, deposited_on, how,
@@ -49,6 +49,14 @@ export function createStatesRepository(db: Queryable) {
         [state.iso3, state.name, state.status, state.unStatus, state.regionalGroup, state.signedOn, state.depositedOn,
           state.how, state.entryIntoForceOn, state.withdrawalNoticeOn, state.withdrawalEffectiveOn, source.id, source.time],
       )
+      if (state.depositedOn && (state.status === 'state_party' || state.status === 'withdrawn')) {
+        // A period once ended stays ended, whatever order snapshots arrive in.
+        await client.query(
+          `INSERT INTO memberships (iso3, deposited_on, withdrawal_effective_on) VALUES ($1, $2, $3)
+           ON CONFLICT (iso3, deposited_on) DO UPDATE SET withdrawal_effective_on = coalesce(excluded.withdrawal_effective_on, memberships.withdrawal_effective_on)`,
+          [state.iso3, state.depositedOn, state.status === 'withdrawn' ? state.withdrawalEffectiveOn : null],
+        )
+      }
     },
 
     async get(iso3: string, client: Queryable = db): Promise<State | null> {
@@ -90,15 +98,13 @@ export function createStatesRepository(db: Queryable) {
       return rows
     },
 
-    /** Deposits per year of states that are parties or were until a withdrawal, and withdrawals per year they took effect. */
+    /** Deposits per year, every membership counted (a state that withdrew and joined again, twice), and withdrawals per year they took effect. */
     async joinsAndWithdrawalsByYear(client: Queryable = db): Promise<{ year: number; joined: number; withdrew: number }[]> {
       const { rows } = await client.query(
         `WITH moves AS (
-           SELECT extract(year FROM deposited_on)::int AS year, 1 AS joined, 0 AS withdrew
-             FROM states WHERE deposited_on IS NOT NULL AND status IN ('state_party', 'withdrawn')
+           SELECT extract(year FROM deposited_on)::int AS year, 1 AS joined, 0 AS withdrew FROM memberships
            UNION ALL
-           SELECT extract(year FROM withdrawal_effective_on)::int, 0, 1
-             FROM states WHERE status = 'withdrawn' AND withdrawal_effective_on IS NOT NULL
+           SELECT extract(year FROM withdrawal_effective_on)::int, 0, 1 FROM memberships WHERE withdrawal_effective_on IS NOT NULL
          )
          SELECT year, sum(joined)::int AS joined, sum(withdrew)::int AS withdrew FROM moves GROUP BY year ORDER BY year`,
       )

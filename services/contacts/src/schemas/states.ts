@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { paginationQuery } from '@ccm/http'
-import { isRealDate, treatyStatuses, treatyStepKinds } from '../services/treaty-rules.ts'
+import { isRealDate, treatyHistoryKinds, treatyStatuses, treatyStepKinds } from '../services/treaty-rules.ts'
 
 export const iso3Param = z.object({
   iso3: z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 3166-1 alpha-3 code').transform((s) => s.toUpperCase()),
@@ -22,7 +22,9 @@ export const stateSchema = z
     how: z.string().nullable().describe('ratification, acceptance, approval or accession'),
     entryIntoForceOn: z.string().nullable(),
     withdrawalNoticeOn: z.string().nullable(),
-    withdrawalEffectiveOn: z.string().nullable(),
+    withdrawalEffectiveOn: z.string().nullable().describe('null while the armed-conflict proviso of Art. 20(3) holds the withdrawal back'),
+    withdrawalArmedConflict: z.boolean().describe('the state was engaged in an armed conflict when the six months expired (Art. 20(3))'),
+    withdrawalPending: z.boolean().describe('a State Party that gave notice of withdrawal, still bound until it takes effect'),
     version: z.number().int(),
     updatedAt: z.string(),
   })
@@ -31,7 +33,7 @@ export const stateSchema = z
     example: {
       iso3: 'VUT', name: 'Vanuatu', unStatus: 'member', regionalGroup: 'Asia-Pacific', status: 'state_party',
       signedOn: null, depositedOn: '2025-09-05', how: 'accession', entryIntoForceOn: '2026-03-01',
-      withdrawalNoticeOn: null, withdrawalEffectiveOn: null, version: 1, updatedAt: '2026-01-10T09:00:00.000Z',
+      withdrawalNoticeOn: null, withdrawalEffectiveOn: null, withdrawalArmedConflict: false, withdrawalPending: false, version: 1, updatedAt: '2026-01-10T09:00:00.000Z',
     },
   })
 
@@ -42,11 +44,30 @@ export const listStatesQuery = paginationQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 })
 
+export const statesSummaryQuery = z.object({
+  asOf: isoDate.optional().describe('count as the depositary did on this day (YYYY-MM-DD); today if left out'),
+})
+
 export const statesSummarySchema = z.object({
+  asOf: z.string(),
   total: z.number().int(),
   byStatus: z.record(z.enum(treatyStatuses), z.number().int()),
   byRegion: z.record(z.string(), z.record(z.enum(treatyStatuses), z.number().int())),
+  withdrawalPending: z.number().int().describe('States Parties whose notice of withdrawal has not yet taken effect (counted as States Parties)'),
+  statesPartiesByInstrument: z.object({
+    ratification: z.number().int().describe('with acceptance and approval, which bind as ratification does (Art. 16(1))'),
+    accession: z.number().int(),
+  }),
 }).meta({ id: 'StatesSummary' })
+
+export const armedConflictInput = z
+  .object({
+    armedConflict: z.boolean().describe('true: the state was engaged in an armed conflict when the six months expired, so the withdrawal waits; false: it was not (the six-month date applies)'),
+    effectiveOn: isoDate.optional().describe('once the armed conflict has ended: the day the withdrawal takes effect'),
+  })
+  .strict()
+  .refine((v) => v.armedConflict || v.effectiveOn === undefined, { path: ['effectiveOn'], message: 'only with armedConflict: true; without it the withdrawal takes effect six months after the notice' })
+  .meta({ id: 'WithdrawalArmedConflict', example: { armedConflict: true } })
 
 export const treatyStepInput = z
   .object({
@@ -61,7 +82,7 @@ export const treatyStepSchema = z
   .object({
     id: z.number().int(),
     iso3: z.string(),
-    kind: z.enum(treatyStepKinds),
+    kind: z.enum(treatyHistoryKinds),
     date: z.string(),
     source: z.string().nullable(),
     fromStatus: z.enum(treatyStatuses),

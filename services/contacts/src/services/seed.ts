@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync'
 import { withTransaction, type Db } from '@ccm/db'
 import { appendEvent } from '@ccm/events'
 import { createStatesRepository, type State } from '../repositories/states.ts'
-import { applyTreatyStep, type TreatyRecord, type TreatyStepKind } from './treaty-rules.ts'
+import { applyTreatyStep, withdrawalTakenEffect, type StepOutcome, type TreatyHistoryKind, type TreatyRecord, type TreatyStepKind } from './treaty-rules.ts'
 import { stateSnapshotOf } from './states.ts'
 
 const csvPath = new URL('../../data/ccm-states.csv', import.meta.url)
@@ -28,12 +28,19 @@ interface CsvRow {
 const orNull = (value: string) => (value === '' ? null : value)
 
 /** The steps behind a row, oldest first, so a seeded state has the same history as one recorded live. */
-function stepsOf(row: CsvRow): { kind: TreatyStepKind; date: string }[] {
-  const steps: { kind: TreatyStepKind; date: string }[] = []
+function stepsOf(row: CsvRow): { kind: TreatyHistoryKind; date: string }[] {
+  const steps: { kind: TreatyHistoryKind; date: string }[] = []
   if (row.signed) steps.push({ kind: 'signature', date: row.signed })
   if (row.ratified_or_acceded) steps.push({ kind: row.how as TreatyStepKind, date: row.ratified_or_acceded })
   if (row.withdrawal_notice) steps.push({ kind: 'withdrawal', date: row.withdrawal_notice })
+  if (row.status === 'withdrawn') steps.push({ kind: 'withdrawal_effective', date: row.withdrawal_effective })
   return steps
+}
+
+function replay(record: TreatyRecord, step: { kind: TreatyHistoryKind; date: string }): StepOutcome {
+  if (step.kind !== 'withdrawal_effective') return applyTreatyStep(record, step.kind, step.date, '9999-12-31')
+  const next = withdrawalTakenEffect(record, step.date)
+  return next ? { ok: true, next } : { ok: false, reason: `no withdrawal takes effect on ${step.date}` }
 }
 
 /**
@@ -55,15 +62,16 @@ export async function seedStates(db: Db): Promise<number> {
         entryIntoForceOn: orNull(row.entry_into_force),
         withdrawalNoticeOn: orNull(row.withdrawal_notice),
         withdrawalEffectiveOn: orNull(row.withdrawal_effective),
+        withdrawalArmedConflict: false,
       }
       const state = await states.insertIfMissing({
         iso3: row.iso3, name: row.name, unStatus: row.un_status, regionalGroup: orNull(row.un_regional_group), ...record,
       }, SEED_ACTOR, client)
       if (!state) continue
       inserted += 1
-      let current: TreatyRecord = { status: 'not_signed', signedOn: null, depositedOn: null, how: null, entryIntoForceOn: null, withdrawalNoticeOn: null, withdrawalEffectiveOn: null }
+      let current: TreatyRecord = { status: 'not_signed', signedOn: null, depositedOn: null, how: null, entryIntoForceOn: null, withdrawalNoticeOn: null, withdrawalEffectiveOn: null, withdrawalArmedConflict: false }
       for (const step of stepsOf(row)) {
-        const outcome = applyTreatyStep(current, step.kind, step.date, '9999-12-31')
+        const outcome = replay(current, step)
         if (!outcome.ok) throw new Error(`data/ccm-states.csv, ${row.iso3}: ${outcome.reason}`)
         await states.addStep({
           iso3: row.iso3, kind: step.kind, date: step.date, source: row.source || null,

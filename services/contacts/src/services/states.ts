@@ -1,29 +1,69 @@
-import { recordAudit, withTransaction, type Db } from '@ccm/db'
+import { randomUUID } from 'node:crypto'
+import { recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors } from '../errors.ts'
 import type { State, StatesRepository, TreatyStep } from '../repositories/states.ts'
-import { applyTreatyStep, type TreatyRecord, type TreatyStepKind } from './treaty-rules.ts'
+import {
+  applyArmedConflict, applyTreatyStep, withdrawalTakenEffect,
+  type StepOutcome, type TreatyHistoryKind, type TreatyRecord, type TreatyStepKind,
+} from './treaty-rules.ts'
 
 export function treatyRecordOf(state: State): TreatyRecord {
-  const { status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn } = state
-  return { status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn }
+  const { status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn, withdrawalArmedConflict } = state
+  return { status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn, withdrawalArmedConflict }
 }
 
+/** What other services hold of a state (the event catalogue's stateSnapshot). */
 export function stateSnapshotOf(state: State) {
-  return {
-    iso3: state.iso3,
-    name: state.name,
-    unStatus: state.unStatus,
-    regionalGroup: state.regionalGroup,
-    ...treatyRecordOf(state),
-  }
+  const { iso3, name, unStatus, regionalGroup, status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn } = state
+  return { iso3, name, unStatus, regionalGroup, status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn }
 }
 
 const today = () => new Date().toISOString().slice(0, 10)
+export const WITHDRAWAL_SWEEP_ACTOR = 'contacts-withdrawal-sweep'
 
 export function createStatesService(deps: { db: Db; states: StatesRepository; events: Pick<Events, 'append'> }) {
   const { db, states, events } = deps
+
+  function accept(outcome: StepOutcome, what: string, state: State): TreatyRecord {
+    if (!outcome.ok) throw new errors.TreatyStepRefused(`${what} refused for ${state.name}: ${outcome.reason}`)
+    return outcome.next
+  }
+
+  /**
+   * Stores a change of the record: the history step (if any), an audit row and, when the status changes,
+   * `contacts.treaty_status.changed` with the number of States Parties on the step's date.
+   */
+  async function store(client: DbClient, before: State, next: TreatyRecord, action: string, step: { kind: TreatyHistoryKind; date: string; source: string | null } | null, ctx: WriteContext) {
+    const after = await states.updateTreatyRecord(before.iso3, next, ctx.actor, client)
+    const stored = step && await states.addStep({ iso3: before.iso3, ...step, fromStatus: before.status, toStatus: after.status, recordedBy: ctx.actor }, client)
+    await recordAudit(client, {
+      actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'state', entityId: before.iso3,
+      action, before: treatyRecordOf(before) as never, after: treatyRecordOf(after) as never,
+    })
+    if (stored && after.status !== before.status) {
+      await events.append(client, {
+        type: 'contacts.treaty_status.changed', subject: before.iso3, actor: ctx.actor, correlationId: ctx.correlationId,
+        data: {
+          iso3: before.iso3, name: after.name, from: before.status, to: after.status,
+          step: { id: stored.id, kind: stored.kind, date: stored.date },
+          state: stateSnapshotOf(after),
+          statesPartiesCount: await states.countStatesPartiesOn(stored.date, client),
+        },
+      })
+    }
+    return { step: stored, state: after }
+  }
+
+  /** A withdrawal whose day has come takes effect in the same transaction as what made it due. */
+  async function takeEffectIfDue(client: DbClient, state: State, on: string, ctx: WriteContext): Promise<State> {
+    const next = withdrawalTakenEffect(treatyRecordOf(state), on)
+    if (!next) return state
+    const step = { kind: 'withdrawal_effective' as const, date: state.withdrawalEffectiveOn!, source: null }
+    return (await store(client, state, next, 'treaty_step.withdrawal_effective', step, ctx)).state
+  }
+
   return {
     /**
      * Records a depositary step: the state's status and derived dates, the step in its history, an
@@ -33,33 +73,30 @@ export function createStatesService(deps: { db: Db; states: StatesRepository; ev
       return withTransaction(db, async (client) => {
         const before = await states.getForUpdate(iso3, client)
         if (!before) throw new errors.StateNotFound(iso3)
-        const outcome = applyTreatyStep(treatyRecordOf(before), input.kind, input.date, today())
-        if (!outcome.ok) throw new errors.TreatyStepRefused(`${input.kind} refused for ${before.name}: ${outcome.reason}`)
+        const next = accept(applyTreatyStep(treatyRecordOf(before), input.kind, input.date, today()), input.kind, before)
+        const { step, state } = await store(client, before, next, `treaty_step.${input.kind}`, { kind: input.kind, date: input.date, source: input.source ?? null }, ctx)
+        return { step: step!, state: await takeEffectIfDue(client, state, today(), ctx) }
+      })
+    },
 
-        const after = await states.updateTreatyRecord(iso3, outcome.next, ctx.actor, client)
-        const step = await states.addStep({
-          iso3, kind: input.kind, date: input.date, source: input.source ?? null,
-          fromStatus: before.status, toStatus: after.status, recordedBy: ctx.actor,
-        }, client)
-        await recordAudit(client, {
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'state', entityId: iso3,
-          action: `treaty_step.${input.kind}`, before: treatyRecordOf(before) as never, after: treatyRecordOf(after) as never,
-        })
-        if (after.status !== before.status) {
-          await events.append(client, {
-            type: 'contacts.treaty_status.changed',
-            subject: iso3,
-            actor: ctx.actor,
-            correlationId: ctx.correlationId,
-            data: {
-              iso3, name: after.name, from: before.status, to: after.status,
-              step: { id: step.id, kind: step.kind, date: step.date },
-              state: stateSnapshotOf(after),
-              statesPartiesCount: await states.countStatesParties(client),
-            },
-          })
-        }
-        return { step, state: after }
+    /** Records whether Art. 20(3)'s armed-conflict proviso holds a pending withdrawal back, and until when. */
+    async setWithdrawalArmedConflict(iso3: string, input: { armedConflict: boolean; effectiveOn?: string }, ctx: WriteContext): Promise<State> {
+      return withTransaction(db, async (client) => {
+        const before = await states.getForUpdate(iso3, client)
+        if (!before) throw new errors.StateNotFound(iso3)
+        const next = accept(applyArmedConflict(treatyRecordOf(before), input), 'armed-conflict proviso', before)
+        const { state } = await store(client, before, next, 'withdrawal.armed_conflict', null, ctx)
+        return takeEffectIfDue(client, state, today(), ctx)
+      })
+    },
+
+    /** Withdrawals that take effect by `on` switch the state to `withdrawn`; returns how many did. */
+    async sweepWithdrawals(on: string = today()): Promise<number> {
+      return withTransaction(db, async (client) => {
+        const due = await states.withdrawalsDueForUpdate(on, client)
+        const ctx = { actor: WITHDRAWAL_SWEEP_ACTOR, correlationId: `withdrawal-sweep-${randomUUID()}` }
+        for (const state of due) await takeEffectIfDue(client, state, on, ctx)
+        return due.length
       })
     },
   }

@@ -81,8 +81,8 @@ t.test('a SIGKILL between claim and answer, then a restart: nothing published tw
 
   async function approved(text: string, channels: string[], at: string) {
     const post = await call('POST', '/v1/posts', admin, { text, channels, scheduledAt: at })
-    await call('POST', `/v1/posts/${post.id}/submit`, admin, {})
-    return call('POST', `/v1/posts/${post.id}/approve`, approver, {})
+    const submitted = await call('POST', `/v1/posts/${post.id}/submit`, admin, {})
+    return call('POST', `/v1/posts/${post.id}/approve`, approver, { version: submitted.version })
   }
 
   // X makes the post and never answers; Facebook never gets as far as making it: both calls are held.

@@ -59,7 +59,7 @@ export async function build(t: Test, overrides: Record<string, string> = {}) {
     const id = created.json().id as string
     const submitted = await app.inject({ method: 'POST', url: `/v1/posts/${id}/submit`, headers: author, payload: {} })
     if (submitted.statusCode !== 200) throw new Error(`post not submitted: ${submitted.body}`)
-    const approved = await app.inject({ method: 'POST', url: `/v1/posts/${id}/approve`, headers: approver, payload: {} })
+    const approved = await app.inject({ method: 'POST', url: `/v1/posts/${id}/approve`, headers: approver, payload: { version: submitted.json().version } })
     if (approved.statusCode !== 200) throw new Error(`post not approved: ${approved.body}`)
     return approved.json() as { id: string; status: string; deliveries: { channelId: string; status: string }[] }
   }

@@ -197,7 +197,10 @@ export function createPostsService(deps: {
         if (input.timeZone && !isTimeZone(input.timeZone)) throw invalid([{ name: 'body.timeZone', reason: `${input.timeZone} is not an IANA time zone` }])
         const moved = await posts.setStatus(id, before.status, ctx.actor, client, { scheduledAt: input.scheduledAt, timeZone: input.timeZone })
         await audit(client, ctx, 'post.rescheduled', before, moved)
-        return scheduleDeliveries(moved, client, ctx, input.scheduledAt)
+        const result = await scheduleDeliveries(moved, client, ctx, input.scheduledAt)
+        // A delivery claimed at its old time just before the post was locked cannot move: undo the whole reschedule.
+        if ((await deliveries.statusesOf(id, client)).includes('publishing')) refuse({ ...before, status: 'publishing' }, 'reschedule', schedulable)
+        return result
       })
     },
 

@@ -87,7 +87,7 @@ t.test('rotation: channels sealed under key A (and before key ids) are re-encryp
   t.notMatch(stdout, /secret|token|XYZ/i, 'no secret printed')
 
   await t.test('under key B alone', async (t) => {
-    const { app, x, facebook, approvedPost } = await build(t, { SOCIAL_CREDENTIALS_KEYS: `b:${b}` }, database)
+    const { app, x, facebook, admin, channel, approvedPost } = await build(t, { SOCIAL_CREDENTIALS_KEYS: `b:${b}` }, database)
     const { rows } = await app.db.query(`SELECT credentials FROM channels`)
     t.ok(rows.every((r) => r.credentials.subarray(0, 3).equals(Buffer.from([2, 1, 'b'.charCodeAt(0)]))), 'every channel sealed under b')
     const audit = await app.db.query(`SELECT actor, before, after FROM audit_log WHERE action = 'channel.credentials_rotated'`)
@@ -99,5 +99,14 @@ t.test('rotation: channels sealed under key A (and before key ids) are re-encryp
     await waitFor('published on every channel', async () =>
       x.posts.filter((p) => p.text === 'After the key rotation.').length === 2 && facebook.posts.some((p) => p.message === 'After the key rotation.'), 15_000)
     t.same(x.posts.map((p) => p.user).sort(), [channels[0]!.credentials.accessToken, channels[2]!.credentials.accessToken].sort(), 'with the credentials sealed under A')
+
+    const lost = await channel('x')
+    await app.db.query(`UPDATE channels SET credentials = $2 WHERE id = $1`, [lost.id, createSealer(keysOf(`z:${newKey()}`)).seal(lost.credentials, lost.id)])
+    await approvedPost({ text: 'Under a key that is gone.', channels: [lost.id], scheduledAt: inSeconds(0.2) })
+    const waiting = await waitFor('the channel to need new credentials', async () => {
+      const found = (await app.inject({ method: 'GET', url: `/v1/channels/${lost.id}`, headers: admin })).json()
+      return found.status === 'needs_reauth' ? found : null
+    })
+    t.match(waiting.statusReason, /cannot be decrypted \(credentials sealed under key z, which is not among SOCIAL_CREDENTIALS_KEYS\)/, 'a key dropped too soon: the channel waits for new credentials')
   })
 })

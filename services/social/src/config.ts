@@ -1,12 +1,34 @@
 import { z } from 'zod'
 import { baseConfigSchema, ConfigError, loadConfig } from '@ccm/config'
 
-/** Used only outside production, with a loud warning at start-up; production refuses to start without a key of its own. */
-export const DEVELOPMENT_CREDENTIALS_KEY = Buffer.from('development-only-key-never-prod!').toString('base64')
+/** Used only when NODE_ENV is development or test, with a loud warning outside tests. */
+export const DEVELOPMENT_CREDENTIALS_KEYS = `dev:${Buffer.from('development-only-key-never-prod!').toString('base64')}`
 
-const credentialsKey = z
+export interface CredentialsKey {
+  id: string
+  key: Buffer
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/
+
+/** `id:base64key,…`, the current key first: each 32 bytes, ids unique. */
+const credentialsKeys = z
   .string()
-  .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+  .transform((s) => s.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    const at = entry.indexOf(':')
+    return { id: entry.slice(0, at), key: entry.slice(at + 1) }
+  }))
+  .superRefine((keys, ctx) => {
+    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'list at least one key: id:base64key, the current one first' })
+    keys.forEach(({ id, key }, i) => {
+      if (!KEY_ID.test(id)) ctx.addIssue({ code: 'custom', message: `key ${i + 1}: needs an id (letters, digits, . _ -) before a colon: id:base64key` })
+      else if (Buffer.from(key, 'base64').length !== 32) ctx.addIssue({ code: 'custom', message: `key ${id}: must be 32 bytes, base64-encoded (openssl rand -base64 32)` })
+      if (keys.findIndex((k) => k.id === id) !== i) ctx.addIssue({ code: 'custom', message: `key id ${id} appears twice` })
+    })
+  })
+
+// Empty values (a copied .env.example) count as unset.
+const unsetIfEmpty = (s: unknown) => (s === '' ? undefined : s)
 
 export const configSchema = baseConfigSchema.extend({
   SOCIAL_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
@@ -20,7 +42,10 @@ export const configSchema = baseConfigSchema.extend({
   SOCIAL_SWEEP_MS: z.coerce.number().int().positive().default(5000),
   /** Off for an instance that should serve the API only. */
   SOCIAL_SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((s) => s === 'true'),
-  SOCIAL_CREDENTIALS_KEY: credentialsKey.optional(),
+  /** The keys channel credentials are encrypted with: the current one first, then older ones still to be read. */
+  SOCIAL_CREDENTIALS_KEYS: z.preprocess(unsetIfEmpty, credentialsKeys.optional()),
+  /** Replaced by SOCIAL_CREDENTIALS_KEYS; only read to say so. */
+  SOCIAL_CREDENTIALS_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
   X_API_BASE_URL: z.string().url().default('https://api.x.com'),
   FACEBOOK_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com'),
   FACEBOOK_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
@@ -28,16 +53,23 @@ export const configSchema = baseConfigSchema.extend({
 
 export type Config = z.infer<typeof configSchema>
 
+// Named, not "outside production": a staging or unset-but-deployed environment must bring its own key.
+const developmentKeyAllowed = (config: Config) => config.NODE_ENV === 'development' || config.NODE_ENV === 'test'
+
 export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const config = loadConfig(configSchema, env)
-  if (config.NODE_ENV === 'production' && !config.SOCIAL_CREDENTIALS_KEY) {
-    throw new ConfigError('SOCIAL_CREDENTIALS_KEY is required in production (32 bytes, base64)')
+  if (config.SOCIAL_CREDENTIALS_KEY) {
+    throw new ConfigError('SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS (id:base64key, the current key first): set SOCIAL_CREDENTIALS_KEYS=k1:<the same key> and remove SOCIAL_CREDENTIALS_KEY')
+  }
+  if (!config.SOCIAL_CREDENTIALS_KEYS && !developmentKeyAllowed(config)) {
+    throw new ConfigError(`SOCIAL_CREDENTIALS_KEYS is required when NODE_ENV is ${config.NODE_ENV} (id:base64key, 32 bytes each; the development key serves only development and test)`)
   }
   return config
 }
 
-/** The key channel credentials are encrypted with; the development default is only ever returned outside production. */
-export function credentialsKeyOf(config: Config): { key: Buffer; isDevelopmentDefault: boolean } {
-  if (config.SOCIAL_CREDENTIALS_KEY) return { key: Buffer.from(config.SOCIAL_CREDENTIALS_KEY, 'base64'), isDevelopmentDefault: false }
-  return { key: Buffer.from(DEVELOPMENT_CREDENTIALS_KEY, 'base64'), isDevelopmentDefault: true }
+/** The keys channel credentials are sealed with, the current one first; the development default only where readConfig allows it. */
+export function credentialsKeysOf(config: Config): { keys: CredentialsKey[]; isDevelopmentDefault: boolean } {
+  const isDevelopmentDefault = !config.SOCIAL_CREDENTIALS_KEYS
+  const keys = config.SOCIAL_CREDENTIALS_KEYS ?? credentialsKeys.parse(DEVELOPMENT_CREDENTIALS_KEYS)
+  return { keys: keys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') })), isDevelopmentDefault }
 }

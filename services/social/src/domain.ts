@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
-import { credentialsKeyOf, type Config } from './config.ts'
+import { credentialsKeysOf, type Config } from './config.ts'
 import { milestoneReachedHandler } from './consumers/milestones.ts'
 import { createFacebookClient } from './platforms/facebook.ts'
 import { createXClient } from './platforms/x.ts'
@@ -19,11 +19,11 @@ import { createTimerIndex, type Timer } from './services/timers.ts'
 
 function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   const log = app.log as unknown as Logger
-  const { key, isDevelopmentDefault } = credentialsKeyOf(config)
+  const { keys, isDevelopmentDefault } = credentialsKeysOf(config)
   if (isDevelopmentDefault && config.NODE_ENV !== 'test') {
-    log.warn('SOCIAL_CREDENTIALS_KEY is not set: channel credentials are encrypted with the public development key. Never run like this in production.')
+    log.warn('SOCIAL_CREDENTIALS_KEYS is not set: channel credentials are encrypted with the public development key. Never run like this in production.')
   }
-  const sealer = createSealer(key)
+  const sealer = createSealer(keys)
   const channels = createChannelsRepository(app.db)
   const posts = createPostsRepository(app.db)
   const deliveries = createDeliveriesRepository(app.db)

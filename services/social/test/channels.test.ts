@@ -1,29 +1,7 @@
-import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { waitFor } from '@ccm/testing'
-import { readConfig } from '../src/config.ts'
 import type { XOAuth2Credentials } from '../src/platforms/x.ts'
-import { createSealer } from '../src/services/crypto.ts'
 import { build, inSeconds } from './helper.ts'
-
-t.test('production refuses to start without a credentials key of its own; a malformed key is refused anywhere', async (t) => {
-  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars' }
-  t.throws(() => readConfig(production), /SOCIAL_CREDENTIALS_KEY is required in production/)
-  t.ok(readConfig({ ...production, SOCIAL_CREDENTIALS_KEY: randomBytes(32).toString('base64') }))
-  t.throws(() => readConfig({ SOCIAL_CREDENTIALS_KEY: randomBytes(16).toString('base64') }), /SOCIAL_CREDENTIALS_KEY: must be 32 bytes/)
-})
-
-t.test('sealed credentials open only with the same key and on the same channel, and detect tampering', async (t) => {
-  const sealer = createSealer(randomBytes(32))
-  const sealed = sealer.seal({ pageAccessToken: 'secret-token' }, 'channel-a')
-  t.notOk(sealed.toString('latin1').includes('secret-token'), 'not in clear')
-  t.same(sealer.open(sealed, 'channel-a'), { pageAccessToken: 'secret-token' })
-  t.throws(() => sealer.open(sealed, 'channel-b'), 'bound to its channel')
-  const tampered = Buffer.from(sealed)
-  tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 1
-  t.throws(() => sealer.open(tampered, 'channel-a'), 'tampering detected')
-  t.throws(() => createSealer(randomBytes(32)).open(sealed, 'channel-a'), 'another key cannot open it')
-})
 
 t.test('an expiring OAuth 2.0 token is refreshed once under a lock, stored rotated, then used', async (t) => {
   const { app, x, admin, approvedPost, getPost } = await build(t)

@@ -36,7 +36,7 @@ t.test('a SIGKILL between claim and answer, then a restart: nothing published tw
   const facebook = await startFakeFacebook()
   const port = await freePort()
   const env = socialTestEnv(database.url, x, facebook, {
-    LOG_LEVEL: 'trace', SOCIAL_PORT: String(port), SOCIAL_CREDENTIALS_KEY: randomBytes(32).toString('base64'), SOCIAL_PUBLISH_TIMEOUT_MS: '60000',
+    LOG_LEVEL: 'trace', SOCIAL_PORT: String(port), SOCIAL_CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`, SOCIAL_PUBLISH_TIMEOUT_MS: '60000',
   })
   const config = readConfig(env)
   const output: string[] = []
@@ -81,8 +81,8 @@ t.test('a SIGKILL between claim and answer, then a restart: nothing published tw
 
   async function approved(text: string, channels: string[], at: string) {
     const post = await call('POST', '/v1/posts', admin, { text, channels, scheduledAt: at })
-    await call('POST', `/v1/posts/${post.id}/submit`, admin, {})
-    return call('POST', `/v1/posts/${post.id}/approve`, approver, {})
+    const submitted = await call('POST', `/v1/posts/${post.id}/submit`, admin, {})
+    return call('POST', `/v1/posts/${post.id}/approve`, approver, { version: submitted.version })
   }
 
   // X makes the post and never answers; Facebook never gets as far as making it: both calls are held.

@@ -1,5 +1,5 @@
 import type { Test } from 'tap'
-import { bearer, createTestDatabase, testEnv, waitFor } from '@ccm/testing'
+import { bearer, createTestDatabase, testEnv, waitFor, type TestDatabase } from '@ccm/testing'
 import type { Role } from '@ccm/http'
 import { buildApp } from '../src/app.ts'
 import { readConfig, type Config } from '../src/config.ts'
@@ -22,11 +22,11 @@ export function socialTestEnv(database: string, x: FakeX, facebook: FakeFacebook
 }
 
 /**
- * The real social app over a database and Kafka topics of this test's own, with fake X and Facebook
- * servers; all torn down when the test ends.
+ * The real social app over a database and Kafka topics of this test's own (or over `shared`, which
+ * the caller drops), with fake X and Facebook servers; all torn down when the test ends.
  */
-export async function build(t: Test, overrides: Record<string, string> = {}) {
-  const database = await createTestDatabase('ccm_social', migrations)
+export async function build(t: Test, overrides: Record<string, string> = {}, shared?: TestDatabase) {
+  const database = shared ?? await createTestDatabase('ccm_social', migrations)
   const x = await startFakeX()
   const facebook = await startFakeFacebook()
   const config: Readonly<Config> = readConfig(socialTestEnv(database.url, x, facebook, overrides))
@@ -36,7 +36,7 @@ export async function build(t: Test, overrides: Record<string, string> = {}) {
     await app.close()
     await x.close()
     await facebook.close()
-    await database.drop()
+    if (!shared) await database.drop()
   })
   const as = async (role: Role, sub?: string) => ({ authorization: await bearer(config, role, sub) })
   const admin = await as('admin', 'admin.user')
@@ -59,7 +59,7 @@ export async function build(t: Test, overrides: Record<string, string> = {}) {
     const id = created.json().id as string
     const submitted = await app.inject({ method: 'POST', url: `/v1/posts/${id}/submit`, headers: author, payload: {} })
     if (submitted.statusCode !== 200) throw new Error(`post not submitted: ${submitted.body}`)
-    const approved = await app.inject({ method: 'POST', url: `/v1/posts/${id}/approve`, headers: approver, payload: {} })
+    const approved = await app.inject({ method: 'POST', url: `/v1/posts/${id}/approve`, headers: approver, payload: { version: submitted.json().version } })
     if (approved.statusCode !== 200) throw new Error(`post not approved: ${approved.body}`)
     return approved.json() as { id: string; status: string; deliveries: { channelId: string; status: string }[] }
   }

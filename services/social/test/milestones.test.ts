@@ -64,7 +64,7 @@ t.test('a milestone event yields one submitted announcement for the default chan
   t.equal(post.causedByEventId, causedByEventId)
 
   const approver = await as('editor', 'marie.dupont')
-  const approved = await app.inject({ method: 'POST', url: `/v1/posts/${post.id}/approve`, headers: approver, payload: {} })
+  const approved = await app.inject({ method: 'POST', url: `/v1/posts/${post.id}/approve`, headers: approver, payload: { version: post.version } })
   t.equal(approved.statusCode, 200, 'a person still approves it')
   t.equal(approved.json().status, 'approved', 'with no time set, it waits for publish-now or a time')
 })

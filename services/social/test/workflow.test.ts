@@ -46,14 +46,16 @@ t.test('posts workflow', async (t) => {
 
   t.test('four eyes: the author cannot approve; another editor can; a viewer cannot', async (t) => {
     const created = await create({ text: 'Four eyes.', channels: [onX.id], scheduledAt: inSeconds(3600) })
-    const id = created.json().id
-    t.equal((await act(id, 'approve', other)).statusCode, 409, 'a draft is not approved before it is submitted')
-    t.equal((await act(id, 'submit', author)).json().status, 'submitted')
-    const self = await act(id, 'approve', author)
+    const { id, version } = created.json()
+    t.equal((await act(id, 'approve', other, { version })).statusCode, 409, 'a draft is not approved before it is submitted')
+    const submitted = await act(id, 'submit', author)
+    t.equal(submitted.json().status, 'submitted')
+    const read = { version: submitted.json().version }
+    const self = await act(id, 'approve', author, read)
     t.equal(self.statusCode, 403)
     t.match(self.json(), { code: 'SOCIAL_SELF_APPROVAL', detail: /author\.one wrote this post/ })
-    t.equal((await act(id, 'approve', viewer)).statusCode, 403)
-    const approved = await act(id, 'approve', other)
+    t.equal((await act(id, 'approve', viewer, read)).statusCode, 403)
+    const approved = await act(id, 'approve', other, read)
     t.equal(approved.statusCode, 200)
     t.match(approved.json(), { status: 'scheduled', approvedBy: 'approver.two', deliveries: [{ channelId: onX.id, status: 'scheduled' }] })
   })

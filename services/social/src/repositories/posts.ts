@@ -21,6 +21,8 @@ export interface Post extends PostContent {
   author: string
   approvedBy: string | null
   approvedAt: string | null
+  /** Who changed its words since it was last approved: none of them may approve it. */
+  editedBy: string[]
   reviewNote: string | null
   causedByEventId: string | null
   version: number
@@ -45,6 +47,7 @@ const toPost = (r: Row): Post => ({
   author: r.author,
   approvedBy: r.approved_by,
   approvedAt: r.approved_at?.toISOString() ?? null,
+  editedBy: r.edited_by,
   reviewNote: r.review_note,
   causedByEventId: r.caused_by_event_id,
   version: r.version,
@@ -95,13 +98,15 @@ export function createPostsRepository(db: Queryable) {
       return rows[0] ? toPost(rows[0]) : null
     },
 
-    async updateContent(id: string, content: PostContent, status: PostStatus, actor: string, client: Queryable): Promise<Post> {
+    /** `wordsChanged`: the actor joins the post's editors. */
+    async updateContent(id: string, content: PostContent, status: PostStatus, actor: string, wordsChanged: boolean, client: Queryable): Promise<Post> {
       const { rows } = await client.query(
         `UPDATE posts SET text = $2, variants = $3, translations = $4, thread = $5, language = $6, media_ids = $7, channel_ids = $8,
                 scheduled_at = $9, time_zone = $10, status = $11, approved_by = NULL, approved_at = NULL,
+                edited_by = CASE WHEN $13::boolean AND NOT $12 = ANY(edited_by) THEN array_append(edited_by, $12) ELSE edited_by END,
                 version = version + 1, updated_at = now(), updated_by = $12
           WHERE id = $1 RETURNING *`,
-        [id, ...contentValues(content), status, actor],
+        [id, ...contentValues(content), status, actor, wordsChanged],
       )
       return toPost(rows[0])
     },
@@ -111,6 +116,7 @@ export function createPostsRepository(db: Queryable) {
         `UPDATE posts SET status = $2, updated_by = $3, updated_at = now(), version = version + 1,
                 approved_by = CASE WHEN $4::boolean THEN $5 ELSE approved_by END,
                 approved_at = CASE WHEN $4::boolean THEN (CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) ELSE approved_at END,
+                edited_by = CASE WHEN $5::text IS NULL THEN edited_by ELSE '{}' END,
                 review_note = CASE WHEN $6::boolean THEN $7 ELSE review_note END,
                 scheduled_at = CASE WHEN $8::boolean THEN $9::timestamptz ELSE scheduled_at END,
                 time_zone = coalesce($10, time_zone)

@@ -15,6 +15,7 @@ export default async function mediaRoutes(app: HttpApp) {
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_IMAGE_BYTES * 2 }, (_request, body, done) => done(null, body))
 
   app.post('/v1/media', {
+    // Room above the image limit, so an oversize image is told the limit (413) by the handler, not cut off by the parser.
     bodyLimit: MAX_IMAGE_BYTES * 2,
     schema: {
       tags,

@@ -1,7 +1,7 @@
 import { withTransaction, type Queryable } from '@ccm/db'
 import type { HttpApp } from '@ccm/http'
 import { pageOf, problemSchema, writeContext } from '@ccm/http'
-import { errors } from '../errors.ts'
+import { errors, invalid } from '../errors.ts'
 import type { Post } from '../repositories/posts.ts'
 import {
   deliveryParams, listPostsQuery, postIdParam, postInput, postPatch, postSchema, rejectBody, rescheduleBody, resolveBody, versionBody,
@@ -59,22 +59,30 @@ export default async function postsRoutes(app: HttpApp) {
       params: postIdParam, body: postPatch, response: actionResponses,
     },
   }, async (request) => {
-    const current = await posts.get(request.params.id)
-    if (!current) throw new errors.PostNotFound(request.params.id)
     const version = request.body.version ?? ifMatch(request.headers['if-match'])
-    return one(await postsService.update(request.params.id, { ...request.body, text: request.body.text ?? current.text, version }, writeContext(request)))
+    return one(await postsService.update(request.params.id, { ...request.body, version }, writeContext(request)))
   })
 
   const action = (path: string, summary: string, run: (id: string, version: number | undefined, request: any) => Promise<Post>, body = versionBody) =>
     app.post(`/v1/posts/:id/${path}`, {
-      schema: { tags, summary, params: postIdParam, body: body.optional(), response: actionResponses },
+      // No body is an empty one, so a missing field is named (`body.note`) and If-Match alone can carry the version.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
+      schema: { tags, summary, params: postIdParam, body, response: actionResponses },
     }, async (request) => {
-      const payload = (request.body ?? {}) as { version?: number }
+      const payload = request.body as { version?: number }
       return one(await run(request.params.id, payload.version ?? ifMatch(request.headers['if-match']), request))
     })
 
   action('submit', 'Submit a draft for approval', (id, v, r) => postsService.submit(id, v, writeContext(r)))
-  action('approve', 'Approve a submitted post (an editor or admin who is not its author); with a time, it is scheduled', (id, v, r) => postsService.approve(id, v, writeContext(r)))
+  action(
+    'approve', 'Approve the version you read of a submitted post (not its author, nor anyone who changed its words since it was last approved); with a time, it is scheduled',
+    (id, v, r) => {
+      if (v === undefined) throw invalid([{ name: 'body.version', reason: 'the version you read is required (or an If-Match header)' }])
+      return postsService.approve(id, v, writeContext(r))
+    },
+  )
   action('reject', 'Send a submitted post back to draft with a note', (id, v, r) => postsService.reject(id, v, r.body.note, writeContext(r)), rejectBody as never)
   action('cancel', 'Withdraw a post that has not gone out', (id, v, r) => postsService.cancel(id, v, writeContext(r)))
   action('publish-now', 'Publish an approved post now', (id, v, r) => postsService.publishNow(id, v, writeContext(r)))

@@ -27,7 +27,7 @@ const example = {
 }
 
 export const postInput = z.object(content).strict().meta({ id: 'PostDraft', example })
-export const postPatch = z.object({ ...content, version }).strict().meta({ id: 'PostPatch', example: { ...example, version: 1 } })
+export const postPatch = z.object({ ...content, text: text.optional(), version }).strict().meta({ id: 'PostPatch', example: { ...example, version: 1 } })
 
 export const deliverySchema = z
   .object({
@@ -60,6 +60,7 @@ export const postSchema = z
     author: z.string(),
     approvedBy: z.string().nullable(),
     approvedAt: z.string().nullable(),
+    editedBy: z.array(z.string()).describe('who changed its text, variants, thread, media or channels since it was last approved: none of them may approve it'),
     reviewNote: z.string().nullable(),
     causedByEventId: z.string().nullable(),
     version: z.number().int(),
@@ -72,7 +73,7 @@ export const postSchema = z
     example: {
       id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', status: 'scheduled', text: example.text, variants: {}, translations: {}, thread: [], language: 'en',
       media: [], channels: example.channels, scheduledAt: '2026-03-01T08:00:00.000Z', timeZone: 'Europe/Zurich', author: 'marie.dupont',
-      approvedBy: 'jean.martin', approvedAt: '2026-02-27T10:00:00.000Z', reviewNote: null, causedByEventId: null, version: 3,
+      approvedBy: 'jean.martin', approvedAt: '2026-02-27T10:00:00.000Z', editedBy: [], reviewNote: null, causedByEventId: null, version: 3,
       createdAt: '2026-02-26T10:00:00.000Z', updatedAt: '2026-02-27T10:00:00.000Z', deliveries: [],
     },
   })

@@ -20,8 +20,11 @@ const cancellable: readonly PostStatus[] = ['draft', 'submitted', 'approved', 's
 
 const auditView = (p: Post) => ({
   status: p.status, text: p.text, variants: p.variants, thread: p.thread, language: p.language, media: p.media,
-  channels: p.channels, scheduledAt: p.scheduledAt, timeZone: p.timeZone, approvedBy: p.approvedBy, reviewNote: p.reviewNote,
+  channels: p.channels, scheduledAt: p.scheduledAt, timeZone: p.timeZone, approvedBy: p.approvedBy, reviewNote: p.reviewNote, editedBy: p.editedBy,
 })
+
+/** What goes out: whoever changes any of it has written the post as much as its author has. */
+const words = (c: PostContent) => JSON.stringify([c.text, c.variants, c.thread, c.media, c.channels])
 
 export function createPostsService(deps: {
   db: Db
@@ -121,15 +124,18 @@ export function createPostsService(deps: {
       return post
     },
 
-    /** Any change of content sends an approved post back to draft: what was approved is no longer what would go out. */
-    async update(id: string, input: PostInput & { version?: number }, ctx: WriteContext): Promise<Post> {
+    /**
+     * Any change of content sends an approved post back to draft: what was approved is no longer what would go out.
+     * A submitted post stays submitted, and whoever changed its words joins its editors, who may not approve it.
+     */
+    async update(id: string, input: Partial<PostInput> & { version?: number }, ctx: WriteContext): Promise<Post> {
       return transition(id, input.version, async (before, client) => {
         if (!editable.includes(before.status)) refuse(before, 'edit', editable)
-        const content = contentOf(input, before)
+        const content = contentOf({ ...input, text: input.text ?? before.text }, before)
         await validate(content, client)
         await deliveries.cancelPending(id, client)
         const status: PostStatus = before.status === 'submitted' ? 'submitted' : 'draft'
-        const after = await posts.updateContent(id, content, status, ctx.actor, client)
+        const after = await posts.updateContent(id, content, status, ctx.actor, words(content) !== words(before), client)
         await audit(client, ctx, 'post.updated', before, after)
         return { post: after }
       })
@@ -146,11 +152,17 @@ export function createPostsService(deps: {
       })
     },
 
-    /** Four eyes: an editor or admin other than the author approves; with a time set, it is scheduled at once. */
-    async approve(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
+    /**
+     * Four eyes: an editor or admin who neither wrote the post nor changed its words since it was last approved
+     * approves the version they read; with a time set, it is scheduled at once.
+     */
+    async approve(id: string, version: number, ctx: WriteContext): Promise<Post> {
       return transition(id, version, async (before, client) => {
         if (before.status !== 'submitted') refuse(before, 'approve', ['submitted'])
         if (before.author === ctx.actor) throw new errors.SelfApproval(`${ctx.actor} wrote this post; another editor or admin must approve it`)
+        if (before.editedBy.includes(ctx.actor)) {
+          throw new errors.SelfApproval(`${ctx.actor} changed this post's text, variants, thread, media or channels; another editor or admin must approve it`)
+        }
         if (before.channels.length === 0) throw invalid([{ name: 'channels', reason: 'a post needs at least one channel before it is approved' }])
         const approved = await posts.setStatus(id, 'approved', ctx.actor, client, { approvedBy: ctx.actor })
         await audit(client, ctx, 'post.approved', before, approved)
@@ -185,7 +197,10 @@ export function createPostsService(deps: {
         if (input.timeZone && !isTimeZone(input.timeZone)) throw invalid([{ name: 'body.timeZone', reason: `${input.timeZone} is not an IANA time zone` }])
         const moved = await posts.setStatus(id, before.status, ctx.actor, client, { scheduledAt: input.scheduledAt, timeZone: input.timeZone })
         await audit(client, ctx, 'post.rescheduled', before, moved)
-        return scheduleDeliveries(moved, client, ctx, input.scheduledAt)
+        const result = await scheduleDeliveries(moved, client, ctx, input.scheduledAt)
+        // A delivery claimed at its old time just before the post was locked cannot move: undo the whole reschedule.
+        if ((await deliveries.statusesOf(id, client)).includes('publishing')) refuse({ ...before, status: 'publishing' }, 'reschedule', schedulable)
+        return result
       })
     },
 

@@ -37,6 +37,15 @@ export interface PublisherDeps {
 export function createPublisher(deps: PublisherDeps) {
   const { db, posts, deliveries, channels, media, lifecycle, log } = deps
 
+  /** Credentials no key at hand opens (a key dropped before its rotation) wait for new ones, as rejected credentials do. */
+  function credentialsOf<T extends XCredentials | FacebookCredentials>(delivery: ClaimedDelivery): T {
+    try {
+      return deps.channelsService.open<T>(delivery.channelId, delivery.sealedCredentials)
+    } catch (error) {
+      throw new PlatformFailure('auth', `the channel's credentials cannot be decrypted (${(error as Error).message}); restore that key and run npm run rotate-credentials, or give the channel new credentials`)
+    }
+  }
+
   async function call(delivery: ClaimedDelivery, instanceKey: number): Promise<PublishResult> {
     const post = delivery.content
     const images = await media.contents(post.media)
@@ -52,11 +61,10 @@ export function createPublisher(deps: PublisherDeps) {
       },
     }
     if (delivery.platform === 'x') {
-      const stored = deps.channelsService.open<XCredentials>(delivery.channelId, delivery.sealedCredentials)
-      const credentials = await deps.channelsService.freshXCredentials(delivery.channelId, stored)
+      const credentials = await deps.channelsService.freshXCredentials(delivery.channelId, credentialsOf<XCredentials>(delivery))
       return deps.x.publish(credentials, request)
     }
-    return deps.facebook.publish(deps.channelsService.open<FacebookCredentials>(delivery.channelId, delivery.sealedCredentials), request)
+    return deps.facebook.publish(credentialsOf<FacebookCredentials>(delivery), request)
   }
 
   /** What a failure does to the delivery: wait and retry, wait for re-authorisation, or stop for a person. */

@@ -21,7 +21,7 @@ export function stateSnapshotOf(state: State) {
 }
 
 const today = () => new Date().toISOString().slice(0, 10)
-export const WITHDRAWAL_SWEEP_ACTOR = 'contacts-withdrawal-sweep'
+const WITHDRAWAL_SWEEP_ACTOR = 'contacts-withdrawal-sweep'
 
 export function createStatesService(deps: { db: Db; states: StatesRepository; events: Pick<Events, 'append'> }) {
   const { db, states, events } = deps

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { baseConfigSchema, ConfigError, loadConfig } from '@ccm/config'
+import { allowsDevelopmentSecrets, baseConfigSchema, ConfigError, loadConfig, requireSecret } from '@ccm/config'
 
-/** Used only outside production, with a loud warning at start-up; production refuses to start without a key of its own. */
+/** Used only where NODE_ENV is development or test, with a warning in development; anywhere else the service refuses to start without a key of its own. */
 export const DEVELOPMENT_CREDENTIALS_KEY = Buffer.from('development-only-key-never-prod!').toString('base64')
 
 const credentialsKey = z
@@ -30,14 +30,13 @@ export type Config = z.infer<typeof configSchema>
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const config = loadConfig(configSchema, env)
-  if (config.NODE_ENV === 'production' && !config.SOCIAL_CREDENTIALS_KEY) {
-    throw new ConfigError('SOCIAL_CREDENTIALS_KEY is required in production (32 bytes, base64)')
-  }
+  requireSecret(config, 'SOCIAL_CREDENTIALS_KEY', '32 bytes, base64')
   return config
 }
 
-/** The key channel credentials are encrypted with; the development default is only ever returned outside production. */
+/** The key channel credentials are encrypted with; the development default only where allowsDevelopmentSecrets. */
 export function credentialsKeyOf(config: Config): { key: Buffer; isDevelopmentDefault: boolean } {
   if (config.SOCIAL_CREDENTIALS_KEY) return { key: Buffer.from(config.SOCIAL_CREDENTIALS_KEY, 'base64'), isDevelopmentDefault: false }
+  if (!allowsDevelopmentSecrets(config)) throw new ConfigError('SOCIAL_CREDENTIALS_KEY is required unless NODE_ENV is development or test')
   return { key: Buffer.from(DEVELOPMENT_CREDENTIALS_KEY, 'base64'), isDevelopmentDefault: true }
 }

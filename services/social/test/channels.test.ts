@@ -6,9 +6,12 @@ import type { XOAuth2Credentials } from '../src/platforms/x.ts'
 import { createSealer } from '../src/services/crypto.ts'
 import { build, inSeconds } from './helper.ts'
 
-t.test('production refuses to start without a credentials key of its own; a malformed key is refused anywhere', async (t) => {
+t.test('only development and test start without a credentials key of their own; a malformed key is refused anywhere', async (t) => {
   const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars' }
-  t.throws(() => readConfig(production), /SOCIAL_CREDENTIALS_KEY is required in production/)
+  for (const NODE_ENV of ['production', 'staging', undefined]) {
+    t.throws(() => readConfig({ ...production, NODE_ENV }), /SOCIAL_CREDENTIALS_KEY is required/, `NODE_ENV ${NODE_ENV}`)
+  }
+  t.ok(readConfig({ NODE_ENV: 'development' }))
   t.ok(readConfig({ ...production, SOCIAL_CREDENTIALS_KEY: randomBytes(32).toString('base64') }))
   t.throws(() => readConfig({ SOCIAL_CREDENTIALS_KEY: randomBytes(16).toString('base64') }), /SOCIAL_CREDENTIALS_KEY: must be 32 bytes/)
 })

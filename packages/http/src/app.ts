@@ -7,8 +7,9 @@ import { authPlugin } from './auth.ts'
 import { correlationPlugin } from './context.ts'
 import { healthPlugin } from './health.ts'
 import { metricsPlugin } from './metrics.ts'
-import { problemPlugin } from './problem.ts'
+import { clientErrorHandler, frameworkErrors, problemPlugin } from './problem.ts'
 import { swaggerPlugin } from './swagger.ts'
+import { textPlugin } from './text.ts'
 
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
 
@@ -54,7 +55,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    bodyLimit: 25 * 1024 * 1024,
+    // A route that takes more (an import, an upload) sets its own `bodyLimit`.
+    bodyLimit: 1024 * 1024,
+    requestTimeout: options.config.REQUEST_TIMEOUT_MS,
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
@@ -73,6 +78,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   })
 
   await app.register(problemPlugin)
+  await app.register(textPlugin)
   await app.register(correlationPlugin)
   await app.register(swaggerPlugin, { title: `ISU-CCM ${options.name}`, version: options.version ?? '1.0.0', description: options.description })
   await app.register(authPlugin, { config: options.config })

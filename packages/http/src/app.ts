@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest, type RawServerDefault } from 'fastify'
+import { stdSerializers } from 'pino'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { BaseConfig } from '@ccm/config'
@@ -37,6 +38,23 @@ const redactedPaths = [
 ]
 
 /**
+ * A request is logged by its path alone: query strings carry search terms, which are names. Bodies
+ * are never logged, nor what Postgres puts in an error's `detail` (`Key (email)=(…) already exists`).
+ */
+const serializers = {
+  req: (request: FastifyRequest) => ({
+    method: request.method,
+    url: request.url.split('?')[0],
+    host: request.host,
+    remoteAddress: request.ip,
+  }),
+  err: (error: Error) => {
+    const { detail: _detail, where: _where, ...rest } = stdSerializers.err(error) as ReturnType<typeof stdSerializers.err> & { detail?: unknown; where?: unknown }
+    return rest
+  },
+}
+
+/**
  * The Fastify instance every service starts from: pino logs with request and correlation ids,
  * zod validation, problem+json errors, bearer-token auth on /v1, OpenAPI docs, health and metrics.
  * Infrastructure (Postgres, Redis, Kafka), domain and routes are registered by the service's app.ts.
@@ -47,6 +65,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       level: options.config.LOG_LEVEL,
       base: { service: options.name },
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      serializers,
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: (req) => {

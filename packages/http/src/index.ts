@@ -1,5 +1,6 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.ts'
 export { serve } from './serve.ts'
+export { serveMetrics } from './metrics.ts'
 export { problemErrors } from './problem.ts'
 export { signToken, roles, type Role, type Principal } from './auth.ts'
 export { redisPlugin } from './redis.ts'

@@ -10,6 +10,8 @@ const credentialsKey = z
 
 export const configSchema = baseConfigSchema.extend({
   SOCIAL_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /** Prometheus metrics on 127.0.0.1 only; 0 serves none. */
+  SOCIAL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9467),
   SOCIAL_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/ccm_social'),
   /** A delivery overdue by more than this when it is found becomes `missed`, for a person to decide. */
   SOCIAL_MISSED_AFTER_MINUTES: z.coerce.number().int().positive().default(360),

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash infra/up.sh
+# The services take the public development secrets only when told they run in development.
+[ -n "${NODE_ENV:-}" ] || grep -qs '^NODE_ENV=' .env || export NODE_ENV=development
 
 # name:port of each service, in start order. Ports are their config defaults (.env.example).
 services=(contacts:3001 campaigns:3002 social:3003)

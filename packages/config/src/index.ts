@@ -23,8 +23,22 @@ const connectionSettings = {
  * `process.env` once, at start-up; the result is frozen and passed in, so nothing else reads the
  * environment. Every key and its default is listed in `.env.example`.
  */
+const durationPattern = /^\d+\s*[smhd]?$/
+
+/** `12h`, `30m`, `90s`, `1d`, or a number of seconds, in seconds; undefined if it is none of these. */
+export function durationSeconds(text: string): number | undefined {
+  if (!durationPattern.test(text.trim())) return undefined
+  return Number.parseInt(text, 10) * ({ s: 1, m: 60, h: 3600, d: 86_400 }[text.trim().slice(-1)] ?? 1)
+}
+
+const duration = z
+  .string()
+  .regex(durationPattern, 'must be a duration such as 12h, 30m, 90s or a number of seconds')
+  .transform((s) => durationSeconds(s)!)
+
 export const baseConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Only `development` and `test` may fall back on the public development secrets; anything else, unset included, needs real ones. */
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
@@ -36,6 +50,10 @@ export const baseConfigSchema = z.object({
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_ISSUER: z.string().default('ccm-isu'),
+  /** The longest lifetime (exp − iat) a token may have; a longer-lived one is refused. */
+  JWT_MAX_AGE: duration.prefault('12h'),
+  /** The longest a client may take to send a whole request (Fastify's requestTimeout); answered 408. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /** Requests per client per minute; 0 turns the limit off (behind a gateway that limits already). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
@@ -47,7 +65,7 @@ export const baseConfigSchema = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>
 
-/** Used only outside production, with a loud warning at start-up; production refuses to start without JWT_SECRET. */
+/** Used only where NODE_ENV is development or test, with a warning in development. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production!'
 
 export class ConfigError extends Error {
@@ -64,9 +82,7 @@ export function loadConfig<S extends z.ZodType<BaseConfig & Record<string, unkno
     throw new ConfigError(`Invalid configuration:\n${problems}`)
   }
   const config = parsed.data as z.infer<S>
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigError('JWT_SECRET is required in production (at least 32 characters)')
-  }
+  requireSecret(config, 'JWT_SECRET', 'at least 32 characters')
   return Object.freeze(config)
 }
 
@@ -78,8 +94,24 @@ function saslComplete(config: BaseConfig, context: z.RefinementCtx): void {
   }
 }
 
-/** The secret tokens are signed with; the development default is only ever returned outside production. */
+/**
+ * The public development secrets are known to anyone with the source, so they serve only where
+ * NODE_ENV says so explicitly: a forgotten NODE_ENV must not quietly run a server anyone can sign for.
+ */
+export function allowsDevelopmentSecrets(config: BaseConfig): boolean {
+  return config.NODE_ENV === 'development' || config.NODE_ENV === 'test'
+}
+
+/** Refuses to start without the secret `name` unless development secrets are allowed. */
+export function requireSecret(config: BaseConfig & Record<string, unknown>, name: string, shape: string): void {
+  if (!config[name] && !allowsDevelopmentSecrets(config)) {
+    throw new ConfigError(`${name} is required (${shape}) unless NODE_ENV is development or test (NODE_ENV is ${config.NODE_ENV ?? 'unset'})`)
+  }
+}
+
+/** The secret tokens are signed with; the development default only where allowsDevelopmentSecrets. */
 export function jwtSecret(config: BaseConfig): { secret: string; isDevelopmentDefault: boolean } {
   if (config.JWT_SECRET) return { secret: config.JWT_SECRET, isDevelopmentDefault: false }
+  if (!allowsDevelopmentSecrets(config)) throw new ConfigError('JWT_SECRET is required unless NODE_ENV is development or test')
   return { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentDefault: true }
 }

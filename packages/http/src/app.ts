@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest, type RawServerDefault } from 'fastify'
+import { stdSerializers } from 'pino'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { BaseConfig } from '@ccm/config'
@@ -7,8 +8,9 @@ import { authPlugin } from './auth.ts'
 import { correlationPlugin } from './context.ts'
 import { healthPlugin } from './health.ts'
 import { metricsPlugin } from './metrics.ts'
-import { problemPlugin } from './problem.ts'
+import { clientErrorHandler, frameworkErrors, problemPlugin } from './problem.ts'
 import { swaggerPlugin } from './swagger.ts'
+import { textPlugin } from './text.ts'
 
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
 
@@ -36,6 +38,23 @@ const redactedPaths = [
 ]
 
 /**
+ * A request is logged by its path alone: query strings carry search terms, which are names. Bodies
+ * are never logged, nor what Postgres puts in an error's `detail` (`Key (email)=(…) already exists`).
+ */
+const serializers = {
+  req: (request: FastifyRequest) => ({
+    method: request.method,
+    url: request.url.split('?')[0],
+    host: request.host,
+    remoteAddress: request.ip,
+  }),
+  err: (error: Error) => {
+    const { detail: _detail, where: _where, ...rest } = stdSerializers.err(error) as ReturnType<typeof stdSerializers.err> & { detail?: unknown; where?: unknown }
+    return rest
+  },
+}
+
+/**
  * The Fastify instance every service starts from: pino logs with request and correlation ids,
  * zod validation, problem+json errors, bearer-token auth on /v1, OpenAPI docs, health and metrics.
  * Infrastructure (Postgres, Redis, Kafka), domain and routes are registered by the service's app.ts.
@@ -46,6 +65,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       level: options.config.LOG_LEVEL,
       base: { service: options.name },
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      serializers,
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: (req) => {
@@ -54,7 +74,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    bodyLimit: 25 * 1024 * 1024,
+    // A route that takes more (an import, an upload) sets its own `bodyLimit`.
+    bodyLimit: 1024 * 1024,
+    requestTimeout: options.config.REQUEST_TIMEOUT_MS,
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
@@ -73,6 +97,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   })
 
   await app.register(problemPlugin)
+  await app.register(textPlugin)
   await app.register(correlationPlugin)
   await app.register(swaggerPlugin, { title: `ISU-CCM ${options.name}`, version: options.version ?? '1.0.0', description: options.description })
   await app.register(authPlugin, { config: options.config })

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 declare module 'fastify' {
@@ -8,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-/** Prometheus metrics at /metrics: process defaults and a request-duration histogram per route. */
+/** Prometheus metrics (process defaults, request durations per route), served by serveMetrics. */
 export const metricsPlugin = fp(
   async (app: FastifyInstance, options: { service: string }) => {
     const registry = new Registry()
@@ -29,9 +31,38 @@ export const metricsPlugin = fp(
       )
       done()
     })
-    app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
-      return reply.type(registry.contentType).send(await registry.metrics())
-    })
   },
   { name: 'ccm-metrics' },
 )
+
+/**
+ * Serves GET /metrics on 127.0.0.1:`port`, apart from the API: a scraper on the host reaches it,
+ * nobody else (the public port needs no token for what is not /v1, and metrics tell what happens).
+ * Metrics are not worth the API: a port already taken is logged and the service goes on without.
+ */
+export async function serveMetrics(app: FastifyInstance, port: number): Promise<Server | null> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/metrics') {
+      response.writeHead(404).end()
+      return
+    }
+    app.metrics.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': app.metrics.contentType }).end(text),
+      (error: Error) => {
+        app.log.error({ err: error }, 'metrics failed')
+        response.writeHead(500).end()
+      },
+    )
+  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', resolve)
+    })
+  } catch (error) {
+    app.log.error({ err: error, port }, 'metrics are not served: their port is unavailable')
+    return null
+  }
+  app.log.info({ port: (server.address() as AddressInfo).port }, 'metrics served on 127.0.0.1')
+  return server
+}

@@ -1,7 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import createError from '@fastify/error'
 import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 
 /** Generic errors with a caller-supplied detail; services define their own named codes in errors.ts. */
 export const problemErrors = {
@@ -35,6 +36,40 @@ function invalidParams(error: FastifyError): InvalidParam[] {
       (issue.instancePath ?? '').split('/').filter(Boolean)
     if (issue.params?.missingProperty) path.push(issue.params.missingProperty)
     return { name: [where, ...path].join('.'), reason: issue.message ?? 'is invalid' }
+  })
+}
+
+const clientErrors: Record<string, { status: number; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request line and headers are too large' },
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (a malformed request line, headers
+ * too large, a request too slow) is answered on the socket, as problem+json like every other error.
+ * The error is not logged: its raw packet may hold what the client sent.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { status, detail } = clientErrors[error.code ?? ''] ?? { status: 400, detail: 'The request could not be parsed as HTTP' }
+  const body = JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status], status, detail })
+  this.log.debug({ code: error.code, status }, 'client error')
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy()
+}
+
+/** What the router refuses before a route is chosen (a path that does not decode, a parameter over 100 characters). */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400
+  reply.status(status).type('application/problem+json').send({
+    type: 'about:blank',
+    title: STATUS_CODES[status],
+    status,
+    detail: status === 414 ? 'A path parameter is too long' : status < 500 ? 'The path could not be decoded' : 'The request could not be routed',
+    requestId: request.id,
   })
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
+import { isApiRoute } from './auth.ts'
 import { BatchedRedisStore } from './rate-limit-store.ts'
 
 const WINDOW_MS = 60_000
@@ -8,7 +9,8 @@ const WINDOW_MS = 60_000
 /**
  * A per-client limit on /v1, counted in Redis so every instance of a service shares it. A client is
  * the person the token names (so colleagues behind one office address do not throttle each other);
- * the limit runs after authentication, so only authenticated requests reach it.
+ * the limit runs after authentication, so only authenticated requests reach it. Like auth, it goes by
+ * the route matched, so another spelling of a /v1 path is counted too.
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, options: { perMinute: number }) => {
@@ -20,7 +22,7 @@ export const rateLimitPlugin = fp(
       timeWindow: WINDOW_MS,
       store: function () { return store } as never,
       skipOnError: true, // a Redis outage must not take the API down with it
-      allowList: (request) => !request.url.startsWith('/v1'),
+      allowList: (request) => !isApiRoute(request),
       keyGenerator: (request) => (request.principal ? `sub:${request.principal.sub}` : `ip:${request.ip}`),
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,

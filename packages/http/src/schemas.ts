@@ -14,9 +14,19 @@ export const problemSchema = z
   .passthrough()
   .meta({ id: 'Problem' })
 
+/** Deep pages cost Postgres a scan of every row skipped; past this, a narrower filter serves better. */
+export const MAX_OFFSET = 10_000
+
+export const offsetQuery = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_OFFSET, `must be at most ${MAX_OFFSET}; narrow the filter instead of paging this deep`)
+  .default(0)
+
 export const paginationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: offsetQuery,
 })
 
 /** A page of a list: the items and enough to ask for the next one. */

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
+import { SignJWT, type JWTPayload } from 'jose'
 import { z } from 'zod'
-import { baseConfigSchema, loadConfig } from '@ccm/config'
-import { createHttpApp, signToken } from '../src/index.ts'
+import { baseConfigSchema, DEVELOPMENT_JWT_SECRET, loadConfig } from '@ccm/config'
+import { createHttpApp, rateLimitPlugin, redisPlugin, signToken } from '../src/index.ts'
 
 const config = loadConfig(baseConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent' })
 
@@ -15,8 +17,17 @@ async function build(t: Test) {
   return app
 }
 
-const auth = async (role: 'admin' | 'editor' | 'viewer', expiresIn: string | number = '1h') =>
-  ({ authorization: `Bearer ${await signToken(config, { sub: `${role}-person`, role }, expiresIn)}` })
+const auth = async (role: 'admin' | 'editor' | 'viewer', sub = `${role}-person`) =>
+  ({ authorization: `Bearer ${await signToken(config, { sub, role })}` })
+
+/** A token with exactly these claims (a valid one's, unless `claims` says otherwise), signed with the test secret. */
+async function forge(claims: JWTPayload) {
+  const now = Math.floor(Date.now() / 1000)
+  const payload = { role: 'admin', sub: 'mallory', iss: config.JWT_ISSUER, aud: 'ccm', iat: now, exp: now + 60, ...claims }
+  for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name as keyof typeof payload]
+  const token = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET))
+  return { authorization: `Bearer ${token}` }
+}
 
 t.test('roles: viewers read, editors write, admin-only routes refuse editors', async (t) => {
   const app = await build(t)
@@ -31,7 +42,8 @@ t.test('roles: viewers read, editors write, admin-only routes refuse editors', a
 
 t.test('tokens that are expired, foreign or malformed get 401 problem+json', async (t) => {
   const app = await build(t)
-  const expired = await app.inject({ method: 'GET', url: '/v1/things', headers: await auth('viewer', Math.floor(Date.now() / 1000) - 10) })
+  const now = Math.floor(Date.now() / 1000)
+  const expired = await app.inject({ method: 'GET', url: '/v1/things', headers: await forge({ iat: now - 100, exp: now - 10 }) })
   t.equal(expired.statusCode, 401)
   t.match(expired.json(), { detail: /expired/ })
   const foreignConfig = loadConfig(baseConfigSchema, { NODE_ENV: 'test', JWT_SECRET: 'another-secret-of-at-least-32-characters!' })
@@ -43,6 +55,42 @@ t.test('tokens that are expired, foreign or malformed get 401 problem+json', asy
   t.equal(basic.statusCode, 401)
 })
 
+t.test('a token must name the ccm audience and a subject, carry exp, and live no longer than JWT_MAX_AGE', async (t) => {
+  const app = await build(t)
+  const now = Math.floor(Date.now() / 1000)
+  const get = async (headers: Record<string, string>) => (await app.inject({ method: 'GET', url: '/v1/things', headers })).statusCode
+  t.equal(await get(await forge({})), 200, 'the forged token is valid when nothing is missing')
+  t.equal(await get(await forge({ exp: undefined })), 401, 'no exp')
+  t.equal(await get(await forge({ iat: undefined })), 401, 'no iat')
+  t.equal(await get(await forge({ exp: now + config.JWT_MAX_AGE + 60 })), 401, 'lives longer than JWT_MAX_AGE')
+  t.equal(await get(await forge({ aud: undefined })), 401, 'no audience')
+  t.equal(await get(await forge({ aud: 'another-system' })), 401, 'another audience')
+  t.equal(await get(await forge({ sub: '' })), 401, 'an empty subject')
+  t.equal(config.JWT_MAX_AGE, 12 * 3600, 'JWT_MAX_AGE is 12h by default')
+  await t.rejects(signToken(config, { sub: 'someone', role: 'viewer' }, config.JWT_MAX_AGE + 1), /JWT_MAX_AGE/)
+  const short = loadConfig(baseConfigSchema, { NODE_ENV: 'test', JWT_MAX_AGE: '30m' })
+  t.equal(short.JWT_MAX_AGE, 1800)
+})
+
+t.test('roles are decided before the body is read: a viewer cannot make a write route parse one', async (t) => {
+  const app = await build(t)
+  const headers = { ...(await auth('viewer')), 'content-type': 'application/json' }
+  const res = await app.inject({ method: 'POST', url: '/v1/things', headers, payload: '{"not json' })
+  t.equal(res.statusCode, 403)
+})
+
+t.test('the rate limit counts a /v1 route however its path is spelled', async (t) => {
+  const app = await createHttpApp({ name: 'test', config })
+  await app.register(redisPlugin, { url: config.REDIS_URL })
+  await app.register(rateLimitPlugin, { perMinute: 2 })
+  app.get('/v1/things', async () => ({ ok: true }))
+  t.teardown(() => app.close())
+  const headers = await auth('viewer', `limited-${randomUUID()}`)
+  const codes = []
+  for (const url of ['/v1/things', '/%761/things', '/v%31/things']) codes.push((await app.inject({ method: 'GET', url, headers })).statusCode)
+  t.same(codes, [200, 200, 429])
+})
+
 t.test('a bad query parameter is named in the 400', async (t) => {
   const app = await build(t)
   const res = await app.inject({ method: 'GET', url: '/v1/things?n=9', headers: await auth('viewer') })
@@ -50,8 +98,12 @@ t.test('a bad query parameter is named in the 400', async (t) => {
   t.match(res.json(), { invalidParams: [{ name: 'query.n', reason: /5/ }] })
 })
 
-t.test('configuration is refused in production without a JWT secret', async (t) => {
-  t.throws(() => loadConfig(baseConfigSchema, { NODE_ENV: 'production' }), /JWT_SECRET is required/)
+t.test('only development and test start without a JWT secret of their own', async (t) => {
+  for (const NODE_ENV of ['production', 'staging', undefined]) {
+    t.throws(() => loadConfig(baseConfigSchema, { NODE_ENV }), /JWT_SECRET is required/, `NODE_ENV ${NODE_ENV}`)
+  }
+  t.ok(loadConfig(baseConfigSchema, { NODE_ENV: 'development' }))
+  t.ok(loadConfig(baseConfigSchema, { NODE_ENV: 'staging', JWT_SECRET: 'a-staging-secret-of-at-least-32-characters' }))
   t.throws(() => loadConfig(baseConfigSchema, { REDIS_URL: 'not a url' }), /REDIS_URL/)
 })
 

@@ -2,7 +2,8 @@ import { uniqueTopicPrefix } from './topics.ts'
 
 /**
  * The settings every test app runs with: quiet logs (LOG_LEVEL overrides), topics of its own, a
- * quick outbox poll and no practical rate limit; `overrides` (its database URL, say) win.
+ * quick outbox poll, no practical rate limit and no metrics port (test servers run side by side);
+ * `overrides` (its database URL, say) win.
  */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string | undefined> {
   return {
@@ -12,6 +13,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
     OUTBOX_POLL_MS: '200',
     RATE_LIMIT_PER_MINUTE: '100000',
+    CONTACTS_METRICS_PORT: '0',
+    CAMPAIGNS_METRICS_PORT: '0',
+    SOCIAL_METRICS_PORT: '0',
     ...overrides,
   }
 }

@@ -3,6 +3,8 @@ import { baseConfigSchema, loadConfig } from '@ccm/config'
 
 export const configSchema = baseConfigSchema.extend({
   CONTACTS_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** Prometheus metrics on 127.0.0.1 only; 0 serves none. */
+  CONTACTS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   CONTACTS_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/ccm_contacts'),
   CONTACTS_WITHDRAWAL_SWEEP_MS: z.coerce.number().int().positive().default(60 * 60 * 1000),
 })

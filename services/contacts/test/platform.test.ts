@@ -33,13 +33,13 @@ t.test('what every service gets from the platform', async (t) => {
     t.match(doc.paths['/v1/states/{iso3}/treaty-events'].post.requestBody.content['application/json'].schema, { $ref: /TreatyStepInput/ })
   })
 
-  t.test('health, readiness and metrics need no token', async (t) => {
+  t.test('health and readiness need no token; metrics are not on the public port', async (t) => {
     t.same((await app.inject('/healthz')).json(), { status: 'ok' })
     const ready = await app.inject('/readyz')
     t.equal(ready.statusCode, 200)
     t.same(ready.json(), { status: 'ready', checks: { redis: 'ok', postgres: 'ok', kafka: 'ok' } })
-    const metrics = await app.inject('/metrics')
-    t.match(metrics.body, /http_request_duration_seconds_bucket\{.*route="\/readyz"/)
+    t.equal((await app.inject('/metrics')).statusCode, 404)
+    t.match(await app.metrics.metrics(), /http_request_duration_seconds_bucket\{.*route="\/readyz"/)
   })
 
   t.test('request and correlation ids come back on every answer', async (t) => {

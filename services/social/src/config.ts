@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { baseConfigSchema, ConfigError, loadConfig } from '@ccm/config'
+import { baseConfigSchema, ConfigError, loadConfig, requireSecret } from '@ccm/config'
 
 /** Used only when NODE_ENV is development or test, with a loud warning outside tests. */
 export const DEVELOPMENT_CREDENTIALS_KEYS = `dev:${Buffer.from('development-only-key-never-prod!').toString('base64')}`
@@ -32,6 +32,8 @@ const unsetIfEmpty = (s: unknown) => (s === '' ? undefined : s)
 
 export const configSchema = baseConfigSchema.extend({
   SOCIAL_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /** Prometheus metrics on 127.0.0.1 only; 0 serves none. */
+  SOCIAL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9467),
   SOCIAL_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/ccm_social'),
   /** A delivery overdue by more than this when it is found becomes `missed`, for a person to decide. */
   SOCIAL_MISSED_AFTER_MINUTES: z.coerce.number().int().positive().default(360),
@@ -53,17 +55,12 @@ export const configSchema = baseConfigSchema.extend({
 
 export type Config = z.infer<typeof configSchema>
 
-// Named, not "outside production": a staging or unset-but-deployed environment must bring its own key.
-const developmentKeyAllowed = (config: Config) => config.NODE_ENV === 'development' || config.NODE_ENV === 'test'
-
 export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const config = loadConfig(configSchema, env)
   if (config.SOCIAL_CREDENTIALS_KEY) {
     throw new ConfigError('SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS (id:base64key, the current key first): set SOCIAL_CREDENTIALS_KEYS=k1:<the same key> and remove SOCIAL_CREDENTIALS_KEY')
   }
-  if (!config.SOCIAL_CREDENTIALS_KEYS && !developmentKeyAllowed(config)) {
-    throw new ConfigError(`SOCIAL_CREDENTIALS_KEYS is required when NODE_ENV is ${config.NODE_ENV} (id:base64key, 32 bytes each; the development key serves only development and test)`)
-  }
+  requireSecret(config, 'SOCIAL_CREDENTIALS_KEYS', 'id:base64key, 32 bytes each, the current key first')
   return config
 }
 

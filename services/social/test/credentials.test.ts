@@ -24,7 +24,9 @@ function sealedTheOldWay(key: string, value: unknown, boundTo: string): Buffer {
 
 t.test('SOCIAL_CREDENTIALS_KEYS: id:key pairs, current first; the development key only in development and test', async (t) => {
   const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars' }
-  t.throws(() => readConfig(production), /SOCIAL_CREDENTIALS_KEYS is required when NODE_ENV is production/)
+  for (const NODE_ENV of ['production', 'staging', undefined]) {
+    t.throws(() => readConfig({ ...production, NODE_ENV }), /SOCIAL_CREDENTIALS_KEYS is required .* unless NODE_ENV is development or test/, `NODE_ENV ${NODE_ENV}`)
+  }
   const [b, a] = [newKey(), newKey()]
   t.same(credentialsKeysOf(readConfig({ ...production, SOCIAL_CREDENTIALS_KEYS: `b:${b}, a:${a}` })).keys.map((k) => k.id), ['b', 'a'])
   t.equal(credentialsKeysOf(readConfig({ NODE_ENV: 'development' })).isDevelopmentDefault, true)

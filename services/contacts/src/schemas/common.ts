@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { offsetQuery } from '@ccm/http'
 import { isRealDate } from '../services/treaty-rules.ts'
 
 export const idParam = z.object({ id: z.string().uuid('must be a UUID') })
@@ -14,7 +15,7 @@ export const booleanQuery = z.enum(['true', 'false']).transform((s) => s === 'tr
 
 export const timelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: offsetQuery,
 })
 
 export const timelineEntrySchema = z

@@ -44,11 +44,13 @@ t.test('an idempotent consumer with a dead-letter topic', async (t) => {
 
   await waitFor('the good event applied', async () => (await db.query('SELECT 1 FROM applied WHERE event_id = $1', [good.id])).rowCount)
   const dead = await waitFor('three dead letters', async () => deadLetters.messages.length >= 3 && deadLetters.messages)
+  // Each names where it came from; a message that does not parse is sent once its batch is applied.
+  const because = (reason: RegExp) => dead.find((m) => reason.test(m.headers['dlq-error'] ?? ''))
 
-  t.match(dead[0]!.headers, { 'dlq-error': 'message value is not JSON', 'dlq-consumer-group': 'events-test', 'dlq-source-topic': topic })
-  t.equal(dead[0]!.raw, '{ this is not json', 'the original bytes are kept')
-  t.match(dead[1]!.headers['dlq-error'], /invalid contacts.person.erased data: id:/)
-  t.equal(dead[2]!.headers['dlq-error'], 'handler bug', 'a handler that fails for a reason that does not pass is dead-lettered too')
+  t.match(because(/not JSON/)?.headers, { 'dlq-error': 'message value is not JSON', 'dlq-consumer-group': 'events-test', 'dlq-source-topic': topic })
+  t.equal(because(/not JSON/)?.raw, '{ this is not json', 'the original bytes are kept')
+  t.ok(because(/^invalid contacts.person.erased data: id:/), 'an event that fails its schema')
+  t.ok(because(/^handler bug$/), 'a handler that fails for a reason that does not pass is dead-lettered too')
 
   const { rows } = await db.query('SELECT count(*)::int AS n FROM applied WHERE event_id = $1', [good.id])
   t.equal(rows[0].n, 1, 'the event delivered twice was applied once')

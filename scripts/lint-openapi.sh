@@ -3,14 +3,16 @@
 # (the recommended rules, every warning an error unless listed there with its reason).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+services=(contacts campaigns social)
 pids=()
-files=()
-for service in contacts campaigns social; do
-  files+=("$dir/$service.json")
+for service in "${services[@]}"; do
   node --import tsx scripts/openapi.ts "$service" "$dir/$service.json" &
   pids+=($!)
 done
 for pid in "${pids[@]}"; do wait "$pid"; done
-pnpm exec redocly lint --config redocly.yaml --format stylish "${files[@]}"
+# From the documents' folder, so each problem reads as contacts.json:line.
+cd "$dir"
+"$root/node_modules/.bin/redocly" lint --config "$root/redocly.yaml" --format stylish "${services[@]/%/.json}"

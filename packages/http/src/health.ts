@@ -39,14 +39,15 @@ export const healthPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorate('readinessChecks', new Map<string, ReadinessCheck>())
 
+    // Probes for orchestrators, like /metrics: not part of the API a client is generated from.
     app.get('/healthz', {
-      schema: { tags: ['health'], summary: 'The process is alive', security: [], response: { 200: healthSchema } },
+      schema: { hide: true, summary: 'The process is alive', security: [], response: { 200: healthSchema } },
       logLevel: 'warn',
     }, async () => ({ status: 'ok' }))
 
     app.get('/readyz', {
       schema: {
-        tags: ['health'],
+        hide: true,
         summary: 'Postgres, Redis and Kafka, as this service uses them, all answer',
         security: [],
         response: { 200: healthSchema, 503: healthSchema },

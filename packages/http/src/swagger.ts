@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { tidyOpenApiDocument } from './openapi-document.ts'
 
 /** OpenAPI 3.1 generated from the routes' zod schemas: JSON at /docs/json, a UI at /docs. */
 export const swaggerPlugin = fp(
@@ -11,6 +12,8 @@ export const swaggerPlugin = fp(
       openapi: {
         openapi: '3.1.0',
         info: { title: options.title, version: options.version, description: options.description },
+        // Relative: the API is where this document is served from, behind whatever host or proxy.
+        servers: [{ url: '/', description: 'the host that serves this document' }],
         components: {
           securitySchemes: {
             bearerAuth: {
@@ -24,7 +27,7 @@ export const swaggerPlugin = fp(
         security: [{ bearerAuth: [] }],
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transformObject: (input) => tidyOpenApiDocument(jsonSchemaTransformObject(input) as Record<string, unknown>),
     })
     await app.register(swaggerUi, { routePrefix: '/docs' })
   },

@@ -11,20 +11,20 @@ export default async function campaignsRoutes(app: HttpApp) {
   const { campaigns, campaignsService } = app.campaigns
 
   app.get('/v1/campaigns', {
-    schema: { tags, summary: 'Campaigns, newest first', querystring: listCampaignsQuery, response: { 200: pageOf(campaignSchema), ...problems } },
+    schema: { operationId: 'listCampaigns', tags, summary: 'Campaigns, newest first', querystring: listCampaignsQuery, response: { 200: pageOf(campaignSchema), ...problems } },
   }, async (request) => {
     const { limit, offset, ...filter } = request.query
     return { ...(await campaigns.list(filter, { limit, offset })), limit, offset }
   })
 
   app.post('/v1/campaigns', {
-    schema: { tags, summary: 'Start a campaign', body: campaignInput, response: { 201: campaignSchema, ...problems } },
+    schema: { operationId: 'createCampaign', tags, summary: 'Start a campaign', body: campaignInput, response: { 201: campaignSchema, ...problems } },
   }, async (request, reply) => {
     return reply.status(201).send(await campaignsService.create(request.body, writeContext(request)))
   })
 
   app.get('/v1/campaigns/:id', {
-    schema: { tags, summary: 'One campaign', params: campaignIdParam, response: { 200: campaignSchema, ...problems } },
+    schema: { operationId: 'getCampaign', tags, summary: 'One campaign', params: campaignIdParam, response: { 200: campaignSchema, ...problems } },
   }, async (request) => {
     const campaign = await campaigns.get(request.params.id)
     if (!campaign) throw new errors.CampaignNotFound(request.params.id)
@@ -33,6 +33,7 @@ export default async function campaignsRoutes(app: HttpApp) {
 
   app.patch('/v1/campaigns/:id', {
     schema: {
+      operationId: 'updateCampaign',
       tags,
       summary: 'Change a campaign',
       description: 'Completed and cancelled campaigns are closed: their status cannot change again. Send the version you read (body or If-Match); a stale one gets 409.',

@@ -10,6 +10,7 @@ export default async function progressRoutes(app: HttpApp) {
 
   app.get('/v1/campaigns/:id/progress', {
     schema: {
+      operationId: 'getCampaignProgress',
       tags: ['campaigns'],
       summary: 'Where a campaign stands: targets per stage, goal, conversion, time in stage, stale targets, overdue tasks',
       params: campaignIdParam,
@@ -19,6 +20,7 @@ export default async function progressRoutes(app: HttpApp) {
 
   app.get('/v1/universalization', {
     schema: {
+      operationId: 'getUniversalization',
       tags: ['universalization'],
       summary: 'States Parties and signatories per UN regional group, and States Parties year by year',
       description: 'From the states read model (contacts.events); growth counts deposits of instruments by year, less withdrawals in the year they take effect.',

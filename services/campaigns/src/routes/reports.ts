@@ -13,6 +13,7 @@ export default async function reportsRoutes(app: HttpApp) {
 
   app.post('/v1/reports', {
     schema: {
+      operationId: 'recordReport',
       tags,
       summary: 'Record an Article 7 transparency report received from a State Party',
       description: 'An annual report names the calendar year it covers. A report already recorded gets 409.',
@@ -22,11 +23,12 @@ export default async function reportsRoutes(app: HttpApp) {
   }, async (request, reply) => reply.status(201).send(await reportsService.record(request.body, writeContext(request))))
 
   app.get('/v1/reports', {
-    schema: { tags, summary: 'Reports received', querystring: z.object({ iso3: iso3.optional() }), response: { 200: z.object({ items: z.array(reportSchema) }), ...problems } },
+    schema: { operationId: 'listReports', tags, summary: 'Reports received', querystring: z.object({ iso3: iso3.optional() }), response: { 200: z.object({ items: z.array(reportSchema) }), ...problems } },
   }, async (request) => ({ items: await reports.list(request.query) }))
 
   app.get('/v1/reports/due', {
     schema: {
+      operationId: 'listDueReports',
       tags,
       summary: 'Article 7 reports not received: overdue (with days late) and due within a year',
       description: [

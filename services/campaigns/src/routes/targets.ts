@@ -12,7 +12,7 @@ export default async function targetsRoutes(app: HttpApp) {
   const { campaigns, targets, targetsService } = app.campaigns
 
   app.get('/v1/campaigns/:id/targets', {
-    schema: { tags, summary: "A campaign's target states, by name", params: campaignIdParam, querystring: listTargetsQuery, response: { 200: z.object({ items: z.array(targetSchema) }), ...problems } },
+    schema: { operationId: 'listTargets', tags, summary: "A campaign's target states, by name", params: campaignIdParam, querystring: listTargetsQuery, response: { 200: z.object({ items: z.array(targetSchema) }), ...problems } },
   }, async (request) => {
     if (!(await campaigns.get(request.params.id))) throw new errors.CampaignNotFound(request.params.id)
     return { items: await targets.list(request.params.id, request.query) }
@@ -20,6 +20,7 @@ export default async function targetsRoutes(app: HttpApp) {
 
   app.post('/v1/campaigns/:id/targets', {
     schema: {
+      operationId: 'addTargets',
       tags,
       summary: 'Target states, by code or by a filter over the states read model',
       description: 'Each new target starts in the stage its treaty status implies: `joined` or `in_force` for a State Party, `not_engaged` otherwise. States already targeted are left as they are. A closed campaign gets 409.',
@@ -34,11 +35,12 @@ export default async function targetsRoutes(app: HttpApp) {
   })
 
   app.get('/v1/campaigns/:id/targets/:iso3', {
-    schema: { tags, summary: 'One target: its stage, last contact and every transition, oldest first', params: targetParams, response: { 200: targetDetailSchema, ...problems } },
+    schema: { operationId: 'getTarget', tags, summary: 'One target: its stage, last contact and every transition, oldest first', params: targetParams, response: { 200: targetDetailSchema, ...problems } },
   }, async (request) => targetsService.get(request.params.id, request.params.iso3))
 
   app.post('/v1/campaigns/:id/targets/:iso3/stage', {
     schema: {
+      operationId: 'moveTarget',
       tags,
       summary: 'Move a target by hand',
       description: [

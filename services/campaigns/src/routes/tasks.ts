@@ -14,7 +14,7 @@ export default async function tasksRoutes(app: HttpApp) {
   const { tasks, tasksService } = app.campaigns
 
   app.get('/v1/tasks', {
-    schema: { tags, summary: 'Tasks, soonest due first', querystring: listTasksQuery, response: { 200: pageOf(taskSchema), ...problems } },
+    schema: { operationId: 'listTasks', tags, summary: 'Tasks, soonest due first', querystring: listTasksQuery, response: { 200: pageOf(taskSchema), ...problems } },
   }, async (request) => {
     const { limit, offset, assignee, due_before, status, campaign_id, overdue } = request.query
     const page = await tasks.list(
@@ -25,11 +25,11 @@ export default async function tasksRoutes(app: HttpApp) {
   })
 
   app.post('/v1/tasks', {
-    schema: { tags, summary: 'Create a task for a campaign, optionally about one of its targets', body: taskInput, response: { 201: taskSchema, ...problems } },
+    schema: { operationId: 'createTask', tags, summary: 'Create a task for a campaign, optionally about one of its targets', body: taskInput, response: { 201: taskSchema, ...problems } },
   }, async (request, reply) => reply.status(201).send(await tasksService.create(request.body, writeContext(request))))
 
   app.get('/v1/tasks/:id', {
-    schema: { tags, summary: 'One task', params: taskIdParam, response: { 200: taskSchema, ...problems } },
+    schema: { operationId: 'getTask', tags, summary: 'One task', params: taskIdParam, response: { 200: taskSchema, ...problems } },
   }, async (request) => {
     const task = await tasks.get(request.params.id)
     if (!task) throw new errors.TaskNotFound(request.params.id)
@@ -38,6 +38,7 @@ export default async function tasksRoutes(app: HttpApp) {
 
   app.patch('/v1/tasks/:id', {
     schema: {
+      operationId: 'updateTask',
       tags,
       summary: 'Change a task, or complete it (status done)',
       description: 'Send the version you read (body or If-Match); a stale one gets 409.',

@@ -25,6 +25,7 @@ export default async function exportsRoutes(app: HttpApp) {
 
   app.get('/v1/exports/people.csv', {
     schema: {
+      operationId: 'exportPeople',
       tags, summary: 'People as CSV, with the same filters as GET /v1/people', produces: ['text/csv'], querystring: personFilter,
       response: { 200: csvBody('id,honorific,given_name,family_name,...\n6c0e3c4e-...,H.E. Ms,Wanjiru,Müller-Odhiambo,...'), ...problems },
     },
@@ -41,6 +42,7 @@ export default async function exportsRoutes(app: HttpApp) {
 
   app.get('/v1/exports/organizations.csv', {
     schema: {
+      operationId: 'exportOrganizations',
       tags, summary: 'Organisations as CSV, with the same filters as GET /v1/organizations', produces: ['text/csv'], querystring: organizationFilter,
       response: { 200: csvBody('id,type,name,short_name,country,website,tags,archived\n0b8f6f0e-...,permanent_mission,Permanent Mission of Kenya...,PM Kenya,KEN,,,false'), ...problems },
     },

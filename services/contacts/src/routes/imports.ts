@@ -15,6 +15,7 @@ export default async function importsRoutes(app: HttpApp) {
 
   app.post('/v1/imports/people', {
     schema: {
+      operationId: 'importPeople',
       tags,
       summary: 'Import people from CSV (matched by email: created or updated)',
       description: [
@@ -38,7 +39,7 @@ export default async function importsRoutes(app: HttpApp) {
   })
 
   app.get('/v1/imports/:id', {
-    schema: { tags, summary: 'An import: its progress while it runs, its report once done', params: idParam, response: { 200: importSchema, ...problems } },
+    schema: { operationId: 'getImport', tags, summary: 'An import: its progress while it runs, its report once done', params: idParam, response: { 200: importSchema, ...problems } },
   }, async (request) => {
     const job = await imports.get(request.params.id)
     if (!job) throw new errors.ImportNotFound(request.params.id)

@@ -14,7 +14,7 @@ export default async function interactionsRoutes(app: HttpApp) {
   const roleOf = (request: { principal: { role: 'admin' | 'editor' | 'viewer' } | null }) => request.principal!.role
 
   app.get('/v1/interactions', {
-    schema: { tags, summary: 'The interaction log, newest first', description: 'Restricted notes are withheld from viewers (notesRestricted: true).', querystring: listInteractionsQuery, response: { 200: pageOf(interactionSchema), ...problems } },
+    schema: { operationId: 'listInteractions', tags, summary: 'The interaction log, newest first', description: 'Restricted notes are withheld from viewers (notesRestricted: true).', querystring: listInteractionsQuery, response: { 200: pageOf(interactionSchema), ...problems } },
   }, async (request) => {
     const { limit, offset, ...filter } = request.query
     const page = await interactions.list(filter, { limit, offset })
@@ -23,6 +23,7 @@ export default async function interactionsRoutes(app: HttpApp) {
 
   app.post('/v1/interactions', {
     schema: {
+      operationId: 'logInteraction',
       tags, summary: 'Log a meeting, call, letter, démarche…', description: 'The author is the token\'s subject. Emits contacts.interaction.logged (and contacts.followup.created with a follow-up).',
       body: interactionInput, response: { 201: interactionSchema, ...problems },
     },
@@ -33,7 +34,7 @@ export default async function interactionsRoutes(app: HttpApp) {
   })
 
   app.get('/v1/interactions/:id', {
-    schema: { tags, summary: 'One interaction', params: idParam, response: { 200: interactionSchema, ...problems } },
+    schema: { operationId: 'getInteraction', tags, summary: 'One interaction', params: idParam, response: { 200: interactionSchema, ...problems } },
   }, async (request, reply) => {
     const interaction = await interactions.get(request.params.id)
     if (!interaction) throw new errors.InteractionNotFound(request.params.id)
@@ -42,6 +43,7 @@ export default async function interactionsRoutes(app: HttpApp) {
 
   app.patch('/v1/interactions/:id', {
     schema: {
+      operationId: 'updateInteraction',
       tags, summary: 'Correct an interaction or update its follow-up',
       description: 'Send the version you read (body `version` or `If-Match`); a stale one gets 409 and changes nothing. `followUp.done: true` emits contacts.followup.completed.',
       params: idParam, body: interactionPatch, response: { 200: interactionSchema, ...problems, 409: problemSchema },
@@ -54,6 +56,7 @@ export default async function interactionsRoutes(app: HttpApp) {
 
   app.get('/v1/follow-ups', {
     schema: {
+      operationId: 'listFollowUps',
       tags, summary: 'Follow-ups: open (the default, overdue included), overdue, done or all; soonest due first',
       querystring: listFollowUpsQuery, response: { 200: pageOf(followUpSchema), ...problems },
     },

@@ -12,14 +12,14 @@ export default async function organizationsRoutes(app: HttpApp) {
   const { organizations, organizationsService } = app.contacts
 
   app.get('/v1/organizations', {
-    schema: { tags, summary: 'Organisations, filtered and sorted by name', querystring: listOrganizationsQuery, response: { 200: pageOf(organizationSchema), ...problems } },
+    schema: { operationId: 'listOrganizations', tags, summary: 'Organisations, filtered and sorted by name', querystring: listOrganizationsQuery, response: { 200: pageOf(organizationSchema), ...problems } },
   }, async (request) => {
     const { limit, offset, ...filter } = request.query
     return { ...(await organizations.list(filter, { limit, offset })), limit, offset }
   })
 
   app.post('/v1/organizations', {
-    schema: { tags, summary: 'Add an organisation', body: organizationInput, response: { 201: organizationSchema, ...problems } },
+    schema: { operationId: 'createOrganization', tags, summary: 'Add an organisation', body: organizationInput, response: { 201: organizationSchema, ...problems } },
   }, async (request, reply) => {
     const { shortName = null, country = null, website = null, ...rest } = request.body
     const created = await organizationsService.create({ ...rest, shortName, country, website }, writeContext(request))
@@ -27,7 +27,7 @@ export default async function organizationsRoutes(app: HttpApp) {
   })
 
   app.get('/v1/organizations/:id', {
-    schema: { tags, summary: 'One organisation', params: idParam, response: { 200: organizationSchema, ...problems } },
+    schema: { operationId: 'getOrganization', tags, summary: 'One organisation', params: idParam, response: { 200: organizationSchema, ...problems } },
   }, async (request, reply) => {
     const organization = await organizations.get(request.params.id)
     if (!organization) throw new errors.OrganizationNotFound(request.params.id)
@@ -36,6 +36,7 @@ export default async function organizationsRoutes(app: HttpApp) {
 
   app.patch('/v1/organizations/:id', {
     schema: {
+      operationId: 'updateOrganization',
       tags, summary: 'Change an organisation', description: 'Send the version you read (body `version` or `If-Match`); a stale one gets 409 and changes nothing.',
       params: idParam, body: organizationPatch, response: { 200: organizationSchema, ...problems, 409: problemSchema },
     },
@@ -47,6 +48,7 @@ export default async function organizationsRoutes(app: HttpApp) {
 
   app.post('/v1/organizations/:id/archive', {
     schema: {
+      operationId: 'archiveOrganization',
       tags, summary: 'Archive an organisation', description: 'It leaves the lists and search but keeps its history; archiving twice changes nothing.',
       params: idParam, body: archiveInput.nullish(), response: { 200: organizationSchema, ...problems, 409: problemSchema },
     },

@@ -33,14 +33,14 @@ export default async function peopleRoutes(app: HttpApp) {
   const { people, peopleService, personRecords, personRecordsService, timelines } = app.contacts
 
   app.get('/v1/people', {
-    schema: { tags, summary: 'People, filtered and sorted by family name', querystring: listPeopleQuery, response: { 200: pageOf(personSchema), ...problems } },
+    schema: { operationId: 'listPeople', tags, summary: 'People, filtered and sorted by family name', querystring: listPeopleQuery, response: { 200: pageOf(personSchema), ...problems } },
   }, async (request) => {
     const { limit, offset, ...filter } = request.query
     return { ...(await people.list(filter, { limit, offset })), limit, offset }
   })
 
   app.post('/v1/people', {
-    schema: { tags, summary: 'Add a person, with their roles', body: personInput, response: { 201: personSchema, ...problems, 409: problemSchema } },
+    schema: { operationId: 'createPerson', tags, summary: 'Add a person, with their roles', body: personInput, response: { 201: personSchema, ...problems, 409: problemSchema } },
   }, async (request, reply) => {
     const { honorific = null, jobTitle = null, preferredLanguage = null, notes = null, consent = null, affiliations, ...rest } = request.body
     const person = await peopleService.create({
@@ -52,6 +52,7 @@ export default async function peopleRoutes(app: HttpApp) {
 
   app.get('/v1/people/duplicates', {
     schema: {
+      operationId: 'listPossibleDuplicates',
       tags, summary: 'Records that may be the same person', description: 'Live records sharing an address, or with similar names at the same current organisation.',
       querystring: paginationQuery, response: { 200: pageOf(duplicateGroupSchema), ...problems },
     },
@@ -61,14 +62,14 @@ export default async function peopleRoutes(app: HttpApp) {
   })
 
   app.get('/v1/people/:id', {
-    schema: { tags, summary: 'One person, with current and past roles', params: idParam, response: { 200: personSchema, ...problems } },
+    schema: { operationId: 'getPerson', tags, summary: 'One person, with current and past roles', params: idParam, response: { 200: personSchema, ...problems } },
   }, async (request, reply) => {
     const person = await peopleService.require(request.params.id)
     return reply.header('etag', etagOf(person.version)).send(person)
   })
 
   app.patch('/v1/people/:id', {
-    schema: { tags, summary: 'Change a person', description: staleNote, params: idParam, body: personPatch, response: { 200: personSchema, ...problems, 409: problemSchema } },
+    schema: { operationId: 'updatePerson', tags, summary: 'Change a person', description: staleNote, params: idParam, body: personPatch, response: { 200: personSchema, ...problems, 409: problemSchema } },
   }, async (request, reply) => {
     const { version: bodyVersion, ...patch } = request.body
     const person = await peopleService.update(request.params.id, patch, expectedVersion(request, bodyVersion), writeContext(request))
@@ -76,7 +77,7 @@ export default async function peopleRoutes(app: HttpApp) {
   })
 
   app.post('/v1/people/:id/affiliations', {
-    schema: { tags, summary: 'Add a role at an organisation', params: idParam, body: affiliationInput, response: { 201: personSchema, ...problems } },
+    schema: { operationId: 'addAffiliation', tags, summary: 'Add a role at an organisation', params: idParam, body: affiliationInput, response: { 201: personSchema, ...problems } },
   }, async (request, reply) => {
     const person = await peopleService.addAffiliation(request.params.id, { role: null, startDate: null, endDate: null, ...request.body }, writeContext(request))
     return reply.status(201).send(person)
@@ -84,6 +85,7 @@ export default async function peopleRoutes(app: HttpApp) {
 
   app.patch('/v1/people/:id/affiliations/:affiliationId', {
     schema: {
+      operationId: 'updateAffiliation',
       tags, summary: 'Change or end a role', description: `Ending a role (endDate) keeps it in the person's history. ${staleNote} (the affiliation's version)`,
       params: affiliationParams, body: affiliationPatch, response: { 200: personSchema, ...problems, 409: problemSchema },
     },
@@ -94,6 +96,7 @@ export default async function peopleRoutes(app: HttpApp) {
 
   app.get('/v1/people/:id/timeline', {
     schema: {
+      operationId: 'getPersonTimeline',
       tags, summary: "A person's interactions and role changes, newest first", params: idParam, querystring: timelineQuery,
       response: { 200: pageOf(timelineEntrySchema), ...problems },
     },
@@ -105,6 +108,7 @@ export default async function peopleRoutes(app: HttpApp) {
 
   app.post('/v1/people/:id/merge', {
     schema: {
+      operationId: 'mergePeople',
       tags, summary: 'Merge duplicate records into this one',
       description: "Every email, role and interaction of the duplicates moves to this person; the duplicates then answer 404 naming this one. Emits contacts.person.merged. Optional `version` (or If-Match) is this person's.",
       params: idParam, body: mergeInput, response: { 200: personSchema, ...problems, 409: problemSchema },
@@ -117,6 +121,7 @@ export default async function peopleRoutes(app: HttpApp) {
   app.post('/v1/people/:id/erase', {
     config: { roles: ['admin'] },
     schema: {
+      operationId: 'erasePerson',
       tags, summary: 'Erase a person at their request (right to erasure)',
       description: 'Admins only. Deletes the record, its emails and roles (and records merged into it); interactions stay without the person, their name and addresses replaced by [erased] in the text (the family name alone too, where they took part); audit rows keep what changed but not the values. Emits contacts.person.erased. Cannot be undone.',
       params: idParam, response: { 200: erasureSchema, ...problems },

@@ -19,6 +19,7 @@ export default async function searchRoutes(app: HttpApp) {
 
   app.get('/v1/search', {
     schema: {
+      operationId: 'search',
       tags: ['search'],
       summary: 'Find people, organisations and states by name, best match first',
       description: 'Every word typed must match a word of the name: exactly, as its beginning, or one typo away (two for long words). Ranked by how well the words match, then by how much of the name they cover. Page with `cursor`.',

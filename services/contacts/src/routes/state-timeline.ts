@@ -9,6 +9,7 @@ export default async function stateTimelineRoutes(app: HttpApp) {
 
   app.get('/v1/states/:iso3/timeline', {
     schema: {
+      operationId: 'getStateTimeline',
       tags: ['states'], summary: "A state's treaty steps and the interactions concerning it, newest first",
       params: iso3Param, querystring: timelineQuery,
       response: { 200: pageOf(timelineEntrySchema), 400: problemSchema, 401: problemSchema, 404: problemSchema },

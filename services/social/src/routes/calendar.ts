@@ -13,6 +13,7 @@ export default async function calendarRoutes(app: HttpApp) {
 
   app.get('/v1/calendar.ics', {
     schema: {
+      operationId: 'getPostsCalendar',
       tags: ['posts'],
       summary: 'An iCalendar (RFC 5545) feed of scheduled posts',
       querystring: calendarQuery,

@@ -12,11 +12,11 @@ export default async function channelsRoutes(app: HttpApp) {
   const { channels, channelsService } = app.social
 
   app.get('/v1/channels', {
-    schema: { tags, summary: 'The accounts posts go to (credentials are never returned)', response: { 200: z.object({ items: z.array(channelSchema) }), ...problems } },
+    schema: { operationId: 'listChannels', tags, summary: 'The accounts posts go to (credentials are never returned)', response: { 200: z.object({ items: z.array(channelSchema) }), ...problems } },
   }, async () => ({ items: await channels.list() }))
 
   app.get('/v1/channels/:id', {
-    schema: { tags, summary: 'One channel and whether it needs re-authorisation', params: idParam, response: { 200: channelSchema, ...problems } },
+    schema: { operationId: 'getChannel', tags, summary: 'One channel and whether it needs re-authorisation', params: idParam, response: { 200: channelSchema, ...problems } },
   }, async (request) => {
     const channel = await channels.get(request.params.id)
     if (!channel) throw new errors.ChannelNotFound(request.params.id)
@@ -25,12 +25,13 @@ export default async function channelsRoutes(app: HttpApp) {
 
   app.post('/v1/channels', {
     config: adminsOnly,
-    schema: { tags, summary: 'Add an X account or a Facebook Page (admins)', body: channelInput, response: { 201: channelSchema, ...problems } },
+    schema: { operationId: 'createChannel', tags, summary: 'Add an X account or a Facebook Page (admins)', body: channelInput, response: { 201: channelSchema, ...problems } },
   }, async (request, reply) => reply.status(201).send(await channelsService.create(request.body, writeContext(request))))
 
   app.patch('/v1/channels/:id', {
     config: adminsOnly,
     schema: {
+      operationId: 'updateChannel',
       tags, summary: 'Rename, change the default, or replace the credentials (re-authorises the channel) (admins)',
       params: idParam, body: channelPatch, response: { 200: channelSchema, ...problems, 409: problemSchema },
     },

@@ -18,6 +18,7 @@ export default async function mediaRoutes(app: HttpApp) {
     // Room above the image limit, so an oversize image is told the limit (413) by the handler, not cut off by the parser.
     bodyLimit: MAX_IMAGE_BYTES * 2,
     schema: {
+      operationId: 'uploadMedia',
       tags,
       summary: 'Upload an image to attach to posts',
       description: `The image is the request body, with its Content-Type (image/png, image/jpeg, image/gif or image/webp), at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB. The bytes must match the declared type.`,
@@ -36,7 +37,7 @@ export default async function mediaRoutes(app: HttpApp) {
   })
 
   app.get('/v1/media/:id', {
-    schema: { tags, summary: 'An uploaded image’s details', params: idParam, response: { 200: mediaSchema, ...problems } },
+    schema: { operationId: 'getMedia', tags, summary: 'An uploaded image’s details', params: idParam, response: { 200: mediaSchema, ...problems } },
   }, async (request) => {
     const found = await media.get(request.params.id)
     if (!found) throw new errors.MediaNotFound(request.params.id)

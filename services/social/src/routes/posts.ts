@@ -26,6 +26,7 @@ export default async function postsRoutes(app: HttpApp) {
 
   app.get('/v1/posts', {
     schema: {
+      operationId: 'listPosts',
       tags, summary: 'Posts by scheduled time (the calendar), filtered by window, status and channel',
       querystring: listPostsQuery, response: { 200: pageOf(postSchema), ...problems },
     },
@@ -38,7 +39,7 @@ export default async function postsRoutes(app: HttpApp) {
   })
 
   app.get('/v1/posts/:id', {
-    schema: { tags, summary: 'One post and each channel’s delivery', params: postIdParam, response: { 200: postSchema, ...problems } },
+    schema: { operationId: 'getPost', tags, summary: 'One post and each channel’s delivery', params: postIdParam, response: { 200: postSchema, ...problems } },
   }, async (request) => snapshot(async (client) => {
     const post = await posts.get(request.params.id, client)
     if (!post) throw new errors.PostNotFound(request.params.id)
@@ -47,6 +48,7 @@ export default async function postsRoutes(app: HttpApp) {
 
   app.post('/v1/posts', {
     schema: {
+      operationId: 'createPost',
       tags, summary: 'Write a draft post',
       description: 'Validated per channel when written: X counts weighted characters (twitter-text: URLs 23, CJK and emoji 2), 280 per post of a thread; Facebook allows 63,206. The 400 names the channel and how far over the text is.',
       body: postInput, response: { 201: postSchema, ...problems },
@@ -55,6 +57,7 @@ export default async function postsRoutes(app: HttpApp) {
 
   app.patch('/v1/posts/:id', {
     schema: {
+      operationId: 'updatePost',
       tags, summary: 'Edit a post; an approved or scheduled post goes back to draft',
       params: postIdParam, body: postPatch, response: actionResponses,
     },
@@ -69,7 +72,7 @@ export default async function postsRoutes(app: HttpApp) {
       preValidation: async (request) => {
         request.body ??= {}
       },
-      schema: { tags, summary, params: postIdParam, body, response: actionResponses },
+      schema: { operationId: `${path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Post`, tags, summary, params: postIdParam, body, response: actionResponses },
     }, async (request) => {
       const payload = request.body as { version?: number }
       return one(await run(request.params.id, payload.version ?? ifMatch(request.headers['if-match']), request))
@@ -90,6 +93,7 @@ export default async function postsRoutes(app: HttpApp) {
 
   app.post('/v1/posts/:id/deliveries/:channelId/resolve', {
     schema: {
+      operationId: 'resolveDelivery',
       tags, summary: 'Settle an unconfirmed delivery: it was published (with its URL), or send it again',
       description: 'An attempt whose outcome is unknown (a timeout, a 5xx, a crash mid-call) is never re-sent on its own: check the account, then resolve.',
       params: deliveryParams, body: resolveBody, response: actionResponses,

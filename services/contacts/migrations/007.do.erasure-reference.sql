@@ -1,0 +1,3 @@
+-- What is kept of an erased person (the audit rows saying who changed what, and when) is filed under
+-- this reference instead of the person's id, so only the erasure record links the two.
+ALTER TABLE erasures ADD COLUMN reference uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE;

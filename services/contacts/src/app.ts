@@ -32,7 +32,7 @@ export async function buildApp(config: Readonly<Config>) {
   })
 
   // Domain
-  await app.register(domainPlugin)
+  await app.register(domainPlugin, { imports: { maxRows: config.CONTACTS_IMPORT_MAX_ROWS, concurrency: config.CONTACTS_IMPORT_CONCURRENCY } })
 
   // Routes
   await app.register(statesRoutes)
@@ -41,7 +41,7 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(peopleRoutes)
   await app.register(interactionsRoutes)
   await app.register(searchRoutes)
-  await app.register(importsRoutes)
+  await app.register(importsRoutes, { bodyLimit: config.CONTACTS_IMPORT_MAX_BYTES })
   await app.register(exportsRoutes)
 
   return app

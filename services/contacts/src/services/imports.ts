@@ -15,10 +15,11 @@ import { languages } from '../schemas/common.ts'
 
 export const importColumns = ['given_name', 'family_name', 'email', 'organization', 'role', 'phone', 'preferred_language', 'tags'] as const
 const requiredColumns = ['given_name', 'family_name', 'email'] as const
-const chunkSize = 2_000
+/** Rows written per statement: building one chunk's rows, audit rows and events holds the event loop a few ms. */
+const chunkSize = 500
 /** Rows handled between two turns of the event loop, and the largest piece of input parsed at once: a few ms each. */
-const rowsPerTurn = 1_000
-const bytesPerTurn = 64 * 1024
+const rowsPerTurn = 250
+const bytesPerTurn = 16 * 1024
 
 export interface ImportLimits {
   /** Rows a file may have; counted as it is read, so a larger one is refused without being read to its end. */

@@ -1,7 +1,7 @@
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { HttpApp } from '@ccm/http'
 import { problemSchema, writeContext } from '@ccm/http'
-import { errors } from '../errors.ts'
+import { errors, invalidInput } from '../errors.ts'
 import { idParam } from '../schemas/common.ts'
 import { importQuery, importSchema, peopleCsv } from '../schemas/imports.ts'
 import type { ImportResult } from '../services/imports.ts'
@@ -24,6 +24,7 @@ export default async function importsRoutes(app: HttpApp, options: { bodyLimit: 
 
 
   app.post('/v1/imports/people', {
+    // Fastify applies a body limit to bodies it reads itself; this one the import reads, checking it as it goes.
     bodyLimit: options.bodyLimit,
     // The body schema documents the CSV; the stream itself is checked by the import as it reads.
     validatorCompiler: (route) => (route.httpPart === 'body' ? (body: unknown) => ({ value: body }) : validate(route)),
@@ -49,7 +50,8 @@ export default async function importsRoutes(app: HttpApp, options: { bodyLimit: 
     const declared = Number(request.headers['content-length'] ?? 0)
     if (declared > options.bodyLimit) throw Object.assign(new errors.ImportTooLarge(`body: is larger than ${options.bodyLimit} bytes`), { problem: { invalidParams: [{ name: 'body', reason: `is larger than ${options.bodyLimit} bytes` }] } })
     const respondAsync = /\brespond-async\b/i.test(String(request.headers.prefer ?? ''))
-    const body = request.body as unknown as Readable
+    const body = request.body as unknown
+    if (typeof body !== 'string' && !(body instanceof Readable)) throw invalidInput('body', 'must be CSV, sent as text/csv')
     const result = await importsService.start(body, { dryRun: request.query.dryRun, wait: !respondAsync, maxBytes: options.bodyLimit }, writeContext(request))
     reply.type('application/json; charset=utf-8')
     if (respondAsync) return reply.status(202).header('location', `/v1/imports/${result.job.id}`).header('preference-applied', 'respond-async').send(jobBody(result))

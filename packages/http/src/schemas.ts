@@ -33,3 +33,14 @@ export const paginationQuery = z.object({
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
 }
+
+/**
+ * A web address a person may click: http or https only, since `javascript:` or `data:` in a link
+ * runs in whoever opens it. Every URL field of every service uses this one.
+ */
+export const httpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .url('must be a URL')
+  .refine((s) => /^https?:\/\//i.test(s), 'must be an http or https URL')

@@ -1,6 +1,8 @@
 // POST /v1/imports/people with 100,000 rows (goal <= 30 s, all-or-nothing, with an audit row and an
 // outbox event per person), next to a COPY of the same file into a plain table of the same columns,
-// measured in the same run: what the database itself needs to take the bytes in.
+// measured in the same run: what the database itself needs to take the bytes in. The service's longest
+// event-loop delay during each import (perf_hooks.monitorEventLoopDelay, in its process) shows whether
+// it kept answering meanwhile (goal <= 50 ms).
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
@@ -13,6 +15,7 @@ import { median, startService } from './support.ts'
 const ROWS = 100_000
 const ROUNDS = 2
 const GOAL_SECONDS = 30
+const GOAL_DELAY_MS = 50
 const header = 'given_name,family_name,email,organization,role,phone,preferred_language,tags'
 const given = ['Marie', 'Jean', 'Hans', 'Anna', 'José', 'María', 'Søren', 'Zoë', 'Jürgen', 'Ngozi', 'Kwame', 'Mei']
 const family = ['Müller', 'Dupont', 'García', 'Nguyen', 'Okafor', 'Côté', 'Øberg', 'Şahin', 'Kowalski', 'Otieno', 'Tanaka', 'Silva']
@@ -47,19 +50,22 @@ async function copy(url: string, csv: string): Promise<number> {
   }
 }
 
-const service = await startService(3912, prepare)
+const service = await startService(3912, prepare, { watchEventLoop: true })
 try {
   const authorization = await bearer(readConfig(service.env), 'editor', 'bench')
   const copySeconds: number[] = []
   const importSeconds: number[] = []
   const publishSeconds: number[] = []
+  const delays: { maxMs: number; p99Ms: number }[] = []
   for (let round = 0; round < ROUNDS; round++) {
     const csv = peopleCsv(round)
     copySeconds.push(await copy(service.database.url, csv))
+    service.loopDelay.reset()
     const started = performance.now()
     const res = await fetch(`${service.url}/v1/imports/people`, { method: 'POST', headers: { authorization, 'content-type': 'text/csv' }, body: csv })
     const job = await res.json() as { status: string; created: number }
     importSeconds.push((performance.now() - started) / 1000)
+    delays.push(await service.loopDelay.read())
     if (res.status !== 200 || job.status !== 'succeeded' || job.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(job).slice(0, 300)}`)
     // The relay then publishes the 100,000 events; the next round starts once it has, so rounds do not measure each other.
     const committed = performance.now()
@@ -69,13 +75,15 @@ try {
   const imported = median(importSeconds)
   const copied = median(copySeconds)
   const people = (await service.db.query(`SELECT count(*)::int AS n FROM people`)).rows[0].n
+  const worstDelay = Math.max(...delays.map((d) => d.maxMs))
   console.log(`
 import: POST /v1/imports/people, ${ROWS.toLocaleString('en')} rows (${(peopleCsv(0).length / 1e6).toFixed(1)} MB), ${ROUNDS} rounds into a growing table (medians; ${people.toLocaleString('en')} people at the end)
   import    ${imported.toFixed(1)} s   ${(ROWS / imported).toFixed(0)} rows/s  (rounds: ${importSeconds.map((s) => s.toFixed(1)).join(', ')}) people, emails, roles, audit rows, outbox events in one transaction
   COPY      ${copied.toFixed(2)} s   ${(ROWS / copied).toFixed(0)} rows/s  (rounds: ${copySeconds.map((s) => s.toFixed(2)).join(', ')}) the same file into a plain table
   events    ${median(publishSeconds).toFixed(1)} s after the commit, the relay had published all ${ROWS.toLocaleString('en')} to Kafka
   ratio     import / COPY = ${(imported / copied).toFixed(1)}
-  goal      <= ${GOAL_SECONDS} s  ${imported <= GOAL_SECONDS ? 'met' : 'NOT met'}`)
+  loop      the service's event loop waited at most ${worstDelay.toFixed(0)} ms during an import (rounds: max ${delays.map((d) => d.maxMs.toFixed(0)).join(', ')} ms; p99 ${delays.map((d) => d.p99Ms.toFixed(0)).join(', ')} ms)
+  goal      <= ${GOAL_SECONDS} s  ${imported <= GOAL_SECONDS ? 'met' : 'NOT met'}; event-loop delay <= ${GOAL_DELAY_MS} ms  ${worstDelay <= GOAL_DELAY_MS ? 'met' : 'NOT met'}`)
 } finally {
   await service.stop()
 }

@@ -21,14 +21,19 @@ export function percentile(sorted: number[], p: number): number {
 
 export interface BenchService {
   url: string
+  /** The service process's event-loop delays since the last reset (with `watchEventLoop`). */
+  loopDelay: { reset(): void; read(): Promise<{ maxMs: number; p99Ms: number; meanMs: number }> }
   env: NodeJS.ProcessEnv
   database: TestDatabase
   db: Db
   stop(): Promise<void>
 }
 
-/** A migrated, seeded database of the bench's own, and the service running on it as a separate process. */
-export async function startService(port: number, prepare: (db: Db) => Promise<void>): Promise<BenchService> {
+/**
+ * A migrated, seeded database of the bench's own, and the service running on it as a separate process;
+ * with `watchEventLoop`, that process measures its event-loop delays (loop-delay.ts) for the bench to read.
+ */
+export async function startService(port: number, prepare: (db: Db) => Promise<void>, options: { watchEventLoop?: boolean } = {}): Promise<BenchService> {
   const database = await createTestDatabase('ccm_contacts_bench', migrations)
   const db = createPool(database.url, { max: 4 })
   await seedStates(db)
@@ -37,7 +42,17 @@ export async function startService(port: number, prepare: (db: Db) => Promise<vo
     ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', CONTACTS_PORT: String(port), CONTACTS_DATABASE_URL: database.url,
     KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: '100000000',
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: serviceDir, env, stdio: ['ignore', 'ignore', 'inherit'] })
+  const hook = options.watchEventLoop ? ['--import', './bench/loop-delay.ts'] : []
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...hook, 'src/server.ts'], {
+    cwd: serviceDir, env, stdio: ['ignore', 'ignore', 'inherit', ...(options.watchEventLoop ? ['ipc' as const] : [])],
+  })
+  const loopDelay = {
+    reset: () => child.send?.('reset'),
+    read: () => new Promise<{ maxMs: number; p99Ms: number; meanMs: number }>((resolve) => {
+      child.once('message', (m) => resolve(m as { maxMs: number; p99Ms: number; meanMs: number }))
+      child.send?.('read')
+    }),
+  }
   const url = `http://127.0.0.1:${port}`
   try {
     await ready(`${url}/readyz`)
@@ -46,7 +61,7 @@ export async function startService(port: number, prepare: (db: Db) => Promise<vo
     throw error
   }
   return {
-    url, env, database, db,
+    url, env, database, db, loopDelay,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')

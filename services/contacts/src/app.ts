@@ -27,7 +27,7 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(eventsPlugin, { service: 'contacts', connectionString: config.CONTACTS_DATABASE_URL, config })
 
   // Domain
-  await app.register(domainPlugin)
+  await app.register(domainPlugin, { imports: { maxRows: config.CONTACTS_IMPORT_MAX_ROWS, concurrency: config.CONTACTS_IMPORT_CONCURRENCY } })
   await app.register(withdrawalSweepPlugin, { everyMs: config.CONTACTS_WITHDRAWAL_SWEEP_MS })
 
   // Routes
@@ -37,7 +37,7 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(peopleRoutes)
   await app.register(interactionsRoutes)
   await app.register(searchRoutes)
-  await app.register(importsRoutes)
+  await app.register(importsRoutes, { bodyLimit: config.CONTACTS_IMPORT_MAX_BYTES })
   await app.register(exportsRoutes)
 
   return app

@@ -8,14 +8,14 @@ import { createPersonRecordsRepository } from './repositories/person-records.ts'
 import { createSearchRepository } from './repositories/search.ts'
 import { createStatesRepository } from './repositories/states.ts'
 import { createTimelinesRepository } from './repositories/timelines.ts'
-import { createImportsService } from './services/imports.ts'
+import { createImportsService, type ImportLimits } from './services/imports.ts'
 import { createInteractionsService } from './services/interactions.ts'
 import { createOrganizationsService } from './services/organizations.ts'
 import { createPeopleService } from './services/people.ts'
 import { createPersonRecordsService } from './services/person-records.ts'
 import { createStatesService } from './services/states.ts'
 
-function createDomain(app: FastifyInstance) {
+function createDomain(app: FastifyInstance, options: DomainOptions) {
   const { db, events } = app
   const states = createStatesRepository(db)
   const organizations = createOrganizationsRepository(db)
@@ -38,8 +38,12 @@ function createDomain(app: FastifyInstance) {
     peopleService,
     personRecordsService: createPersonRecordsService({ db, people, records: personRecords, peopleService, events }),
     interactionsService: createInteractionsService({ db, interactions, events }),
-    importsService: createImportsService({ db, imports, organizations, log: app.log.child({ component: 'imports' }) }),
+    importsService: createImportsService({ db, imports, organizations, log: app.log.child({ component: 'imports' }), limits: options.imports }),
   }
+}
+
+export interface DomainOptions {
+  imports: ImportLimits
 }
 
 export type ContactsDomain = ReturnType<typeof createDomain>
@@ -52,8 +56,8 @@ declare module 'fastify' {
 
 /** Repositories and services, built once over the infrastructure and shared by the routes and consumers. */
 export const domainPlugin = fp(
-  async (app: FastifyInstance) => {
-    const domain = createDomain(app)
+  async (app: FastifyInstance, options: DomainOptions) => {
+    const domain = createDomain(app, options)
     app.decorate('contacts', domain)
     // Before the pool closes (hooks run in reverse order of registration): imports still running finish first.
     app.addHook('onClose', () => domain.importsService.drain())

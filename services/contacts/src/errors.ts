@@ -11,6 +11,7 @@ export const errors = {
   AffiliationNotFound: createError<[string]>('CONTACTS_AFFILIATION_NOT_FOUND', 'No affiliation with id %s for this person', 404),
   InteractionNotFound: createError<[string]>('CONTACTS_INTERACTION_NOT_FOUND', 'No interaction with id %s', 404),
   ImportNotFound: createError<[string]>('CONTACTS_IMPORT_NOT_FOUND', 'No import with id %s', 404),
+  ImportTooLarge: createError<[string]>('CONTACTS_IMPORT_TOO_LARGE', '%s', 413),
   StaleVersion: createError<[string, number, number]>('CONTACTS_STALE_VERSION', '%s is at version %d, not %d: read it again and reapply your change', 409),
   EmailTaken: createError<[string]>('CONTACTS_EMAIL_TAKEN', '%s is already the primary address of another person', 409),
   MergeRefused: createError<[string]>('CONTACTS_MERGE_REFUSED', '%s', 409),

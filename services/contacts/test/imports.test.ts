@@ -105,6 +105,8 @@ t.test('CSV import of people', async (t) => {
     t.match(badQuery.json(), { status: 400, invalidParams: [{ name: 'query.dryRun' }] })
     const rowErrors = await csv(`${header}\n,B,a@b.org,Nowhere Inc,Boss,phone?,de,`, '/v1/imports/people?dryRun=true')
     t.same(rowErrors.json().rows[0].reasons.map((r: { column: string }) => r.column), ['given_name', 'organization', 'phone', 'preferred_language'])
+    const json = await app.inject({ method: 'POST', url: '/v1/imports/people', headers: editor, payload: { given_name: 'A' } })
+    t.match(json.json(), { status: 400, invalidParams: [{ name: 'body' }] })
     const asViewer = await app.inject({ method: 'POST', url: '/v1/imports/people', headers: { ...viewer, 'content-type': 'text/csv' }, payload: `${header}\nA,B,a@b.org,,,,,` })
     t.equal(asViewer.statusCode, 403)
     const unknownJob = await app.inject({ method: 'GET', url: '/v1/imports/00000000-0000-4000-8000-000000000000', headers: viewer })

@@ -144,8 +144,12 @@ t.test('duplicates, merge and erasure', async (t) => {
       [namesake.id],
     )
     t.same(traces.rows[0], { emails: 0, audit: 0, events: 0, texts: 0 }, 'no trace of her left anywhere')
-    const kept = await app.db.query(`SELECT action, changed_fields, after FROM audit_log WHERE entity_id = $1 AND action = 'update'`, [person.id])
-    t.same(kept.rows, [{ action: 'update', changed_fields: ['jobTitle'], after: { jobTitle: '[erased]' } }], 'what changed and when stays, not the values')
+    const kept = await app.db.query(
+      `SELECT action, changed_fields, after FROM audit_log a JOIN erasures e ON a.entity_id = 'erased:' || e.reference WHERE e.person_id = $1 AND action = 'update'`, [person.id],
+    )
+    t.same(kept.rows, [{ action: 'update', changed_fields: ['jobTitle'], after: { jobTitle: '[erased]' } }], 'what changed and when stays, not the values, under the erasure reference')
+    const byId = await app.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1`, [person.id])
+    t.equal(byId.rows[0].n, 0, 'no audit row is filed under her id')
     const search = await app.inject({ method: 'GET', url: '/v1/search?q=bergstrom', headers: viewer })
     t.same(search.json().items, [])
 

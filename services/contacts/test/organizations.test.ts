@@ -70,6 +70,8 @@ t.test('organisations', async (t) => {
       [{ type: 'embassy', name: 'X' }, 'body.type'],
       [{ type: 'ngo', name: '' }, 'body.name'],
       [{ type: 'ngo', name: 'X', website: 'not a url' }, 'body.website'],
+      [{ type: 'ngo', name: 'X', website: 'javascript:alert(document.cookie)' }, 'body.website'],
+      [{ type: 'ngo', name: 'X', website: 'data:text/html,<script>alert(1)</script>' }, 'body.website'],
       [{ type: 'ngo', name: 'X', country: 'K3N' }, 'body.country'],
       [{ type: 'permanent_mission', name: 'A mission of nowhere' }, 'body.country'],
       [{ type: 'ministry', name: 'Ministry', country: 'XYZ' }, 'body.country'],
@@ -101,6 +103,14 @@ t.test('organisations', async (t) => {
     t.equal(lines[0], 'id,type,name,short_name,country,website,tags,archived')
     t.equal(lines.length, 2)
     t.match(lines[1], /permanent_mission,Permanent Mission of Kenya to the UN Office at Geneva,PM Kenya,KEN/)
+  })
+
+  t.test('the export escapes cells a spreadsheet would run as formulas', async (t) => {
+    const res = await app.inject({ method: 'POST', url: '/v1/organizations', headers: editor, payload: { type: 'ngo', name: '=HYPERLINK("https://evil.example")', shortName: '@SUM(A1)', country: 'GHA', tags: ['-2+3'] } })
+    t.equal(res.statusCode, 201, res.body)
+    const csv = await app.inject({ method: 'GET', url: '/v1/exports/organizations.csv?country=GHA', headers: viewer })
+    const row = csv.body.trim().split('\n')[1]!
+    t.match(row, /,ngo,"'=HYPERLINK\(""https:\/\/evil\.example""\)",'@SUM\(A1\),GHA,,'-2\+3,$/)
   })
 
   t.test('every route is documented with schemas', async (t) => {

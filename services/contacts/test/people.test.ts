@@ -108,6 +108,11 @@ t.test('people and their roles', async (t) => {
     t.equal(lines.length, 3, 'header and the two people of the filter')
     t.match(lines[0], /^id,honorific,given_name,family_name,job_title,email,/)
     t.match(csv.body, /Jürgen,Müller,Ambassador,j\.muller@example\.org,jm@example\.net/)
+
+    await make.person({ givenName: '=cmd|\' /C calc\'!A0', familyName: '-Minus', jobTitle: '@Ambassador', phones: ['+41 22 917 12 34'], tags: ['formula-test'] })
+    const risky = await app.inject({ method: 'GET', url: '/v1/exports/people.csv?tag=formula-test', headers: viewer })
+    const cells = risky.body.trim().split('\n')[1]!
+    t.match(cells, /,'=cmd\|' \/C calc'!A0,'-Minus,'@Ambassador,,,'\+41 22 917 12 34,/, 'no cell starts with a formula character')
   })
 
   t.test('bad input gets 400 naming the field', async (t) => {

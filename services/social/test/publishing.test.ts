@@ -98,6 +98,10 @@ t.test('platform failures', async (t) => {
     t.equal((await getPost(post.id)).deliveries[0].attempts, 1)
 
     const found = x.posts.find((p) => p.text === 'Did this go out?')!
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      const refused = await app.inject({ method: 'POST', url: `/v1/posts/${post.id}/deliveries/${onX.id}/resolve`, headers: admin, payload: { outcome: 'published', url } })
+      t.match(refused.json(), { status: 400, invalidParams: [{ name: 'body.url' }] }, `${url} is refused`)
+    }
     const resolved = await app.inject({
       method: 'POST', url: `/v1/posts/${post.id}/deliveries/${onX.id}/resolve`, headers: admin,
       payload: { outcome: 'published', url: `https://x.com/isu/status/${found.id}`, remoteId: found.id },

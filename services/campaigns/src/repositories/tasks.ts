@@ -104,8 +104,15 @@ export function createTasksRepository(db: Queryable) {
       return { items: rows.map(toTask), total }
     },
 
+    /** The task stays, without the person; its audit rows keep what changed and when, with the id replaced. */
     async forgetPerson(personId: string, client: Queryable = db): Promise<string[]> {
       const { rows } = await client.query(`UPDATE tasks SET person_id = NULL WHERE person_id = $1 RETURNING id`, [personId])
+      const scrub = (column: string) => `regexp_replace(${column}::text, $1, '[erased person]', 'gi')::jsonb`
+      await client.query(
+        `UPDATE audit_log SET before = ${scrub('before')}, after = ${scrub('after')}
+          WHERE entity_type = 'task' AND (before->>'personId' = $1 OR after->>'personId' = $1)`,
+        [personId],
+      )
       return rows.map((r) => r.id)
     },
   }

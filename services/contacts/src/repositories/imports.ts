@@ -1,7 +1,7 @@
 import type { Queryable } from '@ccm/db'
 import { isoOrNull, type Row } from './rows.ts'
 
-export type ImportStatus = 'running' | 'succeeded' | 'rejected' | 'failed'
+export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'rejected' | 'failed'
 
 export interface ImportRowReport {
   /** 1 is the first line after the header. */
@@ -13,16 +13,18 @@ export interface ImportRowReport {
   reasons?: { column: string; reason: string }[]
 }
 
+/** An import without its report, which can be large: it travels as JSON text, never parsed (see `get`). */
 export interface ImportJob {
   id: string
   dryRun: boolean
   status: ImportStatus
+  /** While queued: how many imports start before it (1 is next) on this instance. */
+  queuePosition: number | null
   totalRows: number
   processedRows: number
   created: number
   updated: number
   rejected: number
-  rows: ImportRowReport[] | null
   startedBy: string
   startedAt: string
   finishedAt: string | null
@@ -32,12 +34,12 @@ const toJob = (r: Row): ImportJob => ({
   id: r.id,
   dryRun: r.dry_run,
   status: r.status,
+  queuePosition: null,
   totalRows: r.total_rows,
   processedRows: r.processed_rows,
   created: r.created,
   updated: r.updated,
   rejected: r.rejected,
-  rows: r.report,
   startedBy: r.started_by,
   startedAt: r.started_at.toISOString(),
   finishedAt: isoOrNull(r.finished_at),
@@ -53,14 +55,20 @@ export interface BulkPerson {
   tags: string[]
 }
 
+const jobColumns = 'id, dry_run, status, total_rows, processed_rows, created, updated, rejected, started_by, started_at, finished_at'
+
 export function createImportsRepository(db: Queryable) {
   return {
-    async start(dryRun: boolean, totalRows: number, actor: string, client: Queryable = db): Promise<ImportJob> {
+    async start(dryRun: boolean, totalRows: number, status: 'queued' | 'running', actor: string, client: Queryable = db): Promise<ImportJob> {
       const { rows } = await client.query(
-        `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, 'running', $2, $3) RETURNING *`,
-        [dryRun, totalRows, actor],
+        `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, $2, $3, $4) RETURNING ${jobColumns}`,
+        [dryRun, status, totalRows, actor],
       )
       return toJob(rows[0])
+    },
+
+    async running(id: string, client: Queryable = db): Promise<void> {
+      await client.query(`UPDATE imports SET status = 'running' WHERE id = $1`, [id])
     },
 
     /** Written outside the import's transaction, so a poller sees progress while the import runs. */
@@ -68,27 +76,33 @@ export function createImportsRepository(db: Queryable) {
       await client.query(`UPDATE imports SET processed_rows = $2 WHERE id = $1`, [id, processedRows])
     },
 
-    async finish(id: string, outcome: { status: ImportStatus; created: number; updated: number; rejected: number; rows: ImportRowReport[] }, client: Queryable = db): Promise<ImportJob> {
+    /** `report` is the rows' report as JSON text (an array), built by the caller a slice at a time. */
+    async finish(id: string, outcome: { status: ImportStatus; created: number; updated: number; rejected: number; report: string }, client: Queryable = db): Promise<ImportJob> {
       const { rows } = await client.query(
-        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6, processed_rows = total_rows, finished_at = now()
-          WHERE id = $1 RETURNING *`,
-        [id, outcome.status, outcome.created, outcome.updated, outcome.rejected, JSON.stringify(outcome.rows)],
+        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6::jsonb, processed_rows = total_rows, finished_at = now()
+          WHERE id = $1 RETURNING ${jobColumns}`,
+        [id, outcome.status, outcome.created, outcome.updated, outcome.rejected, outcome.report],
       )
       return toJob(rows[0])
     },
 
-    async get(id: string, client: Queryable = db): Promise<ImportJob | null> {
-      const { rows } = await client.query(`SELECT * FROM imports WHERE id = $1`, [id])
-      return rows[0] ? toJob(rows[0]) : null
+    /** The job and its report as JSON text: a report of 100,000 rows is passed on as it is, never parsed. */
+    async get(id: string, client: Queryable = db): Promise<{ job: ImportJob; report: string | null } | null> {
+      const { rows } = await client.query(`SELECT ${jobColumns}, report::text AS report FROM imports WHERE id = $1`, [id])
+      return rows[0] ? { job: toJob(rows[0]), report: rows[0].report } : null
     },
 
-    /** Live people holding these addresses (lower-cased address → person id), a primary address winning over a secondary one. */
+    /**
+     * Live people holding these addresses (lower-cased address → person id), a primary address winning
+     * over a secondary one. The list goes as one JSON text: pg would escape a 100,000-element array
+     * parameter element by element, holding the event loop meanwhile.
+     */
     async peopleByEmail(emails: string[], client: Queryable = db): Promise<Map<string, string>> {
       const { rows } = await client.query(
         `SELECT DISTINCT ON (lower(e.email)) lower(e.email) AS email, e.person_id
            FROM person_emails e JOIN people p ON p.id = e.person_id AND p.merged_into IS NULL
-          WHERE lower(e.email) = ANY($1::text[]) ORDER BY lower(e.email), e.position`,
-        [emails],
+          WHERE lower(e.email) IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY lower(e.email), e.position`,
+        [JSON.stringify(emails)],
       )
       return new Map(rows.map((r) => [r.email, r.person_id]))
     },

@@ -78,8 +78,8 @@ export function createPersonRecordsRepository(db: Queryable) {
     /**
      * Takes the person off their interactions (counting them as an erased participant) and deletes the
      * records, their emails and roles. Their identity also goes from the interactions' text and its
-     * audit rows: `linked` (name, family name, addresses) where they took part, `anywhere` (the full
-     * name and addresses, specific enough not to hit someone else) in every other interaction.
+     * audit rows: `linked` (name, family name, addresses, phones) where they took part, `anywhere` (the
+     * full name, addresses and phones, specific enough not to hit someone else) in every other interaction.
      */
     async erase(ids: string[], patterns: { linked: string | null; anywhere: string | null }, client: Queryable): Promise<void> {
       const pattern = `CASE WHEN i.id = ANY(l.ids) THEN $2 ELSE $3 END`
@@ -103,23 +103,70 @@ export function createPersonRecordsRepository(db: Queryable) {
         [patterns.linked, patterns.anywhere, rows.map((r) => r.id), rows.map((r) => r.linked)],
       )
       await client.query(`DELETE FROM interaction_people WHERE person_id = ANY($1::uuid[])`, [ids])
-      await client.query(`DELETE FROM people WHERE id = ANY($1::uuid[])`, [ids])
+      const gone = await client.query(`DELETE FROM people WHERE id = ANY($1::uuid[]) RETURNING search_key`, [ids])
+      // The search index forgets them with the rows (a trigger); a word of their name no one else has leaves the vocabulary too.
+      await client.query(
+        `DELETE FROM search_vocabulary v WHERE v.word = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = v.word)`,
+        [gone.rows.flatMap((r) => r.search_key.split(' '))],
+      )
     },
 
-    /** Keeps who changed what and when about the person, but not the values: each field's value becomes "[erased]". */
+    /** Files the erasure: the only row left that links the person's id to the reference their audit rows keep. */
+    async recordErasure(ids: string[], actor: string, client: Queryable): Promise<Map<string, string>> {
+      const { rows } = await client.query(
+        `INSERT INTO erasures (person_id, erased_by) SELECT unnest($1::uuid[]), $2 RETURNING person_id, reference`, [ids, actor],
+      )
+      return new Map(rows.map((r) => [r.person_id, r.reference]))
+    },
+
+    /**
+     * Keeps who changed what and when about the person, but not the values (each becomes "[erased]"),
+     * and files the rows under the erasure's reference instead of their id.
+     */
     async scrubAudit(ids: string[], client: Queryable): Promise<number> {
       const scrub = (column: string) =>
         `CASE WHEN ${column} IS NULL THEN NULL ELSE (SELECT coalesce(jsonb_object_agg(k, '[erased]'::text), '{}') FROM jsonb_object_keys(${column}) k) END`
       const { rowCount } = await client.query(
-        `UPDATE audit_log SET before = ${scrub('before')}, after = ${scrub('after')}
-          WHERE entity_type = 'person' AND entity_id = ANY($1::text[])`,
+        `UPDATE audit_log a SET before = ${scrub('a.before')}, after = ${scrub('a.after')}, entity_id = 'erased:' || e.reference
+           FROM erasures e
+          WHERE a.entity_type = 'person' AND a.entity_id = e.person_id::text AND e.person_id = ANY($1::uuid[])`,
         [ids],
       )
       return rowCount ?? 0
     },
 
-    async recordErasure(ids: string[], actor: string, client: Queryable): Promise<void> {
-      await client.query(`INSERT INTO erasures (person_id, erased_by) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING`, [ids, actor])
+    /**
+     * Everything else that quotes the person (`traces`: a pattern of their ids, addresses and phones):
+     * other audit rows (a merge naming them, an interaction listing them) and import reports keep the
+     * row with "[erased]" in place of the value; merge records go; outbox rows already published go
+     * (Kafka has them), those still waiting lose the person (their own events go, others drop the id).
+     */
+    async forgetTraces(ids: string[], emails: string[], traces: string, client: Queryable): Promise<void> {
+      const scrub = (column: string) => `regexp_replace(${column}::text, $1, '[erased]', 'gi')`
+      await client.query(
+        `UPDATE audit_log SET before = ${scrub('before')}::jsonb, after = ${scrub('after')}::jsonb, action = ${scrub('action')}
+          WHERE before::text ~* $1 OR after::text ~* $1 OR action ~* $1`,
+        [traces],
+      )
+      await client.query(
+        `UPDATE imports i SET report = (
+           SELECT jsonb_agg(CASE WHEN r->>'personId' = ANY($2::text[]) OR lower(r->>'email') = ANY($3::text[])
+                                 THEN ${scrub(`(r || '{"email": "[erased]", "personId": null}')`)}::jsonb
+                                 ELSE ${scrub('r')}::jsonb END ORDER BY n)
+             FROM jsonb_array_elements(i.report) WITH ORDINALITY AS x(r, n))
+          WHERE i.report::text ~* $1`,
+        [traces, ids, emails.map((e) => e.toLowerCase())],
+      )
+      await client.query(`DELETE FROM merges WHERE survivor_id = ANY($1::uuid[]) OR merged_ids && $1::uuid[]`, [ids])
+      await client.query(
+        `DELETE FROM outbox WHERE (published_at IS NOT NULL OR aggregate_id = ANY($2::text[])) AND envelope::text ~* $1`, [traces, ids],
+      )
+      await client.query(
+        `UPDATE outbox SET envelope = jsonb_set(envelope, '{data,people}',
+                (SELECT coalesce(jsonb_agg(p), '[]') FROM jsonb_array_elements(envelope #> '{data,people}') p WHERE p #>> '{}' <> ALL($1::text[])))
+          WHERE published_at IS NULL AND envelope #> '{data,people}' ?| $1::text[]`,
+        [ids],
+      )
     },
   }
 }

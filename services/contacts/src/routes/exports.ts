@@ -14,10 +14,14 @@ const peopleColumns = ['id', 'honorific', 'given_name', 'family_name', 'job_titl
   'languages', 'tags', 'organization', 'role', 'do_not_contact']
 const organizationColumns = ['id', 'type', 'name', 'short_name', 'country', 'website', 'tags', 'archived']
 
-/** Rows are read a batch at a time and streamed, so a large export never sits in memory whole. */
+/**
+ * Rows are read a batch at a time and streamed, so a large export never sits in memory whole. A cell
+ * starting with =, +, -, @, tab or CR gets a leading ' so a spreadsheet shows it instead of running it
+ * (OWASP "CSV injection"); a phone number reads '+41 22 … in the file for that reason.
+ */
 function csvStream(columns: string[], rows: AsyncIterable<unknown[]>): string {
   // Fastify sends a stream as it is, skipping the serializer; the type says string, as the document does.
-  return Readable.from(rows).pipe(stringify({ header: true, columns })) as unknown as string
+  return Readable.from(rows).pipe(stringify({ header: true, columns, escape_formulas: true })) as unknown as string
 }
 
 export default async function exportsRoutes(app: HttpApp) {

@@ -18,7 +18,9 @@ export const importSchema = z
   .object({
     id: z.string().uuid(),
     dryRun: z.boolean(),
-    status: z.enum(['running', 'succeeded', 'rejected', 'failed']).describe('rejected: the file had bad rows and nothing was written'),
+    status: z.enum(['queued', 'running', 'succeeded', 'rejected', 'failed'])
+      .describe('queued: waiting for one of the imports running to finish; rejected: the file had bad rows and nothing was written'),
+    queuePosition: z.number().int().nullable().describe('while queued: 1 when it starts next'),
     totalRows: z.number().int(),
     processedRows: z.number().int(),
     created: z.number().int(),
@@ -32,7 +34,7 @@ export const importSchema = z
   .meta({
     id: 'PeopleImport',
     example: {
-      id: '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c', dryRun: true, status: 'succeeded', totalRows: 2, processedRows: 2,
+      id: '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c', dryRun: true, status: 'succeeded', queuePosition: null, totalRows: 2, processedRows: 2,
       created: 1, updated: 0, rejected: 1,
       rows: [
         { row: 1, action: 'create', email: 'a.traore@mae.gov.ml', personId: null },

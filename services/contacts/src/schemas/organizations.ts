@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
+import { httpUrl, paginationQuery } from '@ccm/http'
 import { eventCatalogue } from '@ccm/events'
 import { booleanQuery, iso3, tag, tags, version } from './common.ts'
 
@@ -11,7 +11,7 @@ const fields = {
   name: z.string().trim().min(1).max(300),
   shortName: z.string().trim().min(1).max(60).nullable(),
   country: iso3.nullable().describe('ISO3 code of the state; required for permanent missions and ministries'),
-  website: z.string().url().max(500).nullable(),
+  website: httpUrl.max(500).nullable(),
   tags,
 }
 

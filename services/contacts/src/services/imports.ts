@@ -1,19 +1,32 @@
 import { randomUUID } from 'node:crypto'
-import { parse } from 'csv-parse/sync'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { parse } from 'csv-parse'
 import { z } from 'zod'
 import { changedFields, recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
 import { WriteBuffer, type EventData, type EventType } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
-import { invalidInput } from '../errors.ts'
+import { errors, invalidInput } from '../errors.ts'
 import { type BulkPerson, type ImportJob, type ImportRowReport, type ImportsRepository } from '../repositories/imports.ts'
 import type { OrganizationsRepository } from '../repositories/organizations.ts'
 import { languages } from '../schemas/common.ts'
 
 export const importColumns = ['given_name', 'family_name', 'email', 'organization', 'role', 'phone', 'preferred_language', 'tags'] as const
 const requiredColumns = ['given_name', 'family_name', 'email'] as const
-export const maxImportRows = 200_000
-const chunkSize = 2_000
+/** Rows written per statement: building one chunk's rows, audit rows and events holds the event loop a few ms. */
+const chunkSize = 500
+/** Rows handled between two turns of the event loop, and the largest piece of input parsed at once: a few ms each. */
+const rowsPerTurn = 250
+const bytesPerTurn = 16 * 1024
+
+export interface ImportLimits {
+  /** Rows a file may have; counted as it is read, so a larger one is refused without being read to its end. */
+  maxRows: number
+  /** Imports running at once on this instance; more wait their turn, in order. */
+  concurrency: number
+}
 
 type CsvRow = Partial<Record<(typeof importColumns)[number], string>>
 
@@ -29,28 +42,89 @@ const email = z.string().email()
 const phone = /^\+?[\d\s().-]{4,30}$/
 const orNull = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : null)
 
-/** Parses the file, refusing it whole (400 naming the column or line) when it cannot be read as people. */
-export function parsePeopleCsv(text: string): CsvRow[] {
-  let rows: CsvRow[]
+const tooLarge = (reason: string) => Object.assign(new errors.ImportTooLarge(`body: ${reason}`), { problem: { invalidParams: [{ name: 'body', reason }] } })
+
+/** The header, checked before any row is read: 400 naming the missing or unknown column. */
+function checkHeader(header: string[]): string[] {
+  const columns = header.map((h) => h.trim().toLowerCase())
+  for (const column of requiredColumns) {
+    if (!columns.includes(column)) throw invalidInput(`body.${column}`, `column missing; the header must name ${requiredColumns.join(', ')} (and may add ${importColumns.filter((c) => !requiredColumns.includes(c as never)).join(', ')})`)
+  }
+  const unknown = columns.find((h) => !importColumns.includes(h as never))
+  if (unknown !== undefined) throw invalidInput(`body.${unknown || '(empty)'}`, `unknown column; known columns are ${importColumns.join(', ')}`)
+  return columns
+}
+
+/**
+ * The body a slice at a time, refused (413) once past `maxBytes`: a large read never holds the event
+ * loop. A refused request is left open, not destroyed, so its answer still reaches the client.
+ */
+async function* slices(body: Readable, maxBytes: number) {
+  let bytes = 0
+  for await (const chunk of body.iterator({ destroyOnReturn: false })) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    bytes += buffer.length
+    if (bytes > maxBytes) throw tooLarge(`is larger than ${maxBytes} bytes`)
+    for (let start = 0; start < buffer.length; start += bytesPerTurn) {
+      yield buffer.subarray(start, start + bytesPerTurn)
+      await nextTurn()
+    }
+  }
+}
+
+/**
+ * Reads the file as it arrives, refusing it whole (400 naming the column or line, 413 past the row or
+ * byte cap) when it cannot be read as people. Nothing is written here.
+ */
+export async function readPeopleCsv(body: Readable | string, limits: { maxRows: number; maxBytes: number }): Promise<CsvRow[]> {
+  const rows: CsvRow[] = []
+  const parser = parse({ columns: checkHeader, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false })
   try {
-    rows = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, relax_column_count: false })
+    await pipeline(slices(typeof body === 'string' ? Readable.from([body]) : body, limits.maxBytes), parser, async (records: AsyncIterable<CsvRow>) => {
+      for await (const record of records) {
+        if (rows.length === limits.maxRows) throw tooLarge(`has more than ${limits.maxRows} rows; split it into files of at most ${limits.maxRows}`)
+        rows.push(record)
+      }
+    })
   } catch (error) {
+    if ((error as { statusCode?: number }).statusCode) throw error
     throw invalidInput('body', `is not readable CSV: ${(error as Error).message}`)
   }
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase())
-  for (const column of requiredColumns) {
-    if (!header.includes(column)) throw invalidInput(`body.${column}`, `column missing; the header must name ${requiredColumns.join(', ')} (and may add ${importColumns.filter((c) => !requiredColumns.includes(c as never)).join(', ')})`)
-  }
-  const unknown = header.find((h) => !importColumns.includes(h as never))
-  if (unknown !== undefined) throw invalidInput(`body.${unknown || '(empty)'}`, `unknown column; known columns are ${importColumns.join(', ')}`)
   if (rows.length === 0) throw invalidInput('body', 'has a header but no rows')
-  if (rows.length > maxImportRows) throw invalidInput('body', `has ${rows.length} rows; at most ${maxImportRows} a file`)
   return rows
 }
 
-export function createImportsService(deps: { db: Db; imports: ImportsRepository; organizations: OrganizationsRepository; log: FastifyBaseLogger }) {
-  const { db, imports, organizations, log } = deps
+/** The report as JSON text, stringified a slice at a time between turns of the event loop. */
+async function reportJson(reports: ImportRowReport[]): Promise<string> {
+  const parts: string[] = []
+  for (let start = 0; start < reports.length; start += rowsPerTurn * 5) {
+    parts.push(JSON.stringify(reports.slice(start, start + rowsPerTurn * 5)).slice(1, -1))
+    await nextTurn()
+  }
+  return `[${parts.join(',')}]`
+}
+
+export function createImportsService(deps: { db: Db; imports: ImportsRepository; organizations: OrganizationsRepository; log: FastifyBaseLogger; limits: ImportLimits }) {
+  const { db, imports, organizations, log, limits } = deps
   const running = new Set<Promise<unknown>>()
+  let active = 0
+  const waiting: { id: string; start: () => void }[] = []
+
+  /** A place among the imports running: at once when one is free, else when this ticket's turn comes. */
+  function enter(ticket: { id: string; start: () => void }): { queued: boolean; place: Promise<void> } {
+    if (active < limits.concurrency) {
+      active++
+      return { queued: false, place: Promise.resolve() }
+    }
+    return { queued: true, place: new Promise<void>((start) => waiting.push(Object.assign(ticket, { start }))) }
+  }
+  /** Hands the place to the next import waiting, if any. */
+  function leave(): void {
+    const next = waiting.shift()
+    if (next) next.start()
+    else active--
+  }
+  const placeOf = (id: string) => waiting.findIndex((w) => w.id === id) + 1 || null
 
   /** Checks every row, matches it by email, and decides what it would do: nothing is written here. */
   async function plan(rows: CsvRow[]): Promise<PlannedRow[]> {
@@ -58,8 +132,14 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
     const emails = [...new Set(rows.map((r) => r.email?.trim().toLowerCase()).filter((e): e is string => !!e))]
     const existing = await imports.peopleByEmail(emails)
     const seen = new Map<string, number>()
-    return rows.map((row, index) => {
-      const number = index + 1
+    const planned: PlannedRow[] = []
+    for (const [index, row] of rows.entries()) {
+      if (index % rowsPerTurn === 0) await nextTurn()
+      planned.push(planRow(row, index + 1))
+    }
+    return planned
+
+    function planRow(row: CsvRow, number: number): PlannedRow {
       const reasons: { column: string; reason: string }[] = []
       const givenName = orNull(row.given_name)
       const familyName = orNull(row.family_name)
@@ -92,7 +172,7 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
         organizationId,
         role,
       }
-    })
+    }
   }
 
   /** Writes a chunk of planned rows in the import's transaction: people, emails, roles, audit rows and events. */
@@ -158,14 +238,16 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
     if (stored) await client.query(stored)
   }
 
-  async function run(job: ImportJob, rows: CsvRow[], ctx: WriteContext): Promise<ImportJob> {
+  async function run(job: ImportJob, rows: CsvRow[], ctx: WriteContext): Promise<ImportResult> {
     const started = Date.now()
     const planned = await plan(rows)
     const reports = planned.map((p) => p.report)
-    const rejected = reports.filter((r) => r.action === 'reject').length
     const count = (action: string) => reports.filter((r) => r.action === action).length
-    const finish = (status: 'succeeded' | 'rejected') =>
-      imports.finish(job.id, { status, created: count('create'), updated: count('update'), rejected, rows: reports })
+    const rejected = count('reject')
+    const finish = async (status: 'succeeded' | 'rejected') => {
+      const report = await reportJson(reports)
+      return { job: await imports.finish(job.id, { status, created: count('create'), updated: count('update'), rejected, report }), report }
+    }
 
     if (job.dryRun) {
       for (const p of reports) if (p.action === 'create') p.personId = null
@@ -192,28 +274,55 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
 
   return {
     /**
-     * Starts an import; `wait` resolves with the finished job, otherwise the job runs on and is polled.
+     * Reads the file, then starts the import, or queues it when `limits.concurrency` imports run already;
+     * `wait` resolves with the finished job, otherwise the job (running or queued) is answered and polled.
      * A failure after the start is recorded on the job (status failed) rather than lost.
      */
-    async start(text: string, options: { dryRun: boolean; wait: boolean }, ctx: WriteContext): Promise<ImportJob> {
-      const rows = parsePeopleCsv(text)
-      const job = await imports.start(options.dryRun, rows.length, ctx.actor)
-      const work = run(job, rows, ctx).catch(async (error) => {
+    async start(body: Readable | string, options: { dryRun: boolean; wait: boolean; maxBytes: number }, ctx: WriteContext): Promise<ImportResult> {
+      const rows = await readPeopleCsv(body, { maxRows: limits.maxRows, maxBytes: options.maxBytes })
+      const ticket = { id: '', start: () => {} }
+      const { queued, place } = enter(ticket)
+      const job = await imports.start(options.dryRun, rows.length, queued ? 'queued' : 'running', ctx.actor).catch((error) => {
+        place.then(leave)
+        throw error
+      })
+      ticket.id = job.id
+      const work = (async () => {
+        try {
+          await place
+          if (queued) await imports.running(job.id)
+          return await run(job, rows, ctx)
+        } finally {
+          leave()
+        }
+      })().catch(async (error) => {
         log.error({ err: error, importId: job.id }, 'people import failed')
-        await imports.finish(job.id, { status: 'failed', created: 0, updated: 0, rejected: 0, rows: [] }).catch(() => {})
+        await imports.finish(job.id, { status: 'failed', created: 0, updated: 0, rejected: 0, report: '[]' }).catch(() => {})
         throw error
       })
       if (options.wait) return work
       const tracked = work.catch(() => {}).finally(() => running.delete(tracked))
       running.add(tracked)
-      return job
+      return { job: { ...job, queuePosition: placeOf(job.id) }, report: null }
     },
 
-    /** Lets imports still running finish before the database closes. */
+    /** The job, with its place in this instance's queue while it waits. */
+    async get(id: string): Promise<ImportResult | null> {
+      const found = await imports.get(id)
+      return found && { job: { ...found.job, queuePosition: found.job.status === 'queued' ? placeOf(id) : null }, report: found.report }
+    },
+
+    /** Lets imports still running or queued finish before the database closes. */
     async drain(): Promise<void> {
       await Promise.all(running)
     },
   }
+}
+
+/** A job and its report as JSON text (null while it runs). */
+export interface ImportResult {
+  job: ImportJob
+  report: string | null
 }
 
 export type ImportsService = ReturnType<typeof createImportsService>

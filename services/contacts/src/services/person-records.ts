@@ -40,10 +40,10 @@ function patternOf(words: string[]): string | null {
 
 /**
  * Where the person took part, their family name alone ("Ambassador Odhiambo") is theirs too;
- * elsewhere only the full name and addresses are, a family name being shared by others.
+ * elsewhere only the full name, addresses and phones are, a family name being shared by others.
  */
-function identityPatterns(people: Pick<Person, 'givenName' | 'familyName' | 'emails'>[]) {
-  const specific = people.flatMap((p) => [`${p.givenName} ${p.familyName}`, ...p.emails])
+function identityPatterns(people: Pick<Person, 'givenName' | 'familyName' | 'emails' | 'phones'>[]) {
+  const specific = people.flatMap((p) => [`${p.givenName} ${p.familyName}`, ...p.emails, ...p.phones])
   return { linked: patternOf([...specific, ...people.map((p) => p.familyName)]), anywhere: patternOf(specific) }
 }
 
@@ -93,7 +93,9 @@ export function createPersonRecordsService(deps: {
     /**
      * The right to erasure (GDPR Art. 17): the person's record, emails, roles and the records merged
      * into it are deleted; interactions stay, without them; audit rows keep what changed and when, not
-     * the values; `contacts.person.erased` tells the other services to drop what they hold.
+     * the values, filed under the erasure's reference; import reports, merge records and the outbox
+     * forget them; `contacts.person.erased` tells the other services to drop what they hold. The
+     * erasure record and that event are all that keep the ids.
      */
     async erase(id: string, ctx: WriteContext): Promise<{ id: string; erasedIds: string[]; auditRowsScrubbed: number }> {
       return withTransaction(db, async (client) => {
@@ -101,10 +103,13 @@ export function createPersonRecordsService(deps: {
         const person = await peopleService.require(id, client)
         const folded = await records.mergedInto(id, client)
         const ids = [id, ...folded.map((f) => f.id)]
-        await records.erase(ids, identityPatterns([person, ...folded.map((f) => ({ ...f, emails: [] }))]), client)
+        await records.erase(ids, identityPatterns([person, ...folded.map((f) => ({ ...f, emails: [], phones: [] }))]), client)
+        const references = await records.recordErasure(ids, ctx.actor, client)
         const auditRowsScrubbed = await records.scrubAudit(ids, client)
-        await records.recordErasure(ids, ctx.actor, client)
-        await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId: id, action: 'erase', after: { erased: true } })
+        await records.forgetTraces(ids, person.emails, patternOf([...ids, ...person.emails, ...person.phones])!, client)
+        await recordAudit(client, {
+          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId: `erased:${references.get(id)}`, action: 'erase', after: { erased: true },
+        })
         for (const erased of ids) {
           await events.append(client, {
             type: 'contacts.person.erased', subject: erased, actor: ctx.actor, correlationId: ctx.correlationId, data: { id: erased },

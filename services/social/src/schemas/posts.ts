@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { deliveryStatuses, postStatuses } from '@ccm/events'
-import { paginationQuery } from '@ccm/http'
+import { httpUrl, paginationQuery } from '@ccm/http'
 import { platforms } from '../repositories/channels.ts'
 
 const instant = z.string().datetime({ offset: true }).describe('an instant, e.g. 2026-03-01T09:00:00+01:00')
@@ -92,7 +92,7 @@ export const rescheduleBody = z.object({ scheduledAt: instant, timeZone: content
   .meta({ id: 'Reschedule', example: { scheduledAt: '2026-03-02T09:00:00+01:00', timeZone: 'Europe/Zurich' } })
 export const resolveBody = z
   .discriminatedUnion('outcome', [
-    z.object({ outcome: z.literal('published'), url: z.string().url(), remoteId: z.string().min(1).max(100).optional() }).strict(),
+    z.object({ outcome: z.literal('published'), url: httpUrl, remoteId: z.string().min(1).max(100).optional() }).strict(),
     z.object({ outcome: z.literal('retry') }).strict(),
   ])
   .meta({ id: 'Resolution', description: 'published: a person found the post on the platform; retry: it is not there, send it again.', example: { outcome: 'published', url: 'https://x.com/i/web/status/1860000000000000000' } })

@@ -12,7 +12,7 @@ export const errors = {
   InteractionNotFound: createError<[string]>('CONTACTS_INTERACTION_NOT_FOUND', 'No interaction with id %s', 404),
   ImportNotFound: createError<[string]>('CONTACTS_IMPORT_NOT_FOUND', 'No import with id %s', 404),
   StaleVersion: createError<[string, number, number]>('CONTACTS_STALE_VERSION', '%s is at version %d, not %d: read it again and reapply your change', 409),
-  EmailTaken: createError<[string]>('CONTACTS_EMAIL_TAKEN', '%s is already the primary address of another person', 409),
+  EmailTaken: createError<[string, string, string]>('CONTACTS_EMAIL_TAKEN', '%s is already the primary address of %s (%s)', 409),
   MergeRefused: createError<[string]>('CONTACTS_MERGE_REFUSED', '%s', 409),
   InvalidInput: createError<[string]>('CONTACTS_INVALID_INPUT', '%s', 400),
 }

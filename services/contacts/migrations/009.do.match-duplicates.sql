@@ -94,10 +94,10 @@ BEGIN
   IF cardinality(ids) = 0 THEN RETURN; END IF;
   WITH fresh AS (
     SELECT f.kind, f.key, f.person_id FROM match_keys_of(ids) f
-     WHERE f.kind = ANY(kinds) AND (contexts IS NULL OR split_part(f.key, ' ', 1) = ANY(contexts))
+     WHERE f.kind = ANY(kinds) AND (contexts IS NULL OR split_part(f.key, ' ', 1) IN (SELECT unnest(contexts)))
   ), gone AS (
     DELETE FROM match_keys m
-     WHERE m.person_id = ANY(ids) AND m.kind = ANY(kinds) AND (contexts IS NULL OR split_part(m.key, ' ', 1) = ANY(contexts))
+     WHERE m.person_id = ANY(ids) AND m.kind = ANY(kinds) AND (contexts IS NULL OR split_part(m.key, ' ', 1) IN (SELECT unnest(contexts)))
        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.kind = m.kind AND f.key = m.key AND f.person_id = m.person_id)
     RETURNING m.kind, m.key
   ), added AS (

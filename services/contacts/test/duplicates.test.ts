@@ -97,6 +97,8 @@ t.test('duplicate detection', async (t) => {
     t.match((await post(jurgen.id, { personId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' })).json(), { status: 400, invalidParams: [{ name: 'body.personId' }] })
     t.equal((await post('9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', { personId: jurgen.id })).statusCode, 404)
     t.equal((await post(jurgen.id, { personId: jurgenAgain.id }, viewer)).statusCode, 403, 'viewers only read')
+    const undoItself = await app.inject({ method: 'DELETE', url: `/v1/people/${jurgen.id}/not-duplicates/${jurgen.id}`, headers: editor })
+    t.match(undoItself.json(), { status: 400, invalidParams: [{ name: 'params.otherId' }] })
     const tooMany = await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=1000', headers: viewer })
     t.match(tooMany.json(), { status: 400, invalidParams: [{ name: 'query.limit' }] }, 'a page is at most 100 groups')
   })

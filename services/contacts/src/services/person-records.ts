@@ -61,8 +61,8 @@ export function createPersonRecordsService(deps: {
 }) {
   const { db, people, records, peopleService, events } = deps
 
-  async function judgement(id: string, otherId: string, write: (pair: [string, string], client: DbClient) => Promise<void>) {
-    if (id === otherId) throw invalidInput('body.personId', 'must be another person')
+  async function judgement(id: string, otherId: string, field: string, write: (pair: [string, string], client: DbClient) => Promise<void>) {
+    if (id === otherId) throw invalidInput(field, 'must be another person')
     const pair = orderedPair(id, otherId)
     return withTransaction(db, async (client) => {
       await records.lock(pair, client)
@@ -89,7 +89,7 @@ export function createPersonRecordsService(deps: {
     /** Staff judged the two to be different people: the pair is not flagged again, the judgement is audited under both. */
     async markDistinct(id: string, otherId: string, ctx: WriteContext): Promise<DistinctPair & { created: boolean }> {
       let created = false
-      const pair = await judgement(id, otherId, async (pair, client) => {
+      const pair = await judgement(id, otherId, 'body.personId', async (pair, client) => {
         if (!(await people.get(otherId, client))) throw invalidInput('body.personId', `no live person with id ${otherId}`)
         created = await records.markDistinct(pair, ctx.actor, client)
         if (created) await auditJudgement(client, ctx, pair, 'distinct.mark')
@@ -98,7 +98,7 @@ export function createPersonRecordsService(deps: {
     },
 
     async unmarkDistinct(id: string, otherId: string, ctx: WriteContext): Promise<void> {
-      await judgement(id, otherId, async (pair, client) => {
+      await judgement(id, otherId, 'params.otherId', async (pair, client) => {
         if (!(await records.unmarkDistinct(pair, client))) throw new errors.DistinctPairNotFound(...pair)
         await auditJudgement(client, ctx, pair, 'distinct.unmark')
       })

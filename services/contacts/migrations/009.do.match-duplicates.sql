@@ -39,19 +39,19 @@ CREATE FUNCTION f_name_block(given text, family text) RETURNS text
   AS $$ SELECT coalesce(nullif(dmetaphone(f_search_key(family)), ''), f_search_key(family)) || ' ' || left(f_search_key(given), 1) $$;
 
 -- A key of a similar_name kind is "<context> <name block>": its first word is the organisation
--- (one of no state), the state or the interaction shared.
-CREATE FUNCTION match_keys_of(ids uuid[]) RETURNS TABLE (kind text, key text, person_id uuid)
+-- (one of no state), the state or the interaction shared. Only the kinds asked for are worked out.
+CREATE FUNCTION match_keys_of(ids uuid[], kinds text[]) RETURNS TABLE (kind text, key text, person_id uuid)
   LANGUAGE sql STABLE AS $$
-  WITH p AS (SELECT id, search_key, phone_keys, f_name_block(given_name, family_name) AS block
-               FROM people WHERE id = ANY(ids) AND merged_into IS NULL)
-  SELECT 'same_name', search_key, id FROM p WHERE search_key <> ''
-  UNION SELECT 'same_phone', k, id FROM p, unnest(phone_keys) AS k
-  UNION SELECT 'same_email', lower(e.email), p.id FROM p JOIN person_emails e ON e.person_id = p.id
+  WITH p AS (SELECT id, given_name, family_name, search_key, phone_keys FROM people WHERE id = ANY(ids) AND merged_into IS NULL)
+  SELECT 'same_name', search_key, id FROM p WHERE search_key <> '' AND 'same_name' = ANY(kinds)
+  UNION SELECT 'same_phone', k, id FROM p, unnest(phone_keys) AS k WHERE 'same_phone' = ANY(kinds)
+  UNION SELECT 'same_email', lower(e.email), p.id FROM p JOIN person_emails e ON e.person_id = p.id WHERE 'same_email' = ANY(kinds)
   UNION SELECT CASE WHEN o.country IS NULL THEN 'similar_name_same_organization' ELSE 'similar_name_same_state' END,
-               coalesce(o.country::text, o.id::text) || ' ' || p.block, p.id
+               coalesce(o.country::text, o.id::text) || ' ' || f_name_block(p.given_name, p.family_name), p.id
           FROM p JOIN affiliations a ON a.person_id = p.id JOIN organizations o ON o.id = a.organization_id
-  UNION SELECT 'similar_name_same_interaction', ip.interaction_id || ' ' || p.block, p.id
-          FROM p JOIN interaction_people ip ON ip.person_id = p.id
+         WHERE kinds && '{similar_name_same_state,similar_name_same_organization}'
+  UNION SELECT 'similar_name_same_interaction', ip.interaction_id || ' ' || f_name_block(p.given_name, p.family_name), p.id
+          FROM p JOIN interaction_people ip ON ip.person_id = p.id WHERE 'similar_name_same_interaction' = ANY(kinds)
 $$;
 
 -- Pairs staff looked at and judged to be two people: never flagged together again. Smaller id first.
@@ -76,28 +76,33 @@ CREATE FUNCTION match_key_flagged(k text, v text) RETURNS boolean LANGUAGE sql S
        AND NOT EXISTS (SELECT 1 FROM distinct_people d WHERE d.person_a = a.id AND d.person_b = b.id))
 $$;
 
+-- Most keys belong to one person and stay unflagged: they are left as they are.
 CREATE FUNCTION flag_match_keys(kinds text[], keys text[]) RETURNS void LANGUAGE sql AS $$
   UPDATE match_key_counts c SET flagged = c.people > 1 AND match_key_flagged(c.kind, c.key)
-    FROM unnest(kinds, keys) AS t(kind, key) WHERE c.kind = t.kind AND c.key = t.key;
+    FROM unnest(kinds, keys) AS t(kind, key) WHERE c.kind = t.kind AND c.key = t.key AND (c.people > 1 OR c.flagged);
   DELETE FROM match_key_counts WHERE people < 1;
 $$;
 
 -- Brings the keys of these people, of these kinds (and, if given, of these contexts only) up to date,
 -- touching only what changed (counts adjusted in key order, so concurrent writers queue rather than
--- deadlock), then reassesses every key they hold or held.
+-- deadlock), then reassesses every key they hold or held. Without JIT: for a chunk of an import,
+-- compiling these statements took longer than running them.
 CREATE FUNCTION refresh_match_keys(ids uuid[], kinds text[], contexts text[] DEFAULT NULL) RETURNS void
-  LANGUAGE plpgsql AS $$
+  LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
   touched_kinds text[];
   touched_keys text[];
 BEGIN
   IF cardinality(ids) = 0 THEN RETURN; END IF;
   WITH fresh AS (
-    SELECT f.kind, f.key, f.person_id FROM match_keys_of(ids) f
+    SELECT f.kind, f.key, f.person_id FROM match_keys_of(ids, kinds) f
      WHERE f.kind = ANY(kinds) AND (contexts IS NULL OR split_part(f.key, ' ', 1) IN (SELECT unnest(contexts)))
   ), gone AS (
+    -- Read person by person (OFFSET 0 keeps it so): otherwise the planner may read every key of a kind.
     DELETE FROM match_keys m
-     WHERE m.person_id = ANY(ids) AND m.kind = ANY(kinds) AND (contexts IS NULL OR split_part(m.key, ' ', 1) IN (SELECT unnest(contexts)))
+     WHERE (m.kind, m.key, m.person_id) IN (
+             SELECT o.kind, o.key, o.person_id FROM unnest(ids) AS i(id), LATERAL (SELECT * FROM match_keys x WHERE x.person_id = i.id OFFSET 0) AS o
+              WHERE o.kind = ANY(kinds) AND (contexts IS NULL OR split_part(o.key, ' ', 1) IN (SELECT unnest(contexts))))
        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.kind = m.kind AND f.key = m.key AND f.person_id = m.person_id)
     RETURNING m.kind, m.key
   ), added AS (

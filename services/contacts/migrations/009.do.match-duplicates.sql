@@ -166,8 +166,9 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- A new person has no addresses, roles or interactions yet: theirs come with their own rows.
 CREATE TRIGGER people_match_keys_insert AFTER INSERT ON people REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION match_keys_people_sync('same_name', 'same_phone', 'same_email', 'similar_name_same_state', 'similar_name_same_organization', 'similar_name_same_interaction');
+  FOR EACH STATEMENT EXECUTE FUNCTION match_keys_people_sync('same_name', 'same_phone');
 CREATE TRIGGER people_match_keys_update AFTER UPDATE ON people REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION match_keys_people_sync('same_name', 'same_phone', 'same_email', 'similar_name_same_state', 'similar_name_same_organization', 'similar_name_same_interaction');
 CREATE TRIGGER people_match_keys_delete AFTER DELETE ON people REFERENCING OLD TABLE AS old_rows

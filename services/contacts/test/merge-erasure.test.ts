@@ -38,13 +38,14 @@ t.test('duplicates, merge and erasure', async (t) => {
   const withBoth = await make.interaction({ summary: 'Meeting', people: [survivor.id, similarName.id, bystander.id] })
   await app.db.query(`INSERT INTO people_mirror VALUES ('survivor', $1), ('same-email', $2), ('similar', $3)`, [survivor.id, sameEmail.id, similarName.id])
 
-  t.test('duplicates are found by a shared address and by similar names at the same organisation', async (t) => {
+  t.test('duplicates are found by a shared address, and by similar names of one state and in one interaction', async (t) => {
     const res = await app.inject({ method: 'GET', url: '/v1/people/duplicates', headers: viewer })
     t.equal(res.statusCode, 200, res.body)
     const groups = res.json().items.map((g: { reason: string; people: { id: string }[] }) => `${g.reason}:${g.people.map((p) => p.id).sort().join(',')}`)
     t.same(groups.sort(), [
       `same_email:${[survivor.id, sameEmail.id].sort().join(',')}`,
-      `similar_name_same_organization:${[survivor.id, similarName.id].sort().join(',')}`,
+      `similar_name_same_interaction:${[survivor.id, similarName.id].sort().join(',')}`,
+      `similar_name_same_state:${[survivor.id, similarName.id].sort().join(',')}`,
     ])
   })
 

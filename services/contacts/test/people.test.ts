@@ -36,10 +36,14 @@ t.test('people and their roles', async (t) => {
     t.match(audit.rows, [{ action: 'create', family: 'Müller' }])
   })
 
-  t.test('a primary address belongs to one person only', async (t) => {
+  t.test('a primary address belongs to one person only, and the refusal names whose it is', async (t) => {
     const res = await app.inject({ method: 'POST', url: '/v1/people', headers: editor, payload: { givenName: 'A', familyName: 'B', emails: ['J.Muller@example.org'] } })
     t.equal(res.statusCode, 409)
-    t.match(res.json(), { code: 'CONTACTS_EMAIL_TAKEN', detail: /J\.Muller@example\.org/ })
+    const [holder] = (await app.inject({ method: 'GET', url: '/v1/people?q=muller', headers: viewer })).json().items
+    t.match(res.json(), {
+      code: 'CONTACTS_EMAIL_TAKEN', detail: `J.Muller@example.org is already the primary address of Jürgen Müller (${holder.id})`,
+      person: { id: holder.id, givenName: 'Jürgen', familyName: 'Müller' },
+    })
   })
 
   t.test('a rotation ends one role and starts another; the past role stays visible', async (t) => {

@@ -1,4 +1,5 @@
 import type { Queryable } from '@ccm/db'
+import { phoneKeys } from './phone-keys.ts'
 import { isoOrNull, type Row } from './rows.ts'
 
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'rejected' | 'failed'
@@ -56,6 +57,7 @@ export interface BulkPerson {
 }
 
 const jobColumns = 'id, dry_run, status, total_rows, processed_rows, created, updated, rejected, started_by, started_at, finished_at'
+const withPhoneKeys = (people: BulkPerson[]) => JSON.stringify(people.map((p) => ({ ...p, phone_keys: phoneKeys(p.phones) })))
 
 export function createImportsRepository(db: Queryable) {
   return {
@@ -122,20 +124,20 @@ export function createImportsRepository(db: Queryable) {
 
     async insertPeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `INSERT INTO people (id, given_name, family_name, phones, preferred_language, tags, created_by, updated_by)
-         SELECT id, given_name, family_name, phones, preferred_language, tags, $2, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], preferred_language text, tags text[])`,
-        [JSON.stringify(people), actor],
+        `INSERT INTO people (id, given_name, family_name, phones, phone_keys, preferred_language, tags, created_by, updated_by)
+         SELECT id, given_name, family_name, phones, phone_keys, preferred_language, tags, $2, $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], phone_keys text[], preferred_language text, tags text[])`,
+        [withPhoneKeys(people), actor],
       )
     },
 
     async updatePeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `UPDATE people p SET given_name = r.given_name, family_name = r.family_name, phones = r.phones,
+        `UPDATE people p SET given_name = r.given_name, family_name = r.family_name, phones = r.phones, phone_keys = r.phone_keys,
                 preferred_language = r.preferred_language, tags = r.tags, version = p.version + 1, updated_at = now(), updated_by = $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], preferred_language text, tags text[])
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], phone_keys text[], preferred_language text, tags text[])
           WHERE p.id = r.id`,
-        [JSON.stringify(people), actor],
+        [withPhoneKeys(people), actor],
       )
     },
 

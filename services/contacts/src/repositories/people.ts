@@ -1,6 +1,7 @@
 import type { Queryable } from '@ccm/db'
 import type { languages } from '../schemas/common.ts'
 import type { consentBases } from '../schemas/people.ts'
+import { phoneKeys } from './phone-keys.ts'
 import { whereBuilder, type Row } from './rows.ts'
 
 export type Language = (typeof languages)[number]
@@ -175,10 +176,10 @@ export function createPeopleRepository(db: Queryable) {
     async insert(fields: PersonFields, actor: string, client: Queryable, id?: string): Promise<string> {
       const { rows } = await client.query(
         `INSERT INTO people (id, honorific, given_name, family_name, job_title, phones, preferred_language, languages, tags, notes,
-                             consent, do_not_contact, created_by, updated_by)
-         VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+                             consent, do_not_contact, created_by, updated_by, phone_keys)
+         VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`,
         [id ?? null, fields.honorific, fields.givenName, fields.familyName, fields.jobTitle, fields.phones, fields.preferredLanguage,
-          fields.languages, fields.tags, fields.notes, fields.consent, fields.doNotContact, actor],
+          fields.languages, fields.tags, fields.notes, fields.consent, fields.doNotContact, actor, phoneKeys(fields.phones)],
       )
       await this.setEmails(rows[0].id, fields.emails, client)
       return rows[0].id
@@ -187,11 +188,11 @@ export function createPeopleRepository(db: Queryable) {
     async update(id: string, fields: PersonFields, actor: string, client: Queryable): Promise<void> {
       await client.query(
         `UPDATE people SET honorific = $2, given_name = $3, family_name = $4, job_title = $5, phones = $6, preferred_language = $7,
-                languages = $8, tags = $9, notes = $10, consent = $11, do_not_contact = $12,
+                languages = $8, tags = $9, notes = $10, consent = $11, do_not_contact = $12, phone_keys = $14,
                 version = version + 1, updated_at = now(), updated_by = $13
           WHERE id = $1`,
         [id, fields.honorific, fields.givenName, fields.familyName, fields.jobTitle, fields.phones, fields.preferredLanguage,
-          fields.languages, fields.tags, fields.notes, fields.consent, fields.doNotContact, actor],
+          fields.languages, fields.tags, fields.notes, fields.consent, fields.doNotContact, actor, phoneKeys(fields.phones)],
       )
     },
 

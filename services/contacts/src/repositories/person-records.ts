@@ -1,40 +1,75 @@
 import type { Queryable } from '@ccm/db'
 
+export const duplicateReasons = [
+  'same_email', 'same_name', 'same_phone', 'similar_name_same_organization', 'similar_name_same_state', 'similar_name_same_interaction',
+] as const
+
 export interface DuplicateGroup {
-  reason: 'same_email' | 'similar_name_same_organization'
+  reason: (typeof duplicateReasons)[number]
   detail: string
-  people: { id: string; givenName: string; familyName: string; emails: string[] }[]
+  people: { id: string; givenName: string; familyName: string; emails: string[]; phones: string[] }[]
 }
+
+export interface DistinctPair {
+  personIds: [string, string]
+  judgedBy: string
+  judgedAt: string
+}
+
+/** A pair in the order it is stored: the smaller id first. */
+export const orderedPair = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a])
+
+/**
+ * A page of the keys migration 009 flagged, in key order, each with the people who hold it and are
+ * still to be looked at together (names alike by trigrams, where the key only blocked them together;
+ * pairs not judged distinct). Reads index entries for the page, whatever the number of people.
+ */
+const duplicatesPage = `
+  WITH page AS (
+    SELECT kind, key, count(*) OVER () AS total FROM match_key_counts WHERE flagged ORDER BY kind, key LIMIT $1 OFFSET $2
+  )
+  SELECT page.kind AS reason, page.total,
+         CASE page.kind WHEN 'similar_name_same_organization' THEN (SELECT o.name FROM organizations o WHERE o.id::text = split_part(page.key, ' ', 1))
+                        WHEN 'similar_name_same_state' THEN split_part(page.key, ' ', 1)
+                        WHEN 'similar_name_same_interaction' THEN split_part(page.key, ' ', 1)
+                        ELSE page.key END AS detail,
+         g.people
+    FROM page CROSS JOIN LATERAL (
+      WITH m AS (SELECT p.id, p.given_name, p.family_name, p.phones, p.search_key FROM match_keys k JOIN people p ON p.id = k.person_id
+                  WHERE k.kind = page.kind AND k.key = page.key ORDER BY k.person_id LIMIT 50),
+      pairs AS (SELECT a.id AS a, b.id AS b FROM m a JOIN m b ON b.id > a.id
+                 WHERE (page.kind NOT LIKE 'similar%' OR similarity(a.search_key, b.search_key) >= 0.6)
+                   AND NOT EXISTS (SELECT 1 FROM distinct_people d WHERE d.person_a = a.id AND d.person_b = b.id))
+      SELECT json_agg(json_build_object('id', m.id, 'givenName', m.given_name, 'familyName', m.family_name, 'phones', m.phones,
+                'emails', ARRAY(SELECT email FROM person_emails WHERE person_id = m.id ORDER BY position)) ORDER BY m.id) AS people
+        FROM m WHERE m.id IN (SELECT a FROM pairs UNION SELECT b FROM pairs)
+    ) g
+   ORDER BY page.kind, page.key`
 
 /** The SQL behind merges, erasures and duplicate detection: moving and removing what a person owns. */
 export function createPersonRecordsRepository(db: Queryable) {
   return {
-    /** Same address on two live records, or names alike (trigram similarity ≥ 0.6) at the same current organisation. */
     async duplicates(limit: number, offset: number, client: Queryable = db) {
-      const { rows } = await client.query(
-        `WITH live AS (SELECT id, given_name, family_name, search_key FROM people WHERE merged_into IS NULL),
-         groups AS (
-           SELECT 'same_email' AS reason, lower(e.email) AS detail, array_agg(DISTINCT e.person_id ORDER BY e.person_id) AS ids
-             FROM person_emails e JOIN live ON live.id = e.person_id
-            GROUP BY lower(e.email) HAVING count(DISTINCT e.person_id) > 1
-           UNION ALL
-           SELECT 'similar_name_same_organization', o.name, ARRAY[p1.id, p2.id]
-             FROM affiliations a1
-             JOIN affiliations a2 ON a2.organization_id = a1.organization_id AND a2.person_id > a1.person_id
-             JOIN live p1 ON p1.id = a1.person_id
-             JOIN live p2 ON p2.id = a2.person_id
-             JOIN organizations o ON o.id = a1.organization_id
-            WHERE (a1.end_date IS NULL OR a1.end_date >= current_date) AND (a2.end_date IS NULL OR a2.end_date >= current_date)
-              AND similarity(p1.search_key, p2.search_key) >= 0.6
-         )
-         SELECT g.reason, g.detail, count(*) OVER () AS total,
-                (SELECT json_agg(json_build_object('id', p.id, 'givenName', p.given_name, 'familyName', p.family_name,
-                          'emails', ARRAY(SELECT email FROM person_emails WHERE person_id = p.id ORDER BY position)) ORDER BY p.id)
-                   FROM people p WHERE p.id = ANY(g.ids)) AS people
-           FROM groups g ORDER BY g.reason, g.detail, g.ids LIMIT $1 OFFSET $2`,
-        [limit, offset],
+      const { rows } = await client.query(duplicatesPage, [limit, offset])
+      return { items: rows.map(({ total: _t, ...g }) => g as DuplicateGroup), total: Number(rows[0]?.total ?? 0) }
+    },
+
+    /** Records the pair as two people; false if it already was. */
+    async markDistinct(pair: [string, string], actor: string, client: Queryable): Promise<boolean> {
+      const { rowCount } = await client.query(
+        `INSERT INTO distinct_people (person_a, person_b, judged_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [...pair, actor],
       )
-      return { items: rows.map(({ total: _t, ...g }) => g as DuplicateGroup), total: rows[0]?.total ?? 0 }
+      return rowCount === 1
+    },
+
+    async getDistinct(pair: [string, string], client: Queryable = db): Promise<DistinctPair | null> {
+      const { rows } = await client.query(`SELECT judged_by, judged_at FROM distinct_people WHERE person_a = $1 AND person_b = $2`, pair)
+      return rows[0] ? { personIds: pair, judgedBy: rows[0].judged_by, judgedAt: rows[0].judged_at.toISOString() } : null
+    },
+
+    async unmarkDistinct(pair: [string, string], client: Queryable): Promise<boolean> {
+      const { rowCount } = await client.query(`DELETE FROM distinct_people WHERE person_a = $1 AND person_b = $2`, pair)
+      return rowCount === 1
     },
 
     /** Locks the people in id order, so two merges touching the same records wait for each other instead of deadlocking. */

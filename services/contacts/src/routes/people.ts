@@ -3,22 +3,43 @@ import { pageOf, paginationQuery, problemSchema, writeContext } from '@ccm/http'
 import { z } from 'zod'
 import { idParam, timelineEntrySchema, timelineQuery, version } from '../schemas/common.ts'
 import { affiliationInput, affiliationParams, affiliationPatch, listPeopleQuery, personInput, personPatch, personSchema } from '../schemas/people.ts'
+import { duplicateReasons } from '../repositories/person-records.ts'
 import { etagOf, expectedVersion } from '../versioning.ts'
 
 const tags = ['people']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 410: problemSchema }
 const staleNote = 'Send the version you read (body `version` or `If-Match`); a stale one gets 409 and changes nothing.'
 
+const reasonNotes = [
+  '`same_email`: an address on two records (detail: the address)',
+  '`same_name`: the same full name once accents, case and punctuation are folded (detail: the folded name)',
+  '`same_phone`: the same number in E.164, or the same digits for a number written without its country code (detail: the number)',
+  '`similar_name_same_state`: names alike (trigram similarity ≥ 0.6) of people at organisations of one state, now or before (detail: its ISO3 code)',
+  '`similar_name_same_organization`: the same, at one organisation of no state (detail: its name)',
+  '`similar_name_same_interaction`: the same, taking part in one interaction (detail: its id)',
+]
+
 const duplicateGroupSchema = z
   .object({
-    reason: z.enum(['same_email', 'similar_name_same_organization']),
-    detail: z.string().describe('the shared address, or the organisation'),
-    people: z.array(z.object({ id: z.string().uuid(), givenName: z.string(), familyName: z.string(), emails: z.array(z.string()) })),
+    reason: z.enum(duplicateReasons),
+    detail: z.string().describe('what the people share; see the reasons'),
+    people: z.array(z.object({ id: z.string().uuid(), givenName: z.string(), familyName: z.string(), emails: z.array(z.string()), phones: z.array(z.string()) })),
   })
   .meta({
     id: 'DuplicateGroup',
-    example: { reason: 'same_email', detail: 'k.otieno@mfa.go.ke', people: [{ id: '6c0e3c4e-8a55-4a7b-9d3e-1f2a3b4c5d6e', givenName: 'Kevin', familyName: 'Otieno', emails: ['k.otieno@mfa.go.ke'] }] },
+    example: { reason: 'same_phone', detail: '+41229171234', people: [{ id: '6c0e3c4e-8a55-4a7b-9d3e-1f2a3b4c5d6e', givenName: 'Kevin', familyName: 'Otieno', emails: ['k.otieno@mfa.go.ke'], phones: ['+41 22 917 12 34'] }] },
   })
+
+const notDuplicateInput = z
+  .object({ personId: z.string().uuid('must be a UUID') })
+  .strict()
+  .meta({ id: 'NotDuplicateRequest', example: { personId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' } })
+
+const notDuplicateSchema = z
+  .object({ personIds: z.array(z.string().uuid()).length(2).describe('the smaller id first'), judgedBy: z.string(), judgedAt: z.string() })
+  .meta({ id: 'NotDuplicate', example: { personIds: ['6c0e3c4e-8a55-4a7b-9d3e-1f2a3b4c5d6e', '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'], judgedBy: 'marie.dupont', judgedAt: '2026-03-02T10:30:00.000Z' } })
+
+const pairParams = z.object({ id: z.string().uuid('must be a UUID'), otherId: z.string().uuid('must be a UUID') })
 
 const mergeInput = z
   .object({ duplicateIds: z.array(z.string().uuid('must be a UUID')).min(1).max(20), version: version.optional() })
@@ -30,7 +51,7 @@ const erasureSchema = z
   .meta({ id: 'Erasure', example: { id: '6c0e3c4e-8a55-4a7b-9d3e-1f2a3b4c5d6e', erasedIds: ['6c0e3c4e-8a55-4a7b-9d3e-1f2a3b4c5d6e'], auditRowsScrubbed: 4 } })
 
 export default async function peopleRoutes(app: HttpApp) {
-  const { people, peopleService, personRecords, personRecordsService, timelines } = app.contacts
+  const { people, peopleService, personRecordsService, timelines } = app.contacts
 
   app.get('/v1/people', {
     schema: { operationId: 'listPeople', tags, summary: 'People, filtered and sorted by family name', querystring: listPeopleQuery, response: { 200: pageOf(personSchema), ...problems } },
@@ -53,12 +74,37 @@ export default async function peopleRoutes(app: HttpApp) {
   app.get('/v1/people/duplicates', {
     schema: {
       operationId: 'listPossibleDuplicates',
-      tags, summary: 'Records that may be the same person', description: 'Live records sharing an address, or with similar names at the same current organisation.',
-      querystring: paginationQuery, response: { 200: pageOf(duplicateGroupSchema), ...problems },
+      tags, summary: 'Records that may be the same person',
+      description: `Live records that share something, one group per shared thing, in a stable order; pairs judged not duplicates are left out. Reasons:\n\n- ${reasonNotes.join('\n- ')}\n\nA key shared by more than 50 people is compared among its first 50. 503 if the listing takes over 2 s.`,
+      querystring: paginationQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+      response: { 200: pageOf(duplicateGroupSchema), ...problems, 503: problemSchema },
     },
   }, async (request) => {
     const { limit, offset } = request.query
-    return { ...(await personRecords.duplicates(limit, offset)), limit, offset }
+    return { ...(await personRecordsService.duplicates(limit, offset)), limit, offset }
+  })
+
+  app.post('/v1/people/:id/not-duplicates', {
+    schema: {
+      operationId: 'markNotDuplicates',
+      tags, summary: 'Judge two records to be different people',
+      description: 'The pair is not flagged as duplicates again (other people sharing the same thing still are). Recorded with who and when, in the audit log of both. 201 when new, 200 when it was already judged so.',
+      params: idParam, body: notDuplicateInput, response: { 200: notDuplicateSchema, 201: notDuplicateSchema, ...problems },
+    },
+  }, async (request, reply) => {
+    const { created, ...judgement } = await personRecordsService.markDistinct(request.params.id, request.body.personId, writeContext(request))
+    return reply.status(created ? 201 : 200).send(judgement)
+  })
+
+  app.delete('/v1/people/:id/not-duplicates/:otherId', {
+    schema: {
+      operationId: 'unmarkNotDuplicates',
+      tags, summary: 'Undo a "not a duplicate" judgement', description: 'The pair may be flagged again. Audited under both people.',
+      params: pairParams, response: { 204: z.null(), ...problems },
+    },
+  }, async (request, reply) => {
+    await personRecordsService.unmarkDistinct(request.params.id, request.params.otherId, writeContext(request))
+    return reply.status(204).send(null)
   })
 
   app.get('/v1/people/:id', {

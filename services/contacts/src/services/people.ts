@@ -27,13 +27,21 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
     if (missing >= 0) throw invalidInput(field(missing), `no organisation with id ${ids[missing]}`)
   }
 
-  /** Primary addresses are unique; the database says so, and this says which one. */
+  /**
+   * Primary addresses are unique; the database says so, and this says which one and whose it is, so
+   * the client can offer to open that person (read outside the failed transaction).
+   */
   async function guardEmails<T>(emails: string[], work: () => Promise<T>): Promise<T> {
     try {
       return await work()
     } catch (error) {
-      if (isUniqueViolation(error, 'person_emails_primary')) throw new errors.EmailTaken(emails[0] ?? '')
-      throw error
+      if (!isUniqueViolation(error, 'person_emails_primary')) throw error
+      const email = emails[0] ?? ''
+      const holderId = (await people.byPrimaryEmail([email])).get(email.toLowerCase())
+      const holder = holderId ? await people.get(holderId) : null
+      if (!holder) throw error
+      const taken = new errors.EmailTaken(email, `${holder.givenName} ${holder.familyName}`, holder.id)
+      throw Object.assign(taken, { problem: { person: { id: holder.id, givenName: holder.givenName, familyName: holder.familyName } } })
     }
   }
 

@@ -1,10 +1,13 @@
-import { recordAudit, withTransaction, type Db } from '@ccm/db'
+import { recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
 import { personFieldsOf, type PeopleRepository, type Person, type PersonFields } from '../repositories/people.ts'
-import type { PersonRecordsRepository } from '../repositories/person-records.ts'
+import { orderedPair, type DistinctPair, type PersonRecordsRepository } from '../repositories/person-records.ts'
 import type { PeopleService } from './people.ts'
+
+/** Far above what the listing takes (tens of ms at 100,000 people): only a database in trouble reaches it. */
+const DUPLICATES_TIMEOUT_MS = 2_000
 
 const union = (...lists: string[][]) => [...new Set(lists.flat())]
 
@@ -47,12 +50,60 @@ function identityPatterns(people: Pick<Person, 'givenName' | 'familyName' | 'ema
   return { linked: patternOf([...specific, ...people.map((p) => p.familyName)]), anywhere: patternOf(specific) }
 }
 
+async function auditJudgement(client: DbClient, ctx: WriteContext, [a, b]: [string, string], action: string) {
+  const audit = { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', action }
+  await recordAudit(client, { ...audit, entityId: a, after: { distinctFrom: b } })
+  await recordAudit(client, { ...audit, entityId: b, after: { distinctFrom: a } })
+}
+
 export function createPersonRecordsService(deps: {
   db: Db; people: PeopleRepository; records: PersonRecordsRepository; peopleService: PeopleService; events: Pick<Events, 'append'>
 }) {
   const { db, people, records, peopleService, events } = deps
 
+  async function judgement(id: string, otherId: string, field: string, write: (pair: [string, string], client: DbClient) => Promise<void>) {
+    if (id === otherId) throw invalidInput(field, 'must be another person')
+    const pair = orderedPair(id, otherId)
+    return withTransaction(db, async (client) => {
+      await records.lock(pair, client)
+      await peopleService.require(id, client)
+      await write(pair, client)
+      return pair
+    })
+  }
+
   return {
+    /** Bounded twice: a page of flagged keys, and a statement timeout should the database be slow to give it. */
+    async duplicates(limit: number, offset: number) {
+      try {
+        return await withTransaction(db, async (client) => {
+          await client.query(`SET LOCAL statement_timeout = ${DUPLICATES_TIMEOUT_MS}`)
+          return records.duplicates(limit, offset, client)
+        }, { readOnlySnapshot: true })
+      } catch (error) {
+        if ((error as { code?: string }).code === '57014') throw new errors.DuplicatesScanTooLong()
+        throw error
+      }
+    },
+
+    /** Staff judged the two to be different people: the pair is not flagged again, the judgement is audited under both. */
+    async markDistinct(id: string, otherId: string, ctx: WriteContext): Promise<DistinctPair & { created: boolean }> {
+      let created = false
+      const pair = await judgement(id, otherId, 'body.personId', async (pair, client) => {
+        if (!(await people.get(otherId, client))) throw invalidInput('body.personId', `no live person with id ${otherId}`)
+        created = await records.markDistinct(pair, ctx.actor, client)
+        if (created) await auditJudgement(client, ctx, pair, 'distinct.mark')
+      })
+      return { ...(await records.getDistinct(pair))!, created }
+    },
+
+    async unmarkDistinct(id: string, otherId: string, ctx: WriteContext): Promise<void> {
+      await judgement(id, otherId, 'params.otherId', async (pair, client) => {
+        if (!(await records.unmarkDistinct(pair, client))) throw new errors.DistinctPairNotFound(...pair)
+        await auditJudgement(client, ctx, pair, 'distinct.unmark')
+      })
+    },
+
     /**
      * Folds the duplicates into the survivor: their emails, roles and interactions move over, they
      * become redirects to the survivor, the merge is recorded and `contacts.person.merged` emitted.

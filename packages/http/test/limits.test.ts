@@ -79,3 +79,16 @@ t.test('U+0000 or an unpaired surrogate anywhere in a request is a 400 naming th
   }
   t.equal((await post({ name: 'Zoë 🇰🇪 \u00a0' })).statusCode, 200, 'paired surrogates (emoji) are text')
 })
+
+t.test('a body nested deeper than any resource is a 400 naming where, answered at once', async (t) => {
+  const app = await build(t)
+  const headers = { ...(await as('editor')), 'content-type': 'application/json' }
+  for (const payload of ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)]) {
+    const res = await app.inject({ method: 'POST', url: '/v1/things', headers, payload })
+    t.equal(res.statusCode, 400)
+    t.match(res.json().invalidParams, [{ name: /^body\.(0|a)(\.(0|a)){31}$/, reason: /nested more than 32 levels/ }])
+  }
+  const bad = await app.inject({ method: 'POST', url: '/v1/things', headers, payload: JSON.stringify({ tags: Array(10_000).fill('\u0000') }) })
+  t.equal(bad.statusCode, 400)
+  t.equal(bad.json().invalidParams.length, 20, 'the first twenty bad fields are named, not ten thousand')
+})

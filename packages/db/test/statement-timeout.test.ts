@@ -28,7 +28,7 @@ t.test('a statement past DATABASE_STATEMENT_TIMEOUT_MS is cancelled and answered
 })
 
 t.test('the timeout is off with 0, and on by default', async (t) => {
-  t.equal(loadConfig(baseConfigSchema, {}).DATABASE_STATEMENT_TIMEOUT_MS, 30_000)
+  t.equal(loadConfig(baseConfigSchema, { NODE_ENV: 'test' }).DATABASE_STATEMENT_TIMEOUT_MS, 30_000)
   const config = loadConfig(baseConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_STATEMENT_TIMEOUT_MS: '0' })
   const app = await createHttpApp({ name: 'db-test', config })
   await app.register(dbPlugin, { connectionString: url, applicationName: 'db-test', config })

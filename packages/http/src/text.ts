@@ -6,6 +6,9 @@ import createError from '@fastify/error'
 const badText = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const reason = 'must not contain U+0000 or an unpaired surrogate'
 
+/** Whether Postgres would refuse `text` (U+0000) or silently change it (an unpaired surrogate). */
+export const isUnstorableText = (text: string): boolean => badText.test(text)
+
 const BadText = createError('CCM_BAD_TEXT', 'A text holds a character that cannot be stored', 400)
 
 /** Parsed JSON, query strings and path parameters: objects with no class of their own (the parsers' have a null-prototype one). */

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse'
 import { z } from 'zod'
 import { changedFields, recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
 import { WriteBuffer, type EventData, type EventType } from '@ccm/events'
-import type { WriteContext } from '@ccm/http'
+import { isUnstorableText, type WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
 import { errors, invalidInput } from '../errors.ts'
 import { type BulkPerson, type ImportJob, type ImportRowReport, type ImportsRepository } from '../repositories/imports.ts'
@@ -141,6 +141,9 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
 
     function planRow(row: CsvRow, number: number): PlannedRow {
       const reasons: { column: string; reason: string }[] = []
+      // The same rule as every JSON body: Postgres cannot store U+0000.
+      const unstorable = Object.entries(row).find(([, value]) => value && isUnstorableText(value))
+      if (unstorable) return { report: { row: number, action: 'reject', email: orNull(row.email), personId: null, reasons: [{ column: unstorable[0], reason: 'must not contain U+0000' }] } }
       const givenName = orNull(row.given_name)
       const familyName = orNull(row.family_name)
       const address = orNull(row.email)

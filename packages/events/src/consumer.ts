@@ -5,7 +5,7 @@ import type { Db, DbClient } from '@ccm/db'
 import { envelopeSchema, sourceOf, type Envelope } from './envelope.ts'
 import { deadLetterTopicOf, eventCatalogue, ownerOf, type EventData, type EventType } from './catalogue/index.ts'
 import type { Kafka, Producer } from './kafka.ts'
-import type { CommitHandoff } from './relay.ts'
+import type { CommitHandoff } from './relay/handoff.ts'
 import { isTransient } from './transient.ts'
 import { withWrites, type WriteBuffer } from './writes.ts'
 

@@ -8,7 +8,7 @@ import type { Outgoing } from './publish.ts'
  */
 export interface CommitHandoff {
   /**
-   * This process's mark as a writer of the outbox: its rows carry it (column `origin`), and so does their
+   * This process's mark as a writer of the outbox: its rows carry it (column `writer_id`), and so does their
    * commit's notification, which the relay then ignores: those events come by hand-over instead.
    */
   readonly writerId: string

@@ -3,7 +3,7 @@ import { auditStatement, withTransaction, type AuditEntry, type Db, type DbClien
 import type { EventType } from './catalogue/index.ts'
 import type { Envelope } from './envelope.ts'
 import { outboxStatement, type NewEvent } from './outbox.ts'
-import type { CommitHandoff } from './relay.ts'
+import type { CommitHandoff } from './relay/handoff.ts'
 
 /**
  * A transaction's append-only writes, which nothing in it reads back: its outbox events and audit
@@ -17,8 +17,8 @@ export class WriteBuffer {
   /** The envelopes of the events the statement stores, once it is built. */
   stored: Envelope[] = []
 
-  /** `origin`: the relay the events will be handed to after the commit, named in the outbox notification. */
-  constructor(private readonly source: string, private readonly origin = '') {}
+  /** `writerId`: that of the relay the events will be handed to after the commit (see CommitHandoff), or '' for none. */
+  constructor(private readonly source: string, private readonly writerId = '') {}
 
   event<T extends EventType>(event: NewEvent<T>): void {
     this.events.push(event as NewEvent<EventType>)
@@ -33,7 +33,7 @@ export class WriteBuffer {
     const audits = this.audits.splice(0)
     const events = this.events.splice(0)
     if (events.length === 0) return auditStatement(audits)
-    const { statement, envelopes } = outboxStatement(this.source, events, audits, this.origin)
+    const { statement, envelopes } = outboxStatement(this.source, events, audits, this.writerId)
     this.stored.push(...envelopes)
     return statement
   }
@@ -51,12 +51,12 @@ export interface WriteTransaction {
  * relay), which publishes them without reading them back.
  */
 export async function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>, handoff?: CommitHandoff): Promise<T> {
-  const writes = new WriteBuffer(source, handoff?.origin)
-  let behindOthers = false
+  const writes = new WriteBuffer(source, handoff?.writerId)
+  let otherWritersAhead = false
   const result = await withTransaction(db, (client) => work({ client, writes }), {
     finalStatement: () => writes.statement(),
-    onCommitted: (final) => { behindOthers = final?.rows[0]?.behind_others === true },
+    onCommitted: (final) => { otherWritersAhead = final?.rows[0]?.other_writers_ahead === true },
   })
-  handoff?.committed(writes.stored, behindOthers)
+  handoff?.committed(writes.stored, otherWritersAhead)
   return result
 }

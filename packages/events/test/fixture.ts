@@ -26,6 +26,9 @@ export async function eventsFixture(t: Test, name: string, teardown: () => Promi
     await teardown()
     await producer.disconnect()
     await admin.disconnect()
+    // pg-pool's end() resolves before its connections have closed; the drop may terminate one that is
+    // still closing, and an 'error' on a pool with no listener would end the test process.
+    db.on('error', () => {})
     await db.end()
     await database.drop()
   })

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
 import { credentialsKeysOf, type Config } from './config.ts'
-import { milestoneReachedHandler } from './consumers/milestones.ts'
 import { createFacebookClient } from './platforms/facebook.ts'
 import { createXClient } from './platforms/x.ts'
 import { createChannelsRepository } from './repositories/channels.ts'
@@ -67,16 +66,11 @@ declare module 'fastify' {
   }
 }
 
-/** Repositories, services, the milestone consumer and the scheduler, built once over the infrastructure. */
+/** Repositories, services and the scheduler, built once over the infrastructure and shared by the routes and consumers. */
 export const domainPlugin = fp(
   async (app: FastifyInstance, options: { config: Readonly<Config> }) => {
     const domain = createDomain(app, options.config)
     app.decorate('social', domain)
-    app.events.consume({
-      groupId: 'social',
-      topics: ['campaigns.events'],
-      handlers: { 'campaigns.milestone.reached': milestoneReachedHandler({ channels: domain.channels, postsService: domain.postsService }) },
-    })
     app.addHook('onReady', async () => {
       await domain.scheduler?.start()
     })

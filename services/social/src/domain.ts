@@ -8,6 +8,7 @@ import { createChannelsRepository } from './repositories/channels.ts'
 import { createDeliveriesRepository } from './repositories/deliveries.ts'
 import { createMediaRepository } from './repositories/media.ts'
 import { createPostsRepository } from './repositories/posts.ts'
+import { createAnnouncer } from './services/announcements.ts'
 import { createChannelsService } from './services/channels.ts'
 import { createSealer } from './services/crypto.ts'
 import { createPostLifecycle } from './services/lifecycle.ts'
@@ -55,7 +56,8 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
       sweepMs: config.SOCIAL_SWEEP_MS, missedAfterMinutes: config.SOCIAL_MISSED_AFTER_MINUTES,
     })
   }
-  return { channels, posts, deliveries, media, lifecycle, channelsService, postsService, publisher, scheduler, timers }
+  const announcer = createAnnouncer({ channels, postsService })
+  return { channels, posts, deliveries, media, lifecycle, channelsService, postsService, announcer, publisher, scheduler, timers }
 }
 
 export type SocialDomain = ReturnType<typeof createDomain>

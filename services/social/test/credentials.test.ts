@@ -34,7 +34,8 @@ t.test('SOCIAL_CREDENTIALS_KEYS: id:key pairs, current first; the development ke
   t.throws(() => readConfig({ SOCIAL_CREDENTIALS_KEYS: `a:${randomBytes(16).toString('base64')}` }), /SOCIAL_CREDENTIALS_KEYS: key a: must be 32 bytes/)
   t.throws(() => readConfig({ SOCIAL_CREDENTIALS_KEYS: b }), /SOCIAL_CREDENTIALS_KEYS: key 1: needs an id/)
   t.throws(() => readConfig({ SOCIAL_CREDENTIALS_KEYS: `a:${b},a:${a}` }), /key id a appears twice/)
-  t.throws(() => readConfig({ SOCIAL_CREDENTIALS_KEY: b }), /SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS/)
+  // As an upgrade meets it: a production instance, its JWT_SECRET set, still on the old variable.
+  t.throws(() => readConfig({ ...production, SOCIAL_CREDENTIALS_KEY: b }), /SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS/)
 })
 
 t.test('sealed credentials carry their key id, open only on their channel, and refuse a cut or tampered tag', async (t) => {

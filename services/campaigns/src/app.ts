@@ -34,7 +34,7 @@ export async function buildApp(config: Readonly<Config>) {
 
   // Domain
   await app.register(domainPlugin)
-  // The group is named after the topic prefix, so test runs with topics of their own never share a group.
+  // The group is `<topic prefix><service>` (`campaigns` in production), so test runs with topics of their own never share one.
   await app.register(consumersPlugin, { groupId: `${config.KAFKA_TOPIC_PREFIX}campaigns` })
   await app.register(inForceSweepPlugin, { everyMs: config.CAMPAIGNS_IN_FORCE_SWEEP_MS })
 

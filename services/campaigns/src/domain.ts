@@ -7,6 +7,7 @@ import { createStatesRepository } from './repositories/states.ts'
 import { createTargetsRepository } from './repositories/targets.ts'
 import { createTasksRepository } from './repositories/tasks.ts'
 import { createCampaignsService } from './services/campaigns.ts'
+import { createErasureService } from './services/erasure.ts'
 import { createPipelineService } from './services/pipeline.ts'
 import { createProgressService } from './services/progress.ts'
 import { createReportsService } from './services/reports.ts'
@@ -29,6 +30,7 @@ function createDomain(app: FastifyInstance) {
     tasks,
     reports,
     pipeline,
+    erasure: createErasureService({ targets, tasks }),
     campaignsService: createCampaignsService({ db, campaigns, events }),
     targetsService: createTargetsService({ states, campaigns, targets, reports, pipeline, events }),
     tasksService: createTasksService({ db, campaigns, targets, tasks, events }),

@@ -2,6 +2,7 @@ import { dbPlugin } from '@ccm/db'
 import { eventsPlugin } from '@ccm/events'
 import { createHttpApp, rateLimitPlugin, redisPlugin } from '@ccm/http'
 import type { Config } from './config.ts'
+import { consumersPlugin } from './consumers/index.ts'
 import { domainPlugin } from './domain.ts'
 import calendarRoutes from './routes/calendar.ts'
 import channelsRoutes from './routes/channels.ts'
@@ -26,6 +27,8 @@ export async function buildApp(config: Readonly<Config>) {
 
   // Domain
   await app.register(domainPlugin, { config })
+  // The group is `<topic prefix><service>` (`social` in production), so test runs with topics of their own never share one.
+  await app.register(consumersPlugin, { groupId: `${config.KAFKA_TOPIC_PREFIX}social` })
 
   // Routes
   await app.register(channelsRoutes)

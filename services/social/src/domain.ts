@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
 import { credentialsKeysOf, type Config } from './config.ts'
-import { milestoneReachedHandler } from './consumers/milestones.ts'
 import { createFacebookClient } from './platforms/facebook.ts'
 import { createXClient } from './platforms/x.ts'
 import { createChannelsRepository } from './repositories/channels.ts'
 import { createDeliveriesRepository } from './repositories/deliveries.ts'
 import { createMediaRepository } from './repositories/media.ts'
 import { createPostsRepository } from './repositories/posts.ts'
+import { createAnnouncer } from './services/announcements.ts'
 import { createChannelsService } from './services/channels.ts'
 import { createSealer } from './services/crypto.ts'
 import { createPostLifecycle } from './services/lifecycle.ts'
@@ -56,7 +56,8 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
       sweepMs: config.SOCIAL_SWEEP_MS, missedAfterMinutes: config.SOCIAL_MISSED_AFTER_MINUTES,
     })
   }
-  return { channels, posts, deliveries, media, lifecycle, channelsService, postsService, publisher, scheduler, timers }
+  const announcer = createAnnouncer({ channels, postsService })
+  return { channels, posts, deliveries, media, lifecycle, channelsService, postsService, announcer, publisher, scheduler, timers }
 }
 
 export type SocialDomain = ReturnType<typeof createDomain>
@@ -67,16 +68,11 @@ declare module 'fastify' {
   }
 }
 
-/** Repositories, services, the milestone consumer and the scheduler, built once over the infrastructure. */
+/** Repositories, services and the scheduler, built once over the infrastructure and shared by the routes and consumers. */
 export const domainPlugin = fp(
   async (app: FastifyInstance, options: { config: Readonly<Config> }) => {
     const domain = createDomain(app, options.config)
     app.decorate('social', domain)
-    app.events.consume({
-      groupId: 'social',
-      topics: ['campaigns.events'],
-      handlers: { 'campaigns.milestone.reached': milestoneReachedHandler({ channels: domain.channels, postsService: domain.postsService }) },
-    })
     app.addHook('onReady', async () => {
       await domain.scheduler?.start()
     })

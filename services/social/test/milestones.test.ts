@@ -50,7 +50,7 @@ t.test('a milestone event yields one submitted announcement for the default chan
   t.match(submitted, { actor: 'system:social', correlationid: 'corr-vut', data: { status: 'submitted', causedByEventId } })
   // Give the replays and the goal event time to be consumed, then count.
   await waitFor('the goal event to be consumed', async () => {
-    const { rows } = await app.db.query(`SELECT count(*)::int AS n FROM processed_events WHERE consumer_group = 'social'`)
+    const { rows } = await app.db.query(`SELECT count(*)::int AS n FROM processed_events WHERE consumer_group = $1`, [`${config.KAFKA_TOPIC_PREFIX}social`])
     return rows[0].n >= 3
   }, 20_000)
   const list = await app.inject({ method: 'GET', url: '/v1/posts?status=submitted', headers: viewer })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { withTransaction } from '@ccm/db'
 import { waitFor } from '@ccm/testing'
-import { ANNOUNCER } from '../src/consumers/milestones.ts'
+import { ANNOUNCER } from '../src/services/announcements.ts'
 import { DEFAULT_TIME_ZONE } from '../src/services/posts.ts'
 import { build, inSeconds } from './helper.ts'
 

@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { personErasedHandler } from './person-erased.ts'
+import { interactionsHandlers } from './interactions.ts'
+import { personErasedHandlers } from './person-erased.ts'
+import { statesHandlers } from './states.ts'
 
 /**
- * What campaigns does with `contacts.events`. The consumer is idempotent (one processed-events row
- * per event, in the handler's transaction) and the tables guard too (a transition per event and
- * stage, a milestone per campaign and instrument, a state record never replaced by an older event),
- * so replaying the topic changes nothing.
+ * What campaigns does with `contacts.events`: one file here per family of events it handles, each
+ * handler a call into the domain. The consumer is idempotent (one processed-events row per event and
+ * group, in the handler's transaction) and the tables guard too (a transition per event and stage, a
+ * milestone per campaign and instrument, a state record never replaced by an older event), so
+ * replaying the topic changes nothing.
  */
 export const consumersPlugin = fp(
   async (app: FastifyInstance, options: { groupId: string }) => {
-    const { pipeline } = app.campaigns
     app.events.consume({
       groupId: options.groupId,
       topics: ['contacts.events'],
@@ -18,10 +20,9 @@ export const consumersPlugin = fp(
       // side by side and what they bring is applied together, one transaction at a time.
       partitionsConsumedConcurrently: 3,
       handlers: {
-        'contacts.state.registered': (event, tx) => pipeline.applyStateRegistered(event, tx),
-        'contacts.treaty_status.changed': (event, tx) => pipeline.applyTreatyChange(event, tx),
-        'contacts.interaction.logged': (event, tx) => pipeline.applyInteraction(event, tx),
-        'contacts.person.erased': personErasedHandler(app.campaigns),
+        ...statesHandlers(app.campaigns),
+        ...interactionsHandlers(app.campaigns),
+        ...personErasedHandlers(app.campaigns),
       },
     })
   },

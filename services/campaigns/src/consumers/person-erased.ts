@@ -1,20 +1,12 @@
-import type { EventHandler } from '@ccm/events'
+import type { EventHandlers } from '@ccm/events'
 import type { CampaignsDomain } from '../domain.ts'
 
 /** `contacts.person.erased`: the person's id goes from every last contact and task that holds it. */
-export function personErasedHandler({ targets, tasks }: Pick<CampaignsDomain, 'targets' | 'tasks'>): EventHandler<'contacts.person.erased'> {
-  return async (event, { client, log, writes }) => {
-    const personId = event.data.id
-    const contacts = await targets.forgetPerson(personId, client)
-    const taskIds = await tasks.forgetPerson(personId, client)
-    const audit = { actor: event.actor, correlationId: event.correlationid, action: 'person.erased' }
-    // The audit row says a person was removed, never who: that would keep what the erasure removes.
-    for (const { campaignId, iso3 } of contacts) {
-      writes.audit({ ...audit, entityType: 'target', entityId: `${campaignId}/${iso3}`, before: { lastContactPeople: '[erased person]' }, after: { lastContactPeople: null } })
-    }
-    for (const id of taskIds) {
-      writes.audit({ ...audit, entityType: 'task', entityId: id, before: { personId: '[erased person]' }, after: { personId: null } })
-    }
-    log.info({ targets: contacts.length, tasks: taskIds.length }, 'erased person removed')
-  }
+export function personErasedHandlers({ erasure }: Pick<CampaignsDomain, 'erasure'>) {
+  return {
+    'contacts.person.erased': async (event, { client, writes, log }) => {
+      const removed = await erasure.forgetPerson(event.data.id, { actor: event.actor, correlationId: event.correlationid }, { client, writes })
+      log.info(removed, 'erased person removed')
+    },
+  } satisfies EventHandlers
 }

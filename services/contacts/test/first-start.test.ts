@@ -1,16 +1,16 @@
 import t from 'tap'
 import { once } from 'node:events'
-import { createTestDatabase, spawnServer, uniqueTopicPrefix, waitFor } from '@ccm/testing'
+import { createTestDatabase, spawnServer, testEnv, waitFor } from '@ccm/testing'
 import { migrations } from '../src/migrations.ts'
 
 t.test('a first start with new topics logs nothing at error level, and SIGINT stops the service within 5 s', async (t) => {
   const database = await createTestDatabase('ccm_contacts', migrations)
   t.teardown(() => database.drop())
   const port = String(3990 + Math.floor(Math.random() * 9))
-  const env = {
-    ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', CONTACTS_PORT: port, CONTACTS_DATABASE_URL: database.url,
-    KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), JWT_SECRET: 'first-start-test-secret-of-at-least-32-characters',
-  }
+  const env = testEnv({
+    LOG_LEVEL: 'info', CONTACTS_PORT: port, CONTACTS_DATABASE_URL: database.url,
+    JWT_SECRET: 'first-start-test-secret-of-at-least-32-characters',
+  })
   const server = spawnServer(new URL('..', import.meta.url).pathname, env, ['ignore', 'pipe', 'pipe'])
   let output = ''
   server.stdout!.on('data', (chunk) => { output += chunk })

@@ -2,7 +2,7 @@ import t from 'tap'
 import { once } from 'node:events'
 import { createPool } from '@ccm/db'
 import { collectEvents } from '@ccm/events'
-import { bearer, createTestDatabase, spawnServer, uniqueTopicPrefix, waitFor } from '@ccm/testing'
+import { bearer, createTestDatabase, spawnServer, testEnv, waitFor } from '@ccm/testing'
 import { readConfig } from '../src/config.ts'
 import { migrations } from '../src/migrations.ts'
 import { seedStates } from '../src/services/seed.ts'
@@ -16,10 +16,7 @@ t.test('SIGTERM drains requests in flight and publishes their events before the 
   })
   await seedStates(db)
   const port = String(3900 + Math.floor(Math.random() * 90))
-  const env = {
-    ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', CONTACTS_PORT: port, CONTACTS_DATABASE_URL: database.url,
-    KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: '0',
-  }
+  const env = testEnv({ LOG_LEVEL: 'info', CONTACTS_PORT: port, CONTACTS_DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '0' })
   const config = readConfig(env)
 
   const server = spawnServer(new URL('..', import.meta.url).pathname, env, ['ignore', 'pipe', 'inherit'])

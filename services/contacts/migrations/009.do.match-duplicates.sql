@@ -42,16 +42,19 @@ CREATE FUNCTION f_name_block(given text, family text) RETURNS text
 -- (one of no state), the state or the interaction shared. Only the kinds asked for are worked out.
 CREATE FUNCTION match_keys_of(ids uuid[], kinds text[]) RETURNS TABLE (kind text, key text, person_id uuid)
   LANGUAGE sql STABLE AS $$
-  WITH p AS (SELECT id, given_name, family_name, search_key, phone_keys FROM people WHERE id = ANY(ids) AND merged_into IS NULL)
+  -- Person by person through their indexes (OFFSET 0 keeps it so): otherwise, with a plan made while
+  -- the tables were small, a chunk of an import reads every person, address or role written so far.
+  WITH p AS (SELECT x.* FROM unnest(ids) AS i(id), LATERAL (
+               SELECT id, given_name, family_name, search_key, phone_keys FROM people WHERE id = i.id AND merged_into IS NULL OFFSET 0) AS x)
   SELECT 'same_name', search_key, id FROM p WHERE search_key <> '' AND 'same_name' = ANY(kinds)
   UNION SELECT 'same_phone', k, id FROM p, unnest(phone_keys) AS k WHERE 'same_phone' = ANY(kinds)
-  UNION SELECT 'same_email', lower(e.email), p.id FROM p JOIN person_emails e ON e.person_id = p.id WHERE 'same_email' = ANY(kinds)
+  UNION SELECT 'same_email', lower(e.email), p.id FROM p, LATERAL (SELECT email FROM person_emails e WHERE e.person_id = p.id OFFSET 0) AS e WHERE 'same_email' = ANY(kinds)
   UNION SELECT CASE WHEN o.country IS NULL THEN 'similar_name_same_organization' ELSE 'similar_name_same_state' END,
                coalesce(o.country::text, o.id::text) || ' ' || f_name_block(p.given_name, p.family_name), p.id
-          FROM p JOIN affiliations a ON a.person_id = p.id JOIN organizations o ON o.id = a.organization_id
+          FROM p, LATERAL (SELECT organization_id FROM affiliations a WHERE a.person_id = p.id OFFSET 0) AS a JOIN organizations o ON o.id = a.organization_id
          WHERE kinds && '{similar_name_same_state,similar_name_same_organization}'
   UNION SELECT 'similar_name_same_interaction', ip.interaction_id || ' ' || f_name_block(p.given_name, p.family_name), p.id
-          FROM p JOIN interaction_people ip ON ip.person_id = p.id WHERE 'similar_name_same_interaction' = ANY(kinds)
+          FROM p, LATERAL (SELECT interaction_id FROM interaction_people ip WHERE ip.person_id = p.id OFFSET 0) AS ip WHERE 'similar_name_same_interaction' = ANY(kinds)
 $$;
 
 -- Pairs staff looked at and judged to be two people: never flagged together again. Smaller id first.
@@ -86,9 +89,10 @@ $$;
 -- Brings the keys of these people, of these kinds (and, if given, of these contexts only) up to date,
 -- touching only what changed (counts adjusted in key order, so concurrent writers queue rather than
 -- deadlock), then reassesses every key they hold or held. Without JIT: for a chunk of an import,
--- compiling these statements took longer than running them.
+-- compiling these statements took longer than running them. Planned afresh on every call: a plan
+-- cached while the tables were small read every person for each chunk of a large import.
 CREATE FUNCTION refresh_match_keys(ids uuid[], kinds text[], contexts text[] DEFAULT NULL) RETURNS void
-  LANGUAGE plpgsql SET jit = off AS $$
+  LANGUAGE plpgsql SET jit = off SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   touched_kinds text[];
   touched_keys text[];

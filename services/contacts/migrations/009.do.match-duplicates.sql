@@ -1,6 +1,7 @@
 -- Duplicate detection by matching keys: each live person's keys (folded name, phone numbers,
 -- addresses, and a name block per organisation, state and interaction they share with others) are
--- kept by triggers, with how many people hold each key. The listing then reads only the keys held
+-- kept by triggers, with how many people hold each key; a name, phone or address only once two
+-- people share it. The listing then reads only the keys held
 -- by two people or more (a partial index), never comparing every person with every other.
 
 -- E.164 numbers, worked out by the service (libphonenumber-js) when it writes the phones. Rows
@@ -19,6 +20,9 @@ CREATE TABLE match_keys (
   PRIMARY KEY (kind, key, person_id)
 );
 CREATE INDEX match_keys_person ON match_keys (person_id, kind);
+-- Exact keys are stored only when shared: whether they are is looked up on the people themselves.
+CREATE INDEX people_search_key ON people (search_key);
+CREATE INDEX people_phone_keys ON people USING gin (phone_keys) WITH (fastupdate = off);
 
 -- How many people hold each key, and whether any two of them are still to be looked at (names alike
 -- by trigrams, where the key only blocks them together; and not judged distinct).
@@ -98,9 +102,22 @@ DECLARE
   touched_keys text[];
 BEGIN
   IF cardinality(ids) = 0 THEN RETURN; END IF;
-  WITH fresh AS (
+  WITH own AS (
     SELECT f.kind, f.key, f.person_id FROM match_keys_of(ids, kinds) f
      WHERE f.kind = ANY(kinds) AND (contexts IS NULL OR split_part(f.key, ' ', 1) IN (SELECT unnest(contexts)))
+  ), fresh AS (
+    -- A name block is kept for everyone: names in it are compared by trigrams, which no index finds.
+    SELECT kind, key, person_id FROM own WHERE kind LIKE 'similar%'
+    UNION
+    -- An exact key (name, phone, address) only once someone else holds it too, and then for all its
+    -- holders, found through the indexes on the people's own columns: most keys are one person's,
+    -- and storing them cost an import more than writing the people.
+    SELECT o.kind, o.key, h.id FROM own o, LATERAL (SELECT array_agg(x.id) AS ids FROM (
+        SELECT id FROM people WHERE o.kind = 'same_name' AND search_key = o.key AND merged_into IS NULL
+        UNION SELECT id FROM people WHERE o.kind = 'same_phone' AND phone_keys @> ARRAY[o.key] AND merged_into IS NULL
+        UNION SELECT e.person_id FROM person_emails e JOIN people p ON p.id = e.person_id AND p.merged_into IS NULL
+               WHERE o.kind = 'same_email' AND lower(e.email) = o.key OFFSET 0) AS x) AS holders, unnest(holders.ids) AS h(id)
+     WHERE o.kind NOT LIKE 'similar%' AND cardinality(holders.ids) > 1
   ), gone AS (
     -- Read person by person (OFFSET 0 keeps it so): otherwise the planner may read every key of a kind.
     DELETE FROM match_keys m

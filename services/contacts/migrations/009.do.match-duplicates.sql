@@ -115,8 +115,8 @@ BEGIN
     SELECT o.kind, o.key, h.id FROM own o, LATERAL (SELECT array_agg(x.id) AS ids FROM (
         SELECT id FROM people WHERE o.kind = 'same_name' AND search_key = o.key AND merged_into IS NULL
         UNION SELECT id FROM people WHERE o.kind = 'same_phone' AND phone_keys @> ARRAY[o.key] AND merged_into IS NULL
-        UNION SELECT e.person_id FROM person_emails e JOIN people p ON p.id = e.person_id AND p.merged_into IS NULL
-               WHERE o.kind = 'same_email' AND lower(e.email) = o.key OFFSET 0) AS x) AS holders, unnest(holders.ids) AS h(id)
+        UNION SELECT e.person_id FROM person_emails e, LATERAL (SELECT FROM people p WHERE p.id = e.person_id AND p.merged_into IS NULL OFFSET 0) AS live
+               WHERE o.kind = 'same_email' AND lower(e.email) = o.key) AS x) AS holders, unnest(holders.ids) AS h(id)
      WHERE o.kind NOT LIKE 'similar%' AND cardinality(holders.ids) > 1
   ), gone AS (
     -- Read person by person (OFFSET 0 keeps it so): otherwise the planner may read every key of a kind.

@@ -1,6 +1,7 @@
 -- Duplicate detection by matching keys: each live person's keys (folded name, phone numbers,
 -- addresses, and a name block per organisation, state and interaction they share with others) are
--- kept by triggers, with how many people hold each key. The listing then reads only the keys held
+-- kept by triggers, with how many people hold each key; a name, phone or address only once two
+-- people share it. The listing then reads only the keys held
 -- by two people or more (a partial index), never comparing every person with every other.
 
 -- E.164 numbers, worked out by the service (libphonenumber-js) when it writes the phones. Rows
@@ -19,6 +20,9 @@ CREATE TABLE match_keys (
   PRIMARY KEY (kind, key, person_id)
 );
 CREATE INDEX match_keys_person ON match_keys (person_id, kind);
+-- Exact keys are stored only when shared: whether they are is looked up on the people themselves.
+CREATE INDEX people_search_key ON people (search_key);
+CREATE INDEX people_phone_keys ON people USING gin (phone_keys) WITH (fastupdate = off);
 
 -- How many people hold each key, and whether any two of them are still to be looked at (names alike
 -- by trigrams, where the key only blocks them together; and not judged distinct).
@@ -42,16 +46,19 @@ CREATE FUNCTION f_name_block(given text, family text) RETURNS text
 -- (one of no state), the state or the interaction shared. Only the kinds asked for are worked out.
 CREATE FUNCTION match_keys_of(ids uuid[], kinds text[]) RETURNS TABLE (kind text, key text, person_id uuid)
   LANGUAGE sql STABLE AS $$
-  WITH p AS (SELECT id, given_name, family_name, search_key, phone_keys FROM people WHERE id = ANY(ids) AND merged_into IS NULL)
+  -- Person by person through their indexes (OFFSET 0 keeps it so): otherwise, with a plan made while
+  -- the tables were small, a chunk of an import reads every person, address or role written so far.
+  WITH p AS (SELECT x.* FROM unnest(ids) AS i(id), LATERAL (
+               SELECT id, given_name, family_name, search_key, phone_keys FROM people WHERE id = i.id AND merged_into IS NULL OFFSET 0) AS x)
   SELECT 'same_name', search_key, id FROM p WHERE search_key <> '' AND 'same_name' = ANY(kinds)
   UNION SELECT 'same_phone', k, id FROM p, unnest(phone_keys) AS k WHERE 'same_phone' = ANY(kinds)
-  UNION SELECT 'same_email', lower(e.email), p.id FROM p JOIN person_emails e ON e.person_id = p.id WHERE 'same_email' = ANY(kinds)
+  UNION SELECT 'same_email', lower(e.email), p.id FROM p, LATERAL (SELECT email FROM person_emails e WHERE e.person_id = p.id OFFSET 0) AS e WHERE 'same_email' = ANY(kinds)
   UNION SELECT CASE WHEN o.country IS NULL THEN 'similar_name_same_organization' ELSE 'similar_name_same_state' END,
                coalesce(o.country::text, o.id::text) || ' ' || f_name_block(p.given_name, p.family_name), p.id
-          FROM p JOIN affiliations a ON a.person_id = p.id JOIN organizations o ON o.id = a.organization_id
+          FROM p, LATERAL (SELECT organization_id FROM affiliations a WHERE a.person_id = p.id OFFSET 0) AS a JOIN organizations o ON o.id = a.organization_id
          WHERE kinds && '{similar_name_same_state,similar_name_same_organization}'
   UNION SELECT 'similar_name_same_interaction', ip.interaction_id || ' ' || f_name_block(p.given_name, p.family_name), p.id
-          FROM p JOIN interaction_people ip ON ip.person_id = p.id WHERE 'similar_name_same_interaction' = ANY(kinds)
+          FROM p, LATERAL (SELECT interaction_id FROM interaction_people ip WHERE ip.person_id = p.id OFFSET 0) AS ip WHERE 'similar_name_same_interaction' = ANY(kinds)
 $$;
 
 -- Pairs staff looked at and judged to be two people: never flagged together again. Smaller id first.
@@ -86,17 +93,31 @@ $$;
 -- Brings the keys of these people, of these kinds (and, if given, of these contexts only) up to date,
 -- touching only what changed (counts adjusted in key order, so concurrent writers queue rather than
 -- deadlock), then reassesses every key they hold or held. Without JIT: for a chunk of an import,
--- compiling these statements took longer than running them.
+-- compiling these statements took longer than running them. Planned afresh on every call: a plan
+-- cached while the tables were small read every person for each chunk of a large import.
 CREATE FUNCTION refresh_match_keys(ids uuid[], kinds text[], contexts text[] DEFAULT NULL) RETURNS void
-  LANGUAGE plpgsql SET jit = off AS $$
+  LANGUAGE plpgsql SET jit = off SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   touched_kinds text[];
   touched_keys text[];
 BEGIN
   IF cardinality(ids) = 0 THEN RETURN; END IF;
-  WITH fresh AS (
+  WITH own AS (
     SELECT f.kind, f.key, f.person_id FROM match_keys_of(ids, kinds) f
      WHERE f.kind = ANY(kinds) AND (contexts IS NULL OR split_part(f.key, ' ', 1) IN (SELECT unnest(contexts)))
+  ), fresh AS (
+    -- A name block is kept for everyone: names in it are compared by trigrams, which no index finds.
+    SELECT kind, key, person_id FROM own WHERE kind LIKE 'similar%'
+    UNION
+    -- An exact key (name, phone, address) only once someone else holds it too, and then for all its
+    -- holders, found through the indexes on the people's own columns: most keys are one person's,
+    -- and storing them cost an import more than writing the people.
+    SELECT o.kind, o.key, h.id FROM own o, LATERAL (SELECT array_agg(x.id) AS ids FROM (
+        SELECT id FROM people WHERE o.kind = 'same_name' AND search_key = o.key AND merged_into IS NULL
+        UNION SELECT id FROM people WHERE o.kind = 'same_phone' AND phone_keys @> ARRAY[o.key] AND merged_into IS NULL
+        UNION SELECT e.person_id FROM person_emails e, LATERAL (SELECT FROM people p WHERE p.id = e.person_id AND p.merged_into IS NULL OFFSET 0) AS live
+               WHERE o.kind = 'same_email' AND lower(e.email) = o.key) AS x) AS holders, unnest(holders.ids) AS h(id)
+     WHERE o.kind NOT LIKE 'similar%' AND cardinality(holders.ids) > 1
   ), gone AS (
     -- Read person by person (OFFSET 0 keeps it so): otherwise the planner may read every key of a kind.
     DELETE FROM match_keys m

@@ -9,11 +9,28 @@ import type { ImportResult } from '../services/imports.ts'
 const tags = ['imports']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 413: problemSchema }
 
+/** Characters of a report encoded at once: a 100,000-row report (10 MB) goes out a slice at a time. */
+const slice = 256 * 1024
+
 /**
  * The job as JSON, its report (up to one entry per row, from the import or as the database keeps it)
- * put in as text: serialising 100,000 entries at once would hold the event loop for long.
+ * put in as text: serialising 100,000 entries at once would hold the event loop for long, and so would
+ * encoding them in one piece, so a large report is streamed in slices (never splitting a surrogate pair).
  */
-const jobBody = ({ job, report }: ImportResult) => Buffer.from(`${JSON.stringify(job).slice(0, -1)},"rows":${report ?? 'null'}}`) as never
+function jobBody({ job, report }: ImportResult): never {
+  const head = `${JSON.stringify(job).slice(0, -1)},"rows":`
+  if (report === null || report.length <= slice) return Buffer.from(`${head}${report ?? 'null'}}`) as never
+  return Readable.from((function* () {
+    yield Buffer.from(head)
+    for (let start = 0; start < report.length;) {
+      let end = Math.min(start + slice, report.length)
+      if (end < report.length && /[\uD800-\uDBFF]/.test(report[end - 1]!)) end--
+      yield Buffer.from(report.slice(start, end))
+      start = end
+    }
+    yield Buffer.from('}')
+  })()) as never
+}
 
 export default async function importsRoutes(app: HttpApp, options: { bodyLimit: number }) {
   const { importsService } = app.contacts

@@ -101,7 +101,19 @@ async function reportJson(reports: ImportRowReport[]): Promise<string> {
     parts.push(JSON.stringify(reports.slice(start, start + rowsPerTurn * 5)).slice(1, -1))
     await nextTurn()
   }
-  return `[${parts.join(',')}]`
+  const text = `[${parts.join(',')}]`
+  await nextTurn() // joining and sending 100,000 entries each take a turn of their own
+  return text
+}
+
+/** How many rows ended in each action, counted a slice at a time. */
+async function tally(reports: ImportRowReport[]): Promise<Record<ImportRowReport['action'], number>> {
+  const counts = { create: 0, update: 0, unchanged: 0, reject: 0 }
+  for (let i = 0; i < reports.length; i++) {
+    if (i % (rowsPerTurn * 20) === 0) await nextTurn()
+    counts[reports[i]!.action]++
+  }
+  return counts
 }
 
 export function createImportsService(deps: { db: Db; imports: ImportsRepository; organizations: OrganizationsRepository; log: FastifyBaseLogger; limits: ImportLimits }) {
@@ -128,9 +140,17 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
 
   /** Checks every row, matches it by email, and decides what it would do: nothing is written here. */
   async function plan(rows: CsvRow[]): Promise<PlannedRow[]> {
-    const orgIds = await organizations.idsByNames([...new Set(rows.map((r) => orNull(r.organization)).filter((n): n is string => !!n))])
-    const emails = [...new Set(rows.map((r) => r.email?.trim().toLowerCase()).filter((e): e is string => !!e))]
-    const existing = await imports.peopleByEmail(emails)
+    const names = new Set<string>()
+    const emails = new Set<string>()
+    for (const [index, row] of rows.entries()) {
+      if (index % (rowsPerTurn * 4) === 0) await nextTurn()
+      const name = orNull(row.organization)
+      if (name) names.add(name)
+      const address = row.email?.trim().toLowerCase()
+      if (address) emails.add(address)
+    }
+    const orgIds = await organizations.idsByNames([...names])
+    const existing = await imports.peopleByEmail([...emails])
     const seen = new Map<string, number>()
     const planned: PlannedRow[] = []
     for (const [index, row] of rows.entries()) {
@@ -245,11 +265,11 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
     const started = Date.now()
     const planned = await plan(rows)
     const reports = planned.map((p) => p.report)
-    const count = (action: string) => reports.filter((r) => r.action === action).length
-    const rejected = count('reject')
+    const { reject: rejected } = await tally(reports)
     const finish = async (status: 'succeeded' | 'rejected') => {
+      const counts = await tally(reports)
       const report = await reportJson(reports)
-      return { job: await imports.finish(job.id, { status, created: count('create'), updated: count('update'), rejected, report }), report }
+      return { job: await imports.finish(job.id, { status, created: counts.create, updated: counts.update, rejected, report }), report }
     }
 
     if (job.dryRun) {
@@ -266,9 +286,10 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
         await imports.progress(job.id, done)
         log.info({ importId: job.id, processedRows: done, totalRows: planned.length }, 'people import progress')
       }
+      const counts = await tally(reports)
       await recordAudit(client, {
         actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'import', entityId: job.id, action: 'people',
-        after: { rows: planned.length, created: count('create'), updated: count('update'), unchanged: count('unchanged') },
+        after: { rows: planned.length, created: counts.create, updated: counts.update, unchanged: counts.unchanged },
       })
     })
     log.info({ importId: job.id, rows: planned.length, ms: Date.now() - started }, 'people import committed')

@@ -1,26 +1,15 @@
 // GET /v1/people/duplicates over 100,000 people (2 % entered twice, 30,000 interactions) under a fixed
 // concurrency, paging through the groups: p50/p95 latency (goal p95 < 200 ms), next to
 // GET /v1/states/{iso3} (a primary-key lookup through the same stack) measured in the same run.
-import autocannon from 'autocannon'
 import { bearer } from '@ccm/testing'
 import { readConfig } from '../src/config.ts'
 import { generate, PEOPLE, SPRINKLED } from './duplicates-data.ts'
-import { median, percentile, startService } from './support.ts'
+import { measureGets, median, startService, type Latency } from './support.ts'
 
 const ROUNDS = 3
 const SECONDS = 8
 const CONNECTIONS = 8
 const GOAL_P95_MS = 200
-
-async function load(url: string, headers: Record<string, string>, paths: string[]) {
-  const latencies: number[] = []
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, requests: paths.map((path) => ({ method: 'GET', path })) })
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms))
-  const result = await instance
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  latencies.sort((a, b) => a - b)
-  return { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), rps: result.requests.average }
-}
 
 const started = Date.now()
 const service = await startService(3913, generate)
@@ -30,12 +19,12 @@ try {
   const first = await (await fetch(`${service.url}/v1/people/duplicates?limit=1`, { headers })).json() as { total: number }
   const dupPaths = [0, 50, 500, 1000, 1500].map((offset) => `/v1/people/duplicates?limit=50&offset=${offset}`)
   const statePaths = ['KEN', 'CIV', 'CHE', 'FRA', 'BRA', 'JPN'].map((iso3) => `/v1/states/${iso3}`)
-  await load(service.url, headers, dupPaths) // warm the caches and the JIT
-  const listing: { p50: number; p95: number; rps: number }[] = []
-  const baseline: { p50: number; p95: number; rps: number }[] = []
+  await measureGets(service.url, headers, dupPaths, { connections: CONNECTIONS, seconds: SECONDS }) // warm the caches and the JIT
+  const listing: Latency[] = []
+  const baseline: Latency[] = []
   for (let round = 0; round < ROUNDS; round++) {
-    baseline.push(await load(service.url, headers, statePaths))
-    listing.push(await load(service.url, headers, dupPaths))
+    baseline.push(await measureGets(service.url, headers, statePaths, { connections: CONNECTIONS, seconds: SECONDS }))
+    listing.push(await measureGets(service.url, headers, dupPaths, { connections: CONNECTIONS, seconds: SECONDS }))
   }
   const p50 = median(listing.map((r) => r.p50))
   const p95 = median(listing.map((r) => r.p95))

@@ -1,11 +1,10 @@
 // GET /v1/search over 100,000 people (and their organisations and the 197 states) under a fixed
 // concurrency: p50/p95 latency (goal p95 <= 25 ms), next to GET /v1/states/{iso3} (a primary-key
 // lookup through the same stack) measured in the same run as the baseline.
-import autocannon from 'autocannon'
 import { bearer } from '@ccm/testing'
 import { readConfig } from '../src/config.ts'
 import { generate, PEOPLE } from './search-data.ts'
-import { median, percentile, startService } from './support.ts'
+import { measureGets, median, startService, type Latency } from './support.ts'
 
 const ROUNDS = 3
 const SECONDS = 8
@@ -15,16 +14,6 @@ const GOAL_P95_MS = 25
 /** What people type: whole names, a typo, no accents, unfinished words, several words, states. */
 const queries = ['muller', 'Kenia', 'cote d ivoire', 'garcia lopez', 'mül', 'ngu', 'permanent mission ken', 'okafor', 'johanson', 'dupont marie', 'switz', 'nakamura']
 
-async function load(url: string, headers: Record<string, string>, paths: string[]) {
-  const latencies: number[] = []
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, requests: paths.map((path) => ({ method: 'GET', path })) })
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms))
-  const result = await instance
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  latencies.sort((a, b) => a - b)
-  return { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), rps: result.requests.average }
-}
-
 const started = Date.now()
 const service = await startService(3911, generate)
 try {
@@ -32,12 +21,12 @@ try {
   const headers = { authorization: await bearer(readConfig(service.env), 'viewer', 'bench') }
   const searchPaths = queries.map((q) => `/v1/search?q=${encodeURIComponent(q)}&limit=20`)
   const statePaths = ['KEN', 'CIV', 'CHE', 'FRA', 'BRA', 'JPN'].map((iso3) => `/v1/states/${iso3}`)
-  await load(service.url, headers, searchPaths) // warm the caches and the JIT
-  const search: { p50: number; p95: number; rps: number }[] = []
-  const baseline: { p50: number; p95: number; rps: number }[] = []
+  await measureGets(service.url, headers, searchPaths, { connections: CONNECTIONS, seconds: SECONDS }) // warm the caches and the JIT
+  const search: Latency[] = []
+  const baseline: Latency[] = []
   for (let round = 0; round < ROUNDS; round++) {
-    baseline.push(await load(service.url, headers, statePaths))
-    search.push(await load(service.url, headers, searchPaths))
+    baseline.push(await measureGets(service.url, headers, statePaths, { connections: CONNECTIONS, seconds: SECONDS }))
+    search.push(await measureGets(service.url, headers, searchPaths, { connections: CONNECTIONS, seconds: SECONDS }))
   }
   const p50 = median(search.map((r) => r.p50))
   const p95 = median(search.map((r) => r.p95))

@@ -1,6 +1,7 @@
 // What the contacts benches share: a service process of their own, waiting for it, and statistics.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
+import autocannon from 'autocannon'
 import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@ccm/testing'
 import { createPool, type Db } from '@ccm/db'
 import { migrations } from '../src/migrations.ts'
@@ -15,8 +16,25 @@ export function median(xs: number[]): number {
 }
 
 /** The value below which `p` of the sorted samples fall (nearest rank). */
-export function percentile(sorted: number[], p: number): number {
+function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
+}
+
+export interface Latency {
+  p50: number
+  p95: number
+  rps: number
+}
+
+/** GETs `paths` in turn for `seconds` over `connections` connections; refuses to report a run with a failed request. */
+export async function measureGets(url: string, headers: Record<string, string>, paths: string[], load: { connections: number; seconds: number }): Promise<Latency> {
+  const latencies: number[] = []
+  const instance = autocannon({ url, connections: load.connections, duration: load.seconds, headers, requests: paths.map((path) => ({ method: 'GET', path })) })
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms))
+  const result = await instance
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  latencies.sort((a, b) => a - b)
+  return { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), rps: result.requests.average }
 }
 
 export interface BenchService {

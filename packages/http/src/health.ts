@@ -35,6 +35,8 @@ async function probe(name: string, check: ReadinessCheck, log: FastifyBaseLogger
 
 const healthSchema = z.object({ status: z.string(), checks: z.record(z.string(), z.enum(['ok', 'down'])).optional() })
 
+// Not @fastify/under-pressure: its status route answers one health check with a bare 503, naming no dependency,
+// and the overload we shed is a wait for a pool connection (packages/db), not event-loop delay or memory.
 export const healthPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorate('readinessChecks', new Map<string, ReadinessCheck>())

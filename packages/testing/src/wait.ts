@@ -1,17 +1,26 @@
-import { setTimeout as sleep } from 'node:timers/promises'
+import pWaitFor from 'p-wait-for'
 
-/** Polls `probe` until it returns a truthy value, or fails after `timeoutMs` saying what it waited for. */
+/**
+ * Polls `probe` until it returns a truthy value, or fails after `timeoutMs` saying what it waited for.
+ * A probe that throws (a service not up yet) is polled again; its last error is told on timeout.
+ */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
   let last: unknown
-  while (Date.now() < deadline) {
+  return pWaitFor(async () => {
     try {
       const value = await probe()
-      if (value) return value
+      return value ? pWaitFor.resolveWith(value) : false
     } catch (error) {
       last = error
+      return false
     }
-    await sleep(50)
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
+  }, {
+    interval: 50,
+    timeout: {
+      milliseconds: timeoutMs,
+      fallback: () => {
+        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
+      },
+    },
+  })
 }

@@ -3,7 +3,8 @@ import { collectEvents } from '@ccm/events'
 import { waitFor } from '@ccm/testing'
 import { build, inSeconds } from './helper.ts'
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)])
+// A real 1×1 PNG: file-type reads its chunks, not only the signature.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 
 t.test('posts workflow', async (t) => {
   const { app, config, as, admin, channel, approvedPost, x } = await build(t)

@@ -13,7 +13,10 @@ export interface Backoff {
   maxMs: number
 }
 
-/** The paused partitions: per partition, its failed attempts in a row, and the timer that resumes it. */
+/**
+ * The paused partitions: per partition, its failed attempts in a row, and the timer that resumes it.
+ * Not p-retry: what is retried is a partition kafkajs fetches again after resume, not a function to call again.
+ */
 export class PausedPartitions {
   private readonly paused = new Map<string, { attempts: number; timer?: NodeJS.Timeout }>()
 

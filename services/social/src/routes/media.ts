@@ -29,7 +29,7 @@ export default async function mediaRoutes(app: HttpApp) {
     const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
     const declared = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (bytes.length > MAX_IMAGE_BYTES) throw new errors.MediaTooLarge(`The image is ${bytes.length} bytes; at most ${MAX_IMAGE_BYTES} are accepted`)
-    const actual = imageTypeOf(bytes)
+    const actual = await imageTypeOf(bytes)
     if (!actual) throw new errors.MediaRefused(`Only PNG, JPEG, GIF or WebP images are accepted (declared ${declared || 'nothing'}; the bytes are not an image of those types)`)
     if (declared !== actual) throw new errors.MediaRefused(`The Content-Type says ${declared || 'nothing'} but the bytes are ${actual}`)
     const saved = await media.insert({ contentType: actual, bytes, altText: request.query.altText ?? null }, writeContext(request).actor)

@@ -67,7 +67,10 @@ export function createPublisher(deps: PublisherDeps) {
     return deps.facebook.publish(credentialsOf<FacebookCredentials>(delivery), request)
   }
 
-  /** What a failure does to the delivery: wait and retry, wait for re-authorisation, or stop for a person. */
+  /**
+   * What a failure does to the delivery: wait and retry, wait for re-authorisation, or stop for a person.
+   * The wait is a stored due time, not p-retry's in-process loop: a retry outlives a restart.
+   */
   function nextStep(delivery: Delivery, failure: PlatformFailure): { status: DeliveryStatus; dueAt?: Date } {
     switch (failure.kind) {
       case 'rate_limited':

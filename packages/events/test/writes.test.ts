@@ -35,6 +35,26 @@ t.test('a transaction with buffered writes', async (t) => {
     t.equal(await count('outbox', `aggregate_id = 'KEN'`), 1)
   })
 
+  t.test('what a large write stores as it goes commits with the rest, or rolls back with it, and is not handed over', async (t) => {
+    const handedOver: string[] = []
+    const handoff = { writerId: 'w-test', committed: (envelopes: { subject: string }[]) => handedOver.push(...envelopes.map((e) => e.subject)) }
+    await withWrites(db, '/test', async ({ client, writes }) => {
+      writes.audit({ actor: 'tester', entityType: 'note', entityId: '20', action: 'chunk' })
+      writes.event(stateRegistered('TZA'))
+      await writes.storeNow(client)
+      t.equal((await client.query(`SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = 'TZA' AND writer_id = ''`)).rows[0].n, 1, 'stored in the transaction, for the relay to read')
+      writes.event(stateRegistered('RWA'))
+    }, handoff)
+    t.equal(await count('audit_log', `entity_id = '20'`), 1)
+    t.same(handedOver, ['RWA'], 'only what was stored with the commit is handed over')
+    await t.rejects(withWrites(db, '/test', async ({ client, writes }) => {
+      writes.event(stateRegistered('BDI'))
+      await writes.storeNow(client)
+      throw new Error('a later chunk fails')
+    }))
+    t.equal(await count('outbox', `aggregate_id = 'BDI'`), 0, 'rolled back with the transaction')
+  })
+
   t.test('an event the catalogue refuses fails the transaction before its COMMIT is sent', async (t) => {
     const refused = withWrites(db, '/test', async ({ client, writes }) => {
       await client.query(`INSERT INTO notes VALUES (2, 'not kept')`)

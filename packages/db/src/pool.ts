@@ -62,8 +62,9 @@ class ServicePool extends pg.Pool {
       }, this.waitMs)
       super.connect((error, client, done) => {
         clearTimeout(timer)
-        if (gaveUp) done()
-        else if (error || !client) reject(error)
+        if (gaveUp) {
+          if (client) done() // came too late: straight back to the pool
+        } else if (error || !client) reject(error)
         else resolve(client)
       })
     })

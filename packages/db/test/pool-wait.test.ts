@@ -18,3 +18,14 @@ t.test('a wait for a free connection past its limit is refused as busy, and the 
   t.equal(rows[0].n, 2, 'the connection given back after the callers gave up serves the next one')
   t.equal(db.totalCount, 1)
 })
+
+t.test('a caller that gave up is forgotten: no connection freed for long after does no harm', async (t) => {
+  const db = createPool(url, { max: 1, connectionTimeoutMillis: 100 })
+  t.teardown(() => db.end())
+  const held = await db.connect()
+  await t.rejects(db.connect(), DatabaseBusyError)
+  // Past pg-pool's own backstop (the wait plus 1 s), which drops the waiter from its queue.
+  await new Promise((resolve) => setTimeout(resolve, 1_300))
+  held.release()
+  t.equal((await db.query('SELECT 3 AS n')).rows[0].n, 3)
+})

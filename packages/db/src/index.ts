@@ -1,4 +1,4 @@
-export { createPool, coalesceWrites, withTransaction, pipelined, type Db, type DbClient, type Queryable, type TransactionOptions } from './pool.ts'
+export { createPool, withTransaction, pipelined, type Db, type DbClient, type Queryable, type TransactionOptions } from './pool.ts'
 export { ensureDatabase, describeConnectionError } from './database.ts'
 export { runMigrations, type MigrationSet } from './migrate.ts'
 export { auditStatement, auditRecordset, insertAuditRows, changedFields, auditMigrations, type AuditEntry } from './audit.ts'

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net'
 import pg from 'pg'
 import { DatabaseBusyError } from './errors.ts'
 import { awaitLater } from './await-later.ts'
@@ -93,33 +92,9 @@ export function createPool(
     statement_timeout: options.statementTimeoutMs || undefined,
   }, options.connectionTimeoutMillis ?? 5_000)
   pool.on('connect', (client) => {
-    coalesceWrites(client)
     statementTimeoutsAsBusy(client)
   })
   return pool
-}
-
-/**
- * Statements sent one after another without waiting (BEGIN with a transaction's first statement, a
- * pipelined batch, the last statement with COMMIT) leave the client in one write instead of one each:
- * pg writes every statement on its own, and each write wakes the server, which costs more than the
- * bytes it carries. What is written in one tick is held (the socket corked) and goes at the end of it.
- */
-export function coalesceWrites(client: pg.Client): void {
-  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream
-  const write = socket.write
-  let holding = false
-  socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
-    if (!holding) {
-      holding = true
-      socket.cork()
-      process.nextTick(() => {
-        holding = false
-        socket.uncork()
-      })
-    }
-    return write.apply(this, args)
-  } as Socket['write']
 }
 
 export interface TransactionOptions {

@@ -110,29 +110,6 @@ t.test('a transaction with buffered writes', async (t) => {
     t.same([one.rows[0].n, two.rows[0].n], [1, 2], 'and their results in that order when all succeed')
   })
 
-  t.test('a transaction sent at once leaves in one write, and one sent in steps in one per step', async (t) => {
-    const client = await db.connect()
-    t.teardown(() => client.release())
-    // What the socket hands to the kernel: one _writev (or _write) call per write system call.
-    const socket = (client as unknown as { connection: { stream: { _writev: (...a: unknown[]) => void; _write: (...a: unknown[]) => void } } }).connection.stream
-    let writes = 0
-    for (const method of ['_writev', '_write'] as const) {
-      const original = socket[method]
-      socket[method] = function (this: unknown, ...args: unknown[]) {
-        writes++
-        return original.apply(this, args)
-      }
-    }
-    await pipelined([client.query('BEGIN'), client.query(`INSERT INTO notes VALUES (8, 'one write')`), client.query('SELECT 1'), client.query('COMMIT')])
-    t.equal(writes, 1, 'four statements sent together')
-    writes = 0
-    await client.query('BEGIN')
-    await client.query(`INSERT INTO notes VALUES (9, 'three writes')`)
-    await client.query('COMMIT')
-    t.equal(writes, 3, 'three statements, each awaited')
-    t.equal(await count('notes', 'id IN (8, 9)'), 2)
-  })
-
   t.test('a read-only snapshot reads as of one moment and writes nothing', async (t) => {
     const [before, after] = await withTransaction(db, async (client) => {
       const first = (await client.query('SELECT count(*)::int AS n FROM notes')).rows[0].n

@@ -66,7 +66,7 @@ export const baseConfigSchema = z.object({
 export type BaseConfig = z.infer<typeof baseConfigSchema>
 
 /** Used only where NODE_ENV is development or test, with a warning in development. */
-export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production!'
+const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production!'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url'
 import type { MigrationSet } from './migrate.ts'
-import type { Queryable } from './pool.ts'
 
 export const auditMigrations: MigrationSet = {
   name: 'audit',
@@ -46,17 +45,4 @@ export const insertAuditRows = (param: string) =>
 /** The statement appending `entries` to the audit log, or null if there are none. */
 export function auditStatement(entries: AuditEntry[]): { text: string; values: unknown[] } | null {
   return entries.length === 0 ? null : { text: insertAuditRows('$1'), values: [auditRecordset(entries)] }
-}
-
-/**
- * Appends who changed what to the audit log. Call it with the transaction's client so the audit rows
- * commit or roll back with the change itself.
- */
-export async function recordAudits(db: Queryable, entries: AuditEntry[]): Promise<void> {
-  const statement = auditStatement(entries)
-  if (statement) await db.query(statement)
-}
-
-export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<void> {
-  await recordAudits(db, [entry])
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import type {} from '@ccm/http' // its FastifyInstance augmentation: readinessChecks
 import fp from 'fastify-plugin'
 import { createPool, type Db } from './pool.ts'
 import { describeConnectionError } from './database.ts'
@@ -7,6 +6,8 @@ import { describeConnectionError } from './database.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
+    /** Decorated by the health plugin this one depends on (ccm-health, in @ccm/http); /readyz checks them all. */
+    readinessChecks: Map<string, () => Promise<unknown>>
   }
 }
 

@@ -1,6 +1,6 @@
-import type { Socket } from 'node:net'
 import pg from 'pg'
-import { problemErrors } from '@ccm/http'
+import { DatabaseBusyError } from './errors.ts'
+import { awaitLater } from './await-later.ts'
 
 export type Db = pg.Pool
 export type DbClient = pg.PoolClient
@@ -14,48 +14,61 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
 type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void
 
-/** pg-pool's only signal that no connection became free (or opened) within connectionTimeoutMillis. */
-const CONNECT_TIMEOUT = 'timeout exceeded when trying to connect'
 /** SQLSTATE query_canceled: here, a statement that ran past statement_timeout. */
 const QUERY_CANCELED = '57014'
-const RETRY_AFTER_SECONDS = 1
+/**
+ * pg-pool's own wait limit, a backstop past ours: it drops a waiter we gave up on from its queue and
+ * ends a connection attempt that hangs, so neither holds a place for long.
+ */
+const POOL_BACKSTOP_MS = 1_000
 
-function asUnavailable(error: Error | undefined): Error | undefined {
-  const why = error?.message === CONNECT_TIMEOUT ? 'no database connection became free in time'
-    : (error as { code?: string } | undefined)?.code === QUERY_CANCELED ? 'a database statement took too long' : null
-  if (!why) return error
-  const busy = new problemErrors.Unavailable(`The service is busy: ${why}. Retry shortly.`)
-  return Object.assign(busy, { retryAfter: RETRY_AFTER_SECONDS, cause: error })
-}
-
-/** A statement cancelled by statement_timeout is answered like a pool wait: 503 with Retry-After (its transaction wrote nothing). */
-function statementTimeoutsAsUnavailable(client: pg.PoolClient): void {
+/** A statement cancelled by statement_timeout is answered like a pool wait: busy, retry (its transaction wrote nothing). */
+function statementTimeoutsAsBusy(client: pg.PoolClient): void {
+  const asBusy = (error: Error | undefined) => (error as { code?: string } | undefined)?.code === QUERY_CANCELED
+    ? new DatabaseBusyError('a database statement took too long', { cause: error }) : error
   const query = client.query as (...args: unknown[]) => unknown
   client.query = function (this: pg.PoolClient, ...args: unknown[]) {
     const callback = args.at(-1)
     if (typeof callback === 'function') {
-      args[args.length - 1] = (error: Error | undefined, result: unknown) => callback(asUnavailable(error), result)
+      args[args.length - 1] = (error: Error | undefined, result: unknown) => callback(asBusy(error), result)
       return query.apply(this, args)
     }
     const result = query.apply(this, args) as Promise<unknown> | undefined
     // A submittable (a cursor, COPY) is returned as it is: it reports its errors itself.
-    return typeof result?.then === 'function' ? result.catch((error: Error) => Promise.reject(asUnavailable(error))) : result
+    return typeof result?.then === 'function' ? result.catch((error: Error) => Promise.reject(asBusy(error))) : result
   } as typeof client.query
 }
 
 /**
- * Under a burst, requests queue for a connection; one that waits too long is answered 503 with
- * Retry-After (overload, for the caller to retry) rather than 500 (a fault). pool.query goes
- * through connect, so both paths are covered.
+ * Under a burst, requests queue for a connection; one that waits longer than `waitMs` is refused with
+ * DatabaseBusyError (overload, for the caller to retry) rather than a fault. Timed here, not read from
+ * pg-pool's error text; a connection that comes after the caller gave up goes straight back. pool.query
+ * goes through connect, so both paths are covered.
  */
 class ServicePool extends pg.Pool {
+  constructor(config: pg.PoolConfig, private readonly waitMs: number) {
+    super({ ...config, connectionTimeoutMillis: waitMs + POOL_BACKSTOP_MS })
+  }
+
   override connect(): Promise<pg.PoolClient>
   override connect(callback: ConnectCallback): void
   override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
-    if (callback) return super.connect((error, client, done) => callback(asUnavailable(error), client, done))
-    return super.connect().catch((error: Error) => {
-      throw asUnavailable(error)
+    const connected = new Promise<pg.PoolClient>((resolve, reject) => {
+      let gaveUp = false
+      const timer = setTimeout(() => {
+        gaveUp = true
+        reject(new DatabaseBusyError('no database connection became free in time'))
+      }, this.waitMs)
+      super.connect((error, client, done) => {
+        clearTimeout(timer)
+        if (gaveUp) {
+          if (client) done() // came too late: straight back to the pool
+        } else if (error || !client) reject(error)
+        else resolve(client)
+      })
     })
+    if (!callback) return connected
+    connected.then((client) => callback(undefined, client, (release) => client.release(release as boolean | Error | undefined)), (error: Error) => callback(error, undefined, () => {}))
   }
 }
 
@@ -75,38 +88,13 @@ export function createPool(
     max: options.max ?? 10,
     application_name: options.applicationName,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     // Set at connection start-up, so it costs no statement; 0 (or none) leaves the server's default.
     statement_timeout: options.statementTimeoutMs || undefined,
-  })
+  }, options.connectionTimeoutMillis ?? 5_000)
   pool.on('connect', (client) => {
-    coalesceWrites(client)
-    statementTimeoutsAsUnavailable(client)
+    statementTimeoutsAsBusy(client)
   })
   return pool
-}
-
-/**
- * Statements sent one after another without waiting (BEGIN with a transaction's first statement, a
- * pipelined batch, the last statement with COMMIT) leave the client in one write instead of one each:
- * pg writes every statement on its own, and each write wakes the server, which costs more than the
- * bytes it carries. What is written in one tick is held (the socket corked) and goes at the end of it.
- */
-export function coalesceWrites(client: pg.Client): void {
-  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream
-  const write = socket.write
-  let holding = false
-  socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
-    if (!holding) {
-      holding = true
-      socket.cork()
-      process.nextTick(() => {
-        holding = false
-        socket.uncork()
-      })
-    }
-    return write.apply(this, args)
-  } as Socket['write']
 }
 
 export interface TransactionOptions {
@@ -132,8 +120,8 @@ export interface TransactionOptions {
  */
 export async function withTransaction<T>(db: Db, work: (client: DbClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await db.connect()
-  const begun = client.query(options.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN')
-  begun.catch(() => {}) // awaited below; work's own statements fail too if it did
+  // Awaited with the COMMIT; work's own statements fail too if it failed.
+  const begun = awaitLater(client.query(options.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'))
   try {
     const result = await work(client)
     const final = options.finalStatement?.()

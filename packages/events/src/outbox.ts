@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import type { QueryConfig } from 'pg'
-import { auditRecordset, insertAuditRows, type AuditEntry, type MigrationSet, type Queryable } from '@ccm/db'
+import { auditRecordset, insertAuditRows, type AuditEntry, type MigrationSet } from '@ccm/db'
 import { createEnvelope, type Envelope } from './envelope.ts'
 import { eventCatalogue, topicOf, type EventData, type EventType } from './catalogue/index.ts'
 
@@ -18,18 +18,6 @@ export interface NewEvent<T extends EventType> {
   data: EventData<T>
   actor: string
   correlationId: string
-}
-
-/**
- * Stores events in the outbox, in order, and the change's audit rows if given. Call it with the client
- * of the transaction that makes the change, so the events exist if and only if the change does; the
- * relay publishes them after commit.
- */
-export async function appendEvents(db: Queryable, source: string, events: NewEvent<EventType>[], audits: AuditEntry[] = []): Promise<Envelope[]> {
-  if (events.length === 0) return []
-  const { statement, envelopes } = outboxStatement(source, events, audits)
-  await db.query(statement)
-  return envelopes
 }
 
 /**
@@ -65,10 +53,4 @@ export function outboxStatement(source: string, events: NewEvent<EventType>[], a
       envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e)), writerId, ...(audited ? [auditRecordset(audits)] : [])],
   }
   return { statement, envelopes }
-}
-
-/** Stores one event in the outbox; see appendEvents. */
-export async function appendEvent<T extends EventType>(db: Queryable, source: string, event: NewEvent<T>): Promise<Envelope<EventData<T>>> {
-  const [envelope] = await appendEvents(db, source, [event as NewEvent<EventType>])
-  return envelope as Envelope<EventData<T>>
 }

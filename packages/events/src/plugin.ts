@@ -8,11 +8,9 @@ import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type
 import { OutboxRelay } from './relay/relay.ts'
 import { EventConsumer } from './consumer/consumer.ts'
 import type { EventHandlers } from './consumer/handlers.ts'
-import { appendEvent, type NewEvent } from './outbox.ts'
 import { withWrites, type WriteTransaction } from './writes.ts'
 import { sourceOf } from './envelope.ts'
-import { serviceTopics, type EventType } from './catalogue/index.ts'
-import type { Queryable } from '@ccm/db'
+import { serviceTopics } from './catalogue/index.ts'
 
 export interface EventsPluginOptions {
   /** The producing service: the envelope's `source` is `/ccm/<service>`. */
@@ -25,10 +23,11 @@ export interface EventsPluginOptions {
 
 export interface Events {
   kafka: Kafka
-  /** Stores an event in the outbox within the caller's transaction. */
-  append<T extends EventType>(db: Queryable, event: NewEvent<T>): ReturnType<typeof appendEvent<T>>
-  /** A transaction on the service's pool whose buffered audit rows and events are stored with its commit, then handed to the relay. */
-  transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>
+  /**
+   * Every write that stores audit rows or events: a transaction on the service's pool whose buffered
+   * audit rows and events are stored with its commit, then handed to the relay (see withWrites).
+   */
+  withWrites<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
   consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; partitionsConsumedConcurrently?: number }): void
 }
@@ -73,8 +72,7 @@ export const eventsPlugin = fp(
 
     app.decorate('events', {
       kafka,
-      append: (db, event) => appendEvent(db, source, event),
-      transaction: (work) => withWrites(app.db, source, work, relay),
+      withWrites: (work) => withWrites(app.db, source, work, relay),
       consume: ({ groupId, topics, handlers, partitionsConsumedConcurrently }) => {
         consumers.push(new EventConsumer({
           kafka, db: app.db, groupId, source, topics, handlers, partitionsConsumedConcurrently,

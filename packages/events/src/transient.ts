@@ -8,7 +8,7 @@ const retrySqlStates = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '57
 const connectionSqlClass = '08'
 const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND'])
 /** pg's own errors for a connection that went away or never came; they carry no code. */
-const pgConnectionLost = /^Connection terminated|is not queryable|timeout exceeded when trying to connect/
+const pgConnectionLost = /^Connection terminated|is not queryable/
 /** kafkajs errors that its own retries gave up on, or that it marks retriable (broker away, leader moving). */
 const kafkaRetryNames = new Set(['KafkaJSNumberOfRetriesExceeded', 'KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError'])
 
@@ -32,8 +32,8 @@ export function isTransient(error: unknown, depth = 0): boolean {
   if (typeof e.code === 'string') {
     if (retrySqlStates.has(e.code) || (e.code.length === 5 && e.code.startsWith(connectionSqlClass))) return true
     if (socketCodes.has(e.code)) return true
-    // packages/db answers a wait for a free connection with this 503 (overload, not a fault).
-    if (e.code === 'SERVICE_UNAVAILABLE') return true
+    // @ccm/db's DatabaseBusyError (no free connection in time; overload, not a fault), and its 503.
+    if (e.code === 'DATABASE_BUSY' || e.code === 'SERVICE_UNAVAILABLE') return true
   }
   if (e.retriable === true || (e.name && kafkaRetryNames.has(e.name))) return true
   if (typeof e.message === 'string' && pgConnectionLost.test(e.message)) return true

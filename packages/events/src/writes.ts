@@ -24,17 +24,27 @@ export class WriteBuffer {
     this.events.push(event as NewEvent<EventType>)
   }
 
-  audit(entry: AuditEntry): void {
-    this.audits.push(entry)
+  audit(...entries: AuditEntry[]): void {
+    this.audits.push(...entries)
+  }
+
+  /**
+   * Stores what is buffered so far, now, in the transaction of `client`: for a write too large to hold
+   * whole until its commit (the CSV import, chunk by chunk). Its events are not handed to the relay;
+   * it reads them from the outbox once they commit.
+   */
+  async storeNow(client: DbClient): Promise<void> {
+    const statement = this.statement('')
+    if (statement) await client.query(statement)
   }
 
   /** The statement storing what is buffered (emptying the buffer), or null if nothing is; throws on an event the catalogue refuses. */
-  statement(): QueryConfig | null {
+  statement(writerId = this.writerId): QueryConfig | null {
     const audits = this.audits.splice(0)
     const events = this.events.splice(0)
     if (events.length === 0) return auditStatement(audits)
-    const { statement, envelopes } = outboxStatement(this.source, events, audits, this.writerId)
-    this.stored.push(...envelopes)
+    const { statement, envelopes } = outboxStatement(this.source, events, audits, writerId)
+    if (writerId) this.stored.push(...envelopes)
     return statement
   }
 }
@@ -46,9 +56,10 @@ export interface WriteTransaction {
 }
 
 /**
- * Runs `work` in one transaction whose buffered audit rows and events are stored with its commit, so
- * nothing buffered is forgotten; once committed, the events are handed to `handoff` (the service's
- * relay), which publishes them without reading them back.
+ * The one way to write what is audited or announced: runs `work` in one transaction whose buffered audit
+ * rows and events are stored with its commit (all of it commits, or none), so nothing buffered is
+ * forgotten; once committed, the events are handed to `handoff` (the service's relay), which publishes
+ * them without reading them back. A service calls it as `app.events.withWrites(work)`.
  */
 export async function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>, handoff?: CommitHandoff): Promise<T> {
   const writes = new WriteBuffer(source, handoff?.writerId)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { waitFor } from '@ccm/testing'
-import { appendEvents, collectEvents, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
+import { collectEvents, OutboxRelay, withWrites, type NewEvent } from '../src/index.ts'
 import { topicOf } from '../src/catalogue/index.ts'
 import { outboxStatement } from '../src/outbox.ts'
 import { brokers, eventsFixture } from './fixture.ts'
@@ -28,7 +28,7 @@ t.test('the outbox relay', async (t) => {
   t.test('what was in the outbox before the start goes out first, then what is handed over, in order', async (t) => {
     const key = person(1)
     // Stored while no relay runs: a crash left them behind.
-    await appendEvents(db, '/test', [erased(key, 1), erased(key, 2)])
+    await withWrites(db, '/test', async ({ writes }) => { writes.event(erased(key, 1)); writes.event(erased(key, 2)) })
     relay.start()
     await waitFor('the relay to hold its lock', async () => (await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`)).rowCount === 1)
     for (let n = 3; n <= 6; n++) await commit(erased(key, n))
@@ -39,7 +39,7 @@ t.test('the outbox relay', async (t) => {
 
   t.test('events another writer stores go out on its notification', async (t) => {
     const key = person(2)
-    await appendEvents(db, '/test', [erased(key, 7)]) // no hand-over: the relay reads it from the outbox
+    await withWrites(db, '/test', async ({ writes }) => writes.event(erased(key, 7))) // no hand-over: the relay reads it from the outbox
     await commit(erased(key, 8))
     await collector.waitFor((e) => e.subject === key, 2)
     t.same(correlationsOf(key), ['c-7', 'c-8'])

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { problemErrors } from '@ccm/http'
+import { DatabaseBusyError } from '@ccm/db'
 import { isTransient } from '../src/index.ts'
 
 const pgError = (code: string) => Object.assign(new Error(`postgres said ${code}`), { code })
@@ -19,7 +19,7 @@ t.test('errors that pass are transient', async (t) => {
     ['refused on every address', new AggregateError([Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })])],
     ['pg connection lost', new Error('Connection terminated unexpectedly')],
     ['pg client closed', new Error('Client was closed and is not queryable')],
-    ['pool wait timeout (packages/db)', Object.assign(new problemErrors.Unavailable('busy'), { cause: new Error('timeout exceeded when trying to connect') })],
+    ['pool wait timeout (packages/db)', new DatabaseBusyError('no database connection became free in time')],
     ['kafkajs retriable', Object.assign(new Error('There is no leader for this topic-partition'), { name: 'KafkaJSProtocolError', retriable: true })],
     ['kafkajs retries exhausted', Object.assign(new Error('gave up'), { name: 'KafkaJSNumberOfRetriesExceeded' })],
     ['kafkajs broker away', Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' })],

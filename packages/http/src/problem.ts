@@ -80,6 +80,8 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 export const problemPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      // @ccm/db's DatabaseBusyError: overload, answered like any other 503 of ours.
+      if (error.code === 'DATABASE_BUSY') Object.assign(error, { code: 'SERVICE_UNAVAILABLE', statusCode: 503 })
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
       const problem: Record<string, unknown> = {
         type: error.code && status < 500 ? `urn:ccm:problem:${error.code.toLowerCase()}` : 'about:blank',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { SignJWT, type JWTPayload } from 'jose'
 import { z } from 'zod'
-import { baseConfigSchema, DEVELOPMENT_JWT_SECRET, loadConfig } from '@ccm/config'
+import { baseConfigSchema, jwtSecret, loadConfig } from '@ccm/config'
 import { createHttpApp, rateLimitPlugin, redisPlugin, signToken } from '../src/index.ts'
 
 const config = loadConfig(baseConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent' })
@@ -25,7 +25,7 @@ async function forge(claims: JWTPayload) {
   const now = Math.floor(Date.now() / 1000)
   const payload = { role: 'admin', sub: 'mallory', iss: config.JWT_ISSUER, aud: 'ccm', iat: now, exp: now + 60, ...claims }
   for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name as keyof typeof payload]
-  const token = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET))
+  const token = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(jwtSecret(config).secret))
   return { authorization: `Bearer ${token}` }
 }
 

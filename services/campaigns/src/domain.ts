@@ -34,7 +34,7 @@ function createDomain(app: FastifyInstance) {
     campaignsService: createCampaignsService({ db, campaigns, events }),
     targetsService: createTargetsService({ states, campaigns, targets, reports, pipeline, events }),
     tasksService: createTasksService({ db, campaigns, targets, tasks, events }),
-    reportsService: createReportsService({ db, states, reports }),
+    reportsService: createReportsService({ states, reports, events }),
     progress: createProgressService({ db, campaigns, targets, tasks, states }),
   }
 }

@@ -38,7 +38,7 @@ function createDomain(app: FastifyInstance, options: DomainOptions) {
     peopleService,
     personRecordsService: createPersonRecordsService({ db, people, records: personRecords, peopleService, events }),
     interactionsService: createInteractionsService({ db, interactions, events }),
-    importsService: createImportsService({ db, imports, organizations, log: app.log.child({ component: 'imports' }), limits: options.imports }),
+    importsService: createImportsService({ db, imports, organizations, events, log: app.log.child({ component: 'imports' }), limits: options.imports }),
   }
 }
 

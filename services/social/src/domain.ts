@@ -28,7 +28,7 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   const posts = createPostsRepository(app.db)
   const deliveries = createDeliveriesRepository(app.db)
   const media = createMediaRepository(app.db)
-  const lifecycle = createPostLifecycle({ posts, deliveries, events: app.events })
+  const lifecycle = createPostLifecycle({ posts, deliveries })
   const x = createXClient({ baseUrl: config.X_API_BASE_URL, timeoutMs: config.SOCIAL_PUBLISH_TIMEOUT_MS })
   const facebook = createFacebookClient({ baseUrl: config.FACEBOOK_GRAPH_BASE_URL, version: config.FACEBOOK_GRAPH_VERSION, timeoutMs: config.SOCIAL_PUBLISH_TIMEOUT_MS })
   // One index per database, so services (and test runs) sharing a Redis never see each other's timers.
@@ -41,17 +41,17 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   }
 
   const channelsService = createChannelsService({
-    db: app.db, channels, sealer, x,
+    db: app.db, events: app.events, channels, sealer, x,
     onReauthorised: async (channelId) => schedule(await deliveries.timersOfChannel(channelId)),
   })
-  const postsService = createPostsService({ db: app.db, posts, deliveries, channels, media, lifecycle, schedule })
+  const postsService = createPostsService({ events: app.events, posts, deliveries, channels, media, lifecycle, schedule })
   const publisher = createPublisher({
-    db: app.db, posts, deliveries, channels, media, channelsService, lifecycle, x, facebook,
+    db: app.db, events: app.events, posts, deliveries, channels, media, channelsService, lifecycle, x, facebook,
     log: log.child({ component: 'publisher' }), reschedule: schedule,
   })
   if (config.SOCIAL_SCHEDULER_ENABLED) {
     scheduler = createScheduler({
-      db: app.db, connectionString: config.SOCIAL_DATABASE_URL, timers, deliveries, posts, lifecycle, publisher,
+      db: app.db, events: app.events, connectionString: config.SOCIAL_DATABASE_URL, timers, deliveries, posts, lifecycle, publisher,
       log: log.child({ component: 'scheduler' }), concurrency: config.SOCIAL_PUBLISH_CONCURRENCY,
       sweepMs: config.SOCIAL_SWEEP_MS, missedAfterMinutes: config.SOCIAL_MISSED_AFTER_MINUTES,
     })

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { withTransaction } from '@ccm/db'
 import { waitFor } from '@ccm/testing'
 import { ANNOUNCER } from '../src/services/announcements.ts'
 import { DEFAULT_TIME_ZONE } from '../src/services/posts.ts'
@@ -45,10 +44,10 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
   })
 
   t.test('a milestone draft rewritten by an editor cannot be approved by that editor', async (t) => {
-    const draft = await withTransaction(app.db, (client) => app.social.postsService.createSubmitted({
+    const draft = await app.events.withWrites((tx) => app.social.postsService.createSubmitted({
       text: 'An announcement nobody wrote by hand.', variants: {}, translations: {}, thread: [], language: 'en', media: [],
       channels: [onX.id], scheduledAt: null, timeZone: DEFAULT_TIME_ZONE,
-    }, randomUUID(), { actor: ANNOUNCER, correlationId: 'test' }, client))
+    }, randomUUID(), { actor: ANNOUNCER, correlationId: 'test' }, tx))
     const edited = await patch(draft!.id, editorB, { text: 'Words of B.', version: draft!.version })
     t.equal(edited.statusCode, 200, edited.body)
     const self = await act(draft!.id, 'approve', editorB, { version: edited.json().version })

@@ -6,7 +6,7 @@ export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_sig
 const treatyStatus = z.enum(treatyStatuses)
 
 /** A state as the registry holds it: what another service needs to keep its own read model. */
-export const stateSnapshot = z.object({
+const stateSnapshot = z.object({
   iso3,
   name: z.string(),
   status: treatyStatus,

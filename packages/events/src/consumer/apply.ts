@@ -1,5 +1,5 @@
 import type { Db } from '@ccm/db'
-import { awaitLater } from '../await-later.ts'
+import { awaitLater } from '@ccm/db'
 import type { EventData, EventType } from '../catalogue/index.ts'
 import type { Envelope } from '../envelope.ts'
 import type { CommitHandoff } from '../relay/handoff.ts'

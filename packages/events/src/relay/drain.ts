@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { awaitLater } from '../await-later.ts'
+import { awaitLater } from '@ccm/db'
 import type { PublishedMarks } from './marks.ts'
 import type { Outgoing } from './publish.ts'
 

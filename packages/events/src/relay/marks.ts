@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { awaitLater } from '../await-later.ts'
+import { awaitLater } from '@ccm/db'
 
 /**
  * Published marks are gathered this long and sent as one UPDATE: a mark per publish cost the database

@@ -1,6 +1,5 @@
 import pg from 'pg'
 import type { Logger } from 'pino'
-import { coalesceWrites } from '@ccm/db'
 import { OUTBOX_CHANNEL } from '../outbox.ts'
 
 // One relay per database at a time, or per-aggregate order could break between two instances.
@@ -22,7 +21,6 @@ export async function openRelaySession({ connectionString, logger, onCommitNotif
   const session = new pg.Client({ connectionString, application_name: 'outbox-relay', pipeline: true })
   session.on('error', (error) => logger.warn({ err: error }, 'outbox relay session error'))
   await session.connect()
-  coalesceWrites(session)
   const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])
   if (!rows[0]?.locked) {
     await session.end()

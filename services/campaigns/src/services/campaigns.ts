@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { changedFields, recordAudit, withTransaction, type Db } from '@ccm/db'
+import { changedFields, type Db } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { assertVersion, errors } from '../errors.ts'
@@ -30,7 +30,7 @@ function checkDates(fields: CampaignFields): void {
   }
 }
 
-export function createCampaignsService(deps: { db: Db; campaigns: CampaignsRepository; events: Pick<Events, 'append'> }) {
+export function createCampaignsService(deps: { db: Db; campaigns: CampaignsRepository; events: Pick<Events, 'withWrites'> }) {
   const { db, campaigns, events } = deps
   return {
     async create(input: NewCampaign, ctx: WriteContext): Promise<Campaign> {
@@ -38,13 +38,13 @@ export function createCampaignsService(deps: { db: Db; campaigns: CampaignsRepos
         description: null, startsOn: null, endsOn: null, goal: null, tags: [], staleAfterDays: 90, status: 'planned', ...input,
       }
       checkDates(fields)
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const campaign = await campaigns.insert(randomUUID(), fields, ctx.actor, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'campaign', entityId: campaign.id,
           action: 'campaign.created', before: null, after: fields as never,
         })
-        await events.append(client, {
+        writes.event({
           type: 'campaigns.campaign.created', subject: campaign.id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: { id: campaign.id, name: campaign.name, status: campaign.status },
         })
@@ -54,7 +54,7 @@ export function createCampaignsService(deps: { db: Db; campaigns: CampaignsRepos
 
     /** Applies the given fields; 409 on a stale version or a status a closed campaign cannot take. */
     async update(id: string, patch: Partial<CampaignFields>, version: number | undefined, ctx: WriteContext): Promise<Campaign> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const before = await campaigns.getForUpdate(id, client)
         if (!before) throw new errors.CampaignNotFound(id)
         assertVersion('The campaign', before.version, version)
@@ -66,14 +66,14 @@ export function createCampaignsService(deps: { db: Db; campaigns: CampaignsRepos
         const changed = changedFields(fieldsOf(before) as never, fields as never)
         if (changed.length === 0) return before
         const after = await campaigns.update(id, fields, ctx.actor, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'campaign', entityId: id,
           action: 'campaign.updated', before: fieldsOf(before) as never, after: fields as never,
         })
         const envelope = { subject: id, actor: ctx.actor, correlationId: ctx.correlationId }
-        await events.append(client, { ...envelope, type: 'campaigns.campaign.updated', data: { id, changedFields: changed } })
+        writes.event({ ...envelope, type: 'campaigns.campaign.updated', data: { id, changedFields: changed } })
         if (after.status === 'completed' && before.status !== 'completed') {
-          await events.append(client, { ...envelope, type: 'campaigns.campaign.completed', data: { id, name: after.name } })
+          writes.event({ ...envelope, type: 'campaigns.campaign.completed', data: { id, name: after.name } })
         }
         return after
       })

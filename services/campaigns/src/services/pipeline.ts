@@ -25,7 +25,7 @@ interface Deps {
   campaigns: CampaignsRepository
   targets: TargetsRepository
   milestones: MilestonesRepository
-  events: Pick<Events, 'transaction'>
+  events: Pick<Events, 'withWrites'>
 }
 
 export const SWEEP_ACTOR = 'campaigns-in-force-sweep'
@@ -173,7 +173,7 @@ export function createPipelineService(deps: Deps) {
 
     /** Moves `joined` targets whose state's entry into force has come to `in_force`; returns how many moved. */
     async sweepInForce(on: string = todayDate()): Promise<number> {
-      return events.transaction(async (tx) => {
+      return events.withWrites(async (tx) => {
         const due = await targets.joinedNowInForceForUpdate(on, tx.client)
         const correlationId = `in-force-sweep-${randomUUID()}`
         const cause = (reason: string): MoveCause => ({ by: null, actor: SWEEP_ACTOR, correlationId, causedByEventId: null, reason, evidenceInteractionId: null })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { recordAudit, withTransaction, type Db } from '@ccm/db'
+import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors, invalidField } from '../errors.ts'
 import type { Report, ReportsRepository } from '../repositories/reports.ts'
@@ -8,13 +8,13 @@ import { reportsDue, type DueReport } from './article7.ts'
 
 export type DueReportOf = DueReport & { iso3: string; name: string }
 
-export function createReportsService(deps: { db: Db; states: StatesRepository; reports: ReportsRepository }) {
-  const { db, states, reports } = deps
+export function createReportsService(deps: { states: StatesRepository; reports: ReportsRepository; events: Pick<Events, 'withWrites'> }) {
+  const { states, reports, events } = deps
   return {
     async record(input: { iso3: string; kind: 'initial' | 'annual'; year?: number; receivedOn: string }, ctx: WriteContext): Promise<Report> {
       if (input.kind === 'annual' && input.year === undefined) throw invalidField('body.year', 'an annual report names the calendar year it covers')
       if (input.kind === 'initial' && input.year !== undefined) throw invalidField('body.year', 'an initial report covers no particular year; leave year out')
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const state = await states.get(input.iso3, client)
         if (!state) throw invalidField('body.iso3', `no state known with code ${input.iso3}`)
         if (!state.entryIntoForceOn) throw invalidField('body.iso3', `${state.name} has never been a State Party; it owes no Article 7 report`)
@@ -24,7 +24,7 @@ export function createReportsService(deps: { db: Db; states: StatesRepository; r
         if (!report) {
           throw new errors.ReportAlreadyRecorded(`The ${input.kind} report${input.year ? ` for ${input.year}` : ''} of ${state.name} is already recorded`)
         }
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'report', entityId: report.id,
           action: 'report.received', before: null, after: { iso3: report.iso3, kind: report.kind, year: report.year, receivedOn: report.receivedOn },
         })

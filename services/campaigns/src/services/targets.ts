@@ -26,7 +26,7 @@ interface Deps {
   targets: TargetsRepository
   reports: ReportsRepository
   pipeline: PipelineService
-  events: Pick<Events, 'transaction'>
+  events: Pick<Events, 'withWrites'>
 }
 
 const isOpen = (c: Campaign) => c.status === 'planned' || c.status === 'active'
@@ -66,7 +66,7 @@ export function createTargetsService(deps: Deps) {
   return {
     /** Adds states as targets, each in the stage its treaty status implies; those already targeted are left as they are. */
     async add(campaignId: string, selection: TargetSelection, ctx: WriteContext): Promise<{ added: Target[]; alreadyTargeted: string[] }> {
-      return events.transaction(async ({ client, writes }) => {
+      return events.withWrites(async ({ client, writes }) => {
         await openCampaign(campaignId, client, true)
         const chosen = await select(selection, client)
         const added: Target[] = []
@@ -108,7 +108,7 @@ export function createTargetsService(deps: Deps) {
       input: { stage: TargetStage; reason?: string; interactionId?: string; version?: number },
       ctx: WriteContext,
     ): Promise<Target & { transitions: Transition[] }> {
-      await events.transaction(async (tx) => {
+      await events.withWrites(async (tx) => {
         const { client } = tx
         await openCampaign(campaignId, client, false)
         const target = await targets.getForUpdate(campaignId, iso3, client)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { changedFields, recordAudit, withTransaction, type Db } from '@ccm/db'
+import { changedFields, type Db } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { assertVersion, errors, invalidField } from '../errors.ts'
@@ -16,14 +16,14 @@ interface Deps {
   campaigns: CampaignsRepository
   targets: TargetsRepository
   tasks: TasksRepository
-  events: Pick<Events, 'append'>
+  events: Pick<Events, 'withWrites'>
 }
 
 export function createTasksService(deps: Deps) {
   const { db, campaigns, targets, tasks, events } = deps
   return {
     async create(input: NewTask, ctx: WriteContext): Promise<Task> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         if (!(await campaigns.get(input.campaignId, client))) throw invalidField('body.campaignId', `no campaign with id ${input.campaignId}`)
         if (input.iso3 && !(await targets.get(input.campaignId, input.iso3, client))) {
           throw invalidField('body.iso3', `${input.iso3} is not a target of this campaign`)
@@ -32,11 +32,11 @@ export function createTasksService(deps: Deps) {
           id: randomUUID(), campaignId: input.campaignId, iso3: input.iso3 ?? null, title: input.title, assignee: input.assignee,
           dueOn: input.dueOn ?? null, status: 'open', personId: input.personId ?? null,
         }, ctx.actor, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'task', entityId: task.id,
           action: 'task.created', before: null, after: fieldsOf(task) as never,
         })
-        await events.append(client, {
+        writes.event({
           type: 'campaigns.task.created', subject: task.campaignId, actor: ctx.actor, correlationId: ctx.correlationId,
           data: { id: task.id, campaignId: task.campaignId, iso3: task.iso3, assignee: task.assignee, dueOn: task.dueOn },
         })
@@ -45,19 +45,19 @@ export function createTasksService(deps: Deps) {
     },
 
     async update(id: string, patch: Partial<TaskFields>, version: number | undefined, ctx: WriteContext): Promise<Task> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const before = await tasks.getForUpdate(id, client)
         if (!before) throw new errors.TaskNotFound(id)
         assertVersion('The task', before.version, version)
         const fields = { ...fieldsOf(before), ...patch }
         if (changedFields(fieldsOf(before) as never, fields as never).length === 0) return before
         const after = await tasks.update(id, fields, ctx.actor, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'task', entityId: id,
           action: 'task.updated', before: fieldsOf(before) as never, after: fields as never,
         })
         if (after.status === 'done' && before.status !== 'done') {
-          await events.append(client, {
+          writes.event({
             type: 'campaigns.task.completed', subject: after.campaignId, actor: ctx.actor, correlationId: ctx.correlationId,
             data: { id, campaignId: after.campaignId },
           })

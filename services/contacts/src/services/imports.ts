@@ -4,8 +4,8 @@ import { pipeline } from 'node:stream/promises'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
-import { changedFields, recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
-import { WriteBuffer, type EventData, type EventType } from '@ccm/events'
+import { changedFields, type Db, type DbClient } from '@ccm/db'
+import type { EventData, EventType, Events, WriteBuffer } from '@ccm/events'
 import { isUnstorableText, type WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
 import { errors, invalidInput } from '../errors.ts'
@@ -116,8 +116,8 @@ async function tally(reports: ImportRowReport[]): Promise<Record<ImportRowReport
   return counts
 }
 
-export function createImportsService(deps: { db: Db; imports: ImportsRepository; organizations: OrganizationsRepository; log: FastifyBaseLogger; limits: ImportLimits }) {
-  const { db, imports, organizations, log, limits } = deps
+export function createImportsService(deps: { db: Db; imports: ImportsRepository; organizations: OrganizationsRepository; events: Pick<Events, 'withWrites'>; log: FastifyBaseLogger; limits: ImportLimits }) {
+  const { db, imports, organizations, events, log, limits } = deps
   const running = new Set<Promise<unknown>>()
   let active = 0
   const waiting: { id: string; start: () => void }[] = []
@@ -199,11 +199,9 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
   }
 
   /** Writes a chunk of planned rows in the import's transaction: people, emails, roles, audit rows and events. */
-  async function writeChunk(chunk: PlannedRow[], client: DbClient, ctx: WriteContext) {
+  async function writeChunk(chunk: PlannedRow[], client: DbClient, writes: WriteBuffer, ctx: WriteContext) {
     const creates = chunk.filter((p) => p.report.action === 'create')
     const updates = chunk.filter((p) => p.report.action === 'update')
-    // A buffer per chunk, stored as the chunk ends: a large file's audit rows and events never sit in memory all at once.
-    const writes = new WriteBuffer('/ccm/contacts')
     const affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[] = []
     const event = <T extends EventType>(type: T, subject: string, data: EventData<T>) =>
       writes.event({ type, subject, data, actor: ctx.actor, correlationId: ctx.correlationId })
@@ -257,8 +255,8 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
     }
     if (changedPeople.length) await imports.updatePeople(changedPeople, ctx.actor, client)
     if (affiliations.length) await imports.insertAffiliations(affiliations, ctx.actor, client)
-    const stored = writes.statement()
-    if (stored) await client.query(stored)
+    // Stored as the chunk ends: a large file's audit rows and events never sit in memory all at once.
+    await writes.storeNow(client)
   }
 
   async function run(job: ImportJob, rows: CsvRow[], ctx: WriteContext): Promise<ImportResult> {
@@ -279,15 +277,15 @@ export function createImportsService(deps: { db: Db; imports: ImportsRepository;
     // All or nothing: one bad row and the file is sent back, with every reason, before anything is written.
     if (rejected > 0) return finish('rejected')
 
-    await withTransaction(db, async (client) => {
+    await events.withWrites(async ({ client, writes }) => {
       for (let start = 0; start < planned.length; start += chunkSize) {
-        await writeChunk(planned.slice(start, start + chunkSize), client, ctx)
+        await writeChunk(planned.slice(start, start + chunkSize), client, writes, ctx)
         const done = Math.min(start + chunkSize, planned.length)
         await imports.progress(job.id, done)
         log.info({ importId: job.id, processedRows: done, totalRows: planned.length }, 'people import progress')
       }
       const counts = await tally(reports)
-      await recordAudit(client, {
+      writes.audit({
         actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'import', entityId: job.id, action: 'people',
         after: { rows: planned.length, created: counts.create, updated: counts.update, unchanged: counts.unchanged },
       })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { changedFields, pipelined, recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
+import { changedFields, pipelined, type Db, type Queryable } from '@ccm/db'
 import type { Events, NewEvent } from '@ccm/events'
 import type { Role, WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
@@ -21,7 +21,7 @@ const fieldsOf = (i: Interaction): InteractionFields => ({
 /** Audit rows keep which fields changed, but never the text of notes. */
 const auditable = (f: InteractionFields) => ({ ...f, notes: f.notes === null ? null : `[${f.notes.length} characters]` })
 
-export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'append' | 'transaction'> }) {
+export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'withWrites'> }) {
   const { db, interactions, events } = deps
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
@@ -59,7 +59,7 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
      * A missing reference is reported by the checks, sent first; the insert behind them is rolled back.
      */
     async log(input: InteractionFields & { followUp?: FollowUpInput }, ctx: WriteContext): Promise<Interaction> {
-      return events.transaction(async ({ client, writes }) => {
+      return events.withWrites(async ({ client, writes }) => {
         const { followUp, ...fields } = input
         const id = randomUUID()
         const [, , created, stored] = await pipelined([
@@ -87,7 +87,7 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
     },
 
     async update(id: string, patch: Partial<InteractionFields> & { followUp?: Partial<FollowUpInput> }, expected: number, ctx: WriteContext): Promise<Interaction> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const current = await interactions.getForUpdate(id, client)
         if (!current) throw new errors.InteractionNotFound(id)
         if (current.version !== expected) throw new errors.StaleVersion(`Interaction ${id}`, current.version, expected)
@@ -98,8 +98,8 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
         if (fields.length > 0) {
           await checkReferences(next, client)
           await interactions.update(id, next, ctx.actor, client)
-          await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'update', before: auditable(before), after: auditable(next) })
-          await events.append(client, {
+          writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'update', before: auditable(before), after: auditable(next) })
+          writes.event({
             type: 'contacts.interaction.updated', subject: id, actor: ctx.actor, correlationId: ctx.correlationId, data: { id, changedFields: fields },
           })
         }
@@ -109,16 +109,16 @@ export function createInteractionsService(deps: { db: Db; interactions: Interact
             if (!followUp.dueOn) throw invalidInput('body.followUp.dueOn', 'is required for a new follow-up')
             if (!followUp.assignee) throw invalidInput('body.followUp.assignee', 'is required for a new follow-up')
             const created = await interactions.insertFollowUp(id, { dueOn: followUp.dueOn, assignee: followUp.assignee, done: followUp.done ?? false }, ctx.actor, client)
-            await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
-            await events.append(client, followUpCreated(id, created, ctx))
-            if (created.done) await events.append(client, followUpCompleted(id, created.id, ctx))
+            writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
+            writes.event(followUpCreated(id, created, ctx))
+            if (created.done) writes.event(followUpCompleted(id, created.id, ctx))
           } else {
             const beforeF = { dueOn: was.dueOn, assignee: was.assignee, done: was.done }
             const nextF = { ...beforeF, ...followUp }
             if (changedFields(beforeF, nextF).length > 0) {
               await interactions.updateFollowUp(was.id, nextF, ctx.actor, client)
-              await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: was.id, action: nextF.done && !was.done ? 'complete' : 'update', before: beforeF, after: nextF })
-              if (nextF.done && !was.done) await events.append(client, followUpCompleted(id, was.id, ctx))
+              writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: was.id, action: nextF.done && !was.done ? 'complete' : 'update', before: beforeF, after: nextF })
+              if (nextF.done && !was.done) writes.event(followUpCompleted(id, was.id, ctx))
             }
           }
           if (fields.length === 0) await interactions.bumpVersion(id, ctx.actor, client)

@@ -1,4 +1,4 @@
-import { changedFields, recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
+import { changedFields, type Db, type Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
@@ -14,7 +14,7 @@ const fieldsOf = (o: Organization): OrganizationFields => ({
 
 type Input = Partial<OrganizationFields>
 
-export function createOrganizationsService(deps: { db: Db; organizations: OrganizationsRepository; states: StatesRepository; events: Pick<Events, 'append'> }) {
+export function createOrganizationsService(deps: { db: Db; organizations: OrganizationsRepository; states: StatesRepository; events: Pick<Events, 'withWrites'> }) {
   const { db, organizations, states, events } = deps
 
   async function checkCountry(fields: OrganizationFields, client: Queryable) {
@@ -31,11 +31,11 @@ export function createOrganizationsService(deps: { db: Db; organizations: Organi
 
   return {
     async create(input: OrganizationFields, ctx: WriteContext): Promise<Organization> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         await checkCountry(input, client)
         const created = await organizations.insert(input, ctx.actor, client)
-        await recordAudit(client, { ...audit(ctx, created.id, 'create'), after: fieldsOf(created) })
-        await events.append(client, {
+        writes.audit({ ...audit(ctx, created.id, 'create'), after: fieldsOf(created) })
+        writes.event({
           type: 'contacts.organization.created', subject: created.id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: { id: created.id, type: created.type, country: created.country },
         })
@@ -44,15 +44,15 @@ export function createOrganizationsService(deps: { db: Db; organizations: Organi
     },
 
     async update(id: string, patch: Input, expected: number, ctx: WriteContext): Promise<Organization> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const current = await lockCurrent(id, expected, client)
         const next = { ...fieldsOf(current), ...patch }
         await checkCountry(next, client)
         const fields = changedFields(fieldsOf(current), next)
         if (fields.length === 0) return current
         const updated = await organizations.update(id, next, ctx.actor, client)
-        await recordAudit(client, { ...audit(ctx, id, 'update'), before: fieldsOf(current), after: fieldsOf(updated) })
-        await events.append(client, {
+        writes.audit({ ...audit(ctx, id, 'update'), before: fieldsOf(current), after: fieldsOf(updated) })
+        writes.event({
           type: 'contacts.organization.updated', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: { id, changedFields: fields },
         })
@@ -61,12 +61,12 @@ export function createOrganizationsService(deps: { db: Db; organizations: Organi
     },
 
     async archive(id: string, expected: number | undefined, ctx: WriteContext): Promise<Organization> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const current = await lockCurrent(id, expected, client)
         if (current.archived) return current
         const archived = await organizations.archive(id, ctx.actor, client)
-        await recordAudit(client, { ...audit(ctx, id, 'archive'), before: { archived: false }, after: { archived: true } })
-        await events.append(client, {
+        writes.audit({ ...audit(ctx, id, 'archive'), before: { archived: false }, after: { archived: true } })
+        writes.event({
           type: 'contacts.organization.archived', subject: id, actor: ctx.actor, correlationId: ctx.correlationId, data: { id },
         })
         return archived

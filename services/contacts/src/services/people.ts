@@ -1,4 +1,4 @@
-import { changedFields, recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
+import { changedFields, type Db, type Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
@@ -8,7 +8,7 @@ import { personFieldsOf, type AffiliationFields, type PeopleRepository, type Per
 const isUniqueViolation = (error: unknown, constraint: string) =>
   (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint
 
-export function createPeopleService(deps: { db: Db; people: PeopleRepository; organizations: OrganizationsRepository; events: Pick<Events, 'append'> }) {
+export function createPeopleService(deps: { db: Db; people: PeopleRepository; organizations: OrganizationsRepository; events: Pick<Events, 'withWrites'> }) {
   const { db, people, organizations, events } = deps
 
   /** The person, or the reason they are not there: merged (404 naming the survivor), erased (410), unknown (404). */
@@ -63,13 +63,13 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
     require,
 
     async create(input: PersonFields & { affiliations: AffiliationFields[] }, ctx: WriteContext): Promise<Person> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const { affiliations, ...fields } = input
         await requireOrganizations(affiliations.map((a) => a.organizationId), (i) => `body.affiliations.${i}.organizationId`, client)
         const id = await guardEmails(fields.emails, () => people.insert(fields, ctx.actor, client))
         for (const affiliation of affiliations) await people.addAffiliation(id, affiliation, ctx.actor, client)
-        await recordAudit(client, { ...audit(ctx, 'person', id, 'create'), after: { ...fields, affiliations } as never })
-        await events.append(client, {
+        writes.audit({ ...audit(ctx, 'person', id, 'create'), after: { ...fields, affiliations } as never })
+        writes.event({
           type: 'contacts.person.created', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: { id, organizationIds: [...new Set(affiliations.map((a) => a.organizationId))] },
         })
@@ -78,7 +78,7 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
     },
 
     async update(id: string, patch: Partial<PersonFields>, expected: number, ctx: WriteContext): Promise<Person> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const current = await lockVersion(id, expected, client)
         const before = personFieldsOf(current)
         const next = { ...before, ...patch }
@@ -88,26 +88,26 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
           await people.update(id, next, ctx.actor, client)
           if (fields.includes('emails')) await people.setEmails(id, next.emails, client)
         })
-        await recordAudit(client, { ...audit(ctx, 'person', id, 'update'), before: before as never, after: next as never })
-        await events.append(client, updatedEvent(id, fields, ctx))
+        writes.audit({ ...audit(ctx, 'person', id, 'update'), before: before as never, after: next as never })
+        writes.event(updatedEvent(id, fields, ctx))
         return require(id, client)
       })
     },
 
     async addAffiliation(personId: string, input: AffiliationFields, ctx: WriteContext): Promise<Person> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         await require(personId, client, true)
         await requireOrganizations([input.organizationId], () => 'body.organizationId', client)
         const affiliationId = await people.addAffiliation(personId, input, ctx.actor, client)
         await people.bumpVersion(personId, ctx.actor, client)
-        await recordAudit(client, { ...audit(ctx, 'person', personId, 'affiliation.create'), after: { affiliationId, ...input } })
-        await events.append(client, updatedEvent(personId, ['affiliations'], ctx))
+        writes.audit({ ...audit(ctx, 'person', personId, 'affiliation.create'), after: { affiliationId, ...input } })
+        writes.event(updatedEvent(personId, ['affiliations'], ctx))
         return require(personId, client)
       })
     },
 
     async updateAffiliation(personId: string, affiliationId: string, patch: Partial<AffiliationFields>, expected: number, ctx: WriteContext): Promise<Person> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         await require(personId, client, true)
         const current = await people.getAffiliationForUpdate(personId, affiliationId, client)
         if (!current) throw new errors.AffiliationNotFound(affiliationId)
@@ -120,8 +120,8 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
         await people.updateAffiliation(personId, affiliationId, next, client)
         await people.bumpVersion(personId, ctx.actor, client)
         // Filed under the person, so an erasure finds and scrubs it with the rest of their record.
-        await recordAudit(client, { ...audit(ctx, 'person', personId, `affiliation.update.${affiliationId}`), before, after: next })
-        await events.append(client, updatedEvent(personId, ['affiliations'], ctx))
+        writes.audit({ ...audit(ctx, 'person', personId, `affiliation.update.${affiliationId}`), before, after: next })
+        writes.event(updatedEvent(personId, ['affiliations'], ctx))
         return require(personId, client)
       })
     },

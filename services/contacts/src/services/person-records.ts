@@ -1,5 +1,5 @@
-import { recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
-import type { Events } from '@ccm/events'
+import { withTransaction, type Db } from '@ccm/db'
+import type { Events, WriteBuffer, WriteTransaction } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors, invalidInput } from '../errors.ts'
 import { personFieldsOf, type PeopleRepository, type Person, type PersonFields } from '../repositories/people.ts'
@@ -50,24 +50,24 @@ function identityPatterns(people: Pick<Person, 'givenName' | 'familyName' | 'ema
   return { linked: patternOf([...specific, ...people.map((p) => p.familyName)]), anywhere: patternOf(specific) }
 }
 
-async function auditJudgement(client: DbClient, ctx: WriteContext, [a, b]: [string, string], action: string) {
+function auditJudgement(writes: WriteBuffer, ctx: WriteContext, [a, b]: [string, string], action: string) {
   const audit = { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', action }
-  await recordAudit(client, { ...audit, entityId: a, after: { distinctFrom: b } })
-  await recordAudit(client, { ...audit, entityId: b, after: { distinctFrom: a } })
+  writes.audit({ ...audit, entityId: a, after: { distinctFrom: b } })
+  writes.audit({ ...audit, entityId: b, after: { distinctFrom: a } })
 }
 
 export function createPersonRecordsService(deps: {
-  db: Db; people: PeopleRepository; records: PersonRecordsRepository; peopleService: PeopleService; events: Pick<Events, 'append'>
+  db: Db; people: PeopleRepository; records: PersonRecordsRepository; peopleService: PeopleService; events: Pick<Events, 'withWrites'>
 }) {
   const { db, people, records, peopleService, events } = deps
 
-  async function judgement(id: string, otherId: string, field: string, write: (pair: [string, string], client: DbClient) => Promise<void>) {
+  async function judgement(id: string, otherId: string, field: string, write: (pair: [string, string], tx: WriteTransaction) => Promise<void>) {
     if (id === otherId) throw invalidInput(field, 'must be another person')
     const pair = orderedPair(id, otherId)
-    return withTransaction(db, async (client) => {
+    return events.withWrites(async ({ client, writes }) => {
       await records.lock(pair, client)
       await peopleService.require(id, client)
-      await write(pair, client)
+      await write(pair, { client, writes })
       return pair
     })
   }
@@ -89,18 +89,18 @@ export function createPersonRecordsService(deps: {
     /** Staff judged the two to be different people: the pair is not flagged again, the judgement is audited under both. */
     async markDistinct(id: string, otherId: string, ctx: WriteContext): Promise<DistinctPair & { created: boolean }> {
       let created = false
-      const pair = await judgement(id, otherId, 'body.personId', async (pair, client) => {
+      const pair = await judgement(id, otherId, 'body.personId', async (pair, { client, writes }) => {
         if (!(await people.get(otherId, client))) throw invalidInput('body.personId', `no live person with id ${otherId}`)
         created = await records.markDistinct(pair, ctx.actor, client)
-        if (created) await auditJudgement(client, ctx, pair, 'distinct.mark')
+        if (created) auditJudgement(writes, ctx, pair, 'distinct.mark')
       })
       return { ...(await records.getDistinct(pair))!, created }
     },
 
     async unmarkDistinct(id: string, otherId: string, ctx: WriteContext): Promise<void> {
-      await judgement(id, otherId, 'params.otherId', async (pair, client) => {
+      await judgement(id, otherId, 'params.otherId', async (pair, { client, writes }) => {
         if (!(await records.unmarkDistinct(pair, client))) throw new errors.DistinctPairNotFound(...pair)
-        await auditJudgement(client, ctx, pair, 'distinct.unmark')
+        auditJudgement(writes, ctx, pair, 'distinct.unmark')
       })
     },
 
@@ -110,7 +110,7 @@ export function createPersonRecordsService(deps: {
      */
     async merge(survivorId: string, duplicateIds: string[], expected: number | undefined, ctx: WriteContext): Promise<Person> {
       if (duplicateIds.includes(survivorId)) throw invalidInput('body.duplicateIds', 'must not include the person kept')
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         await records.lock([survivorId, ...duplicateIds], client)
         const survivor = await peopleService.require(survivorId, client)
         if (expected !== undefined && survivor.version !== expected) throw new errors.StaleVersion(`Person ${survivorId}`, survivor.version, expected)
@@ -129,11 +129,11 @@ export function createPersonRecordsService(deps: {
         const mergeId = await records.recordMerge(survivorId, duplicateIds, ctx.actor, client)
 
         const audit = { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person' }
-        await recordAudit(client, { ...audit, entityId: survivorId, action: `merge.${mergeId}`, before: { ...before, mergedIds: [] }, after: { ...after, mergedIds: duplicateIds } as never })
+        writes.audit({ ...audit, entityId: survivorId, action: `merge.${mergeId}`, before: { ...before, mergedIds: [] }, after: { ...after, mergedIds: duplicateIds } as never })
         for (const id of duplicateIds) {
-          await recordAudit(client, { ...audit, entityId: id, action: `merged_into.${survivorId}`, before: { mergedInto: null }, after: { mergedInto: survivorId } })
+          writes.audit({ ...audit, entityId: id, action: `merged_into.${survivorId}`, before: { mergedInto: null }, after: { mergedInto: survivorId } })
         }
-        await events.append(client, {
+        writes.event({
           type: 'contacts.person.merged', subject: survivorId, actor: ctx.actor, correlationId: ctx.correlationId,
           data: { survivorId, mergedIds: duplicateIds },
         })
@@ -149,7 +149,7 @@ export function createPersonRecordsService(deps: {
      * erasure record and that event are all that keep the ids.
      */
     async erase(id: string, ctx: WriteContext): Promise<{ id: string; erasedIds: string[]; auditRowsScrubbed: number }> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         await records.lock([id], client)
         const person = await peopleService.require(id, client)
         const folded = await records.mergedInto(id, client)
@@ -158,11 +158,11 @@ export function createPersonRecordsService(deps: {
         const references = await records.recordErasure(ids, ctx.actor, client)
         const auditRowsScrubbed = await records.scrubAudit(ids, client)
         await records.forgetTraces(ids, person.emails, patternOf([...ids, ...person.emails, ...person.phones])!, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId: `erased:${references.get(id)}`, action: 'erase', after: { erased: true },
         })
         for (const erased of ids) {
-          await events.append(client, {
+          writes.event({
             type: 'contacts.person.erased', subject: erased, actor: ctx.actor, correlationId: ctx.correlationId, data: { id: erased },
           })
         }

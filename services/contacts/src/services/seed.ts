@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
-import { withTransaction, type Db } from '@ccm/db'
-import { appendEvent } from '@ccm/events'
+import type { Db } from '@ccm/db'
+import { withWrites } from '@ccm/events'
 import { createStatesRepository, type State } from '../repositories/states.ts'
 import { applyTreatyStep, withdrawalTakenEffect, type StepOutcome, type TreatyHistoryKind, type TreatyRecord, type TreatyStepKind } from './treaty-rules.ts'
 import { stateSnapshotOf } from './states.ts'
@@ -51,7 +51,8 @@ export async function seedStates(db: Db): Promise<number> {
   const rows: CsvRow[] = parse(await readFile(csvPath), { columns: true, skip_empty_lines: true, trim: true })
   const states = createStatesRepository(db)
   const correlationId = `seed-${randomUUID()}`
-  return withTransaction(db, async (client) => {
+  // No relay to hand the events to here (a command, not the service): the service's relay reads them from the outbox.
+  return withWrites(db, '/ccm/contacts', async ({ client, writes }) => {
     let inserted = 0
     for (const row of rows) {
       const record: TreatyRecord = {
@@ -80,7 +81,7 @@ export async function seedStates(db: Db): Promise<number> {
         current = outcome.next
       }
       if (current.status !== row.status) throw new Error(`data/ccm-states.csv, ${row.iso3}: its steps lead to ${current.status}, not ${row.status}`)
-      await appendEvent(client, '/ccm/contacts', {
+      writes.event({
         type: 'contacts.state.registered', subject: row.iso3, actor: SEED_ACTOR, correlationId, data: stateSnapshotOf(state),
       })
     }

@@ -1,4 +1,4 @@
-import type { DbClient } from '@ccm/db'
+import type { WriteTransaction } from '@ccm/events'
 import type { ChannelsRepository } from '../repositories/channels.ts'
 import type { Post } from '../repositories/posts.ts'
 import { DEFAULT_TIME_ZONE, type PostsService } from './posts.ts'
@@ -46,8 +46,8 @@ export function createAnnouncer(deps: { channels: ChannelsRepository; postsServi
      * alternatives, and submits it for a person to approve. The post's unique `causedByEventId` makes a
      * replay (or a second milestone for the same treaty event) draft nothing: `post` is null then.
      */
-    async stateJoined(joined: StateJoined, correlationId: string, client: DbClient): Promise<{ post: Post | null; channels: number }> {
-      const channels = await deps.channels.defaults(client)
+    async stateJoined(joined: StateJoined, correlationId: string, tx: WriteTransaction): Promise<{ post: Post | null; channels: number }> {
+      const channels = await deps.channels.defaults(tx.client)
       const texts = stateJoinedTexts(joined.name, joined.statesPartiesCount)
       const post = await deps.postsService.createSubmitted({
         text: texts.en,
@@ -59,7 +59,7 @@ export function createAnnouncer(deps: { channels: ChannelsRepository; postsServi
         channels: channels.map((c) => c.id),
         scheduledAt: null,
         timeZone: DEFAULT_TIME_ZONE,
-      }, joined.causedByEventId, { actor: ANNOUNCER, correlationId }, client)
+      }, joined.causedByEventId, { actor: ANNOUNCER, correlationId }, tx)
       return { post, channels: channels.length }
     },
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { recordAudit, withTransaction, type Db, type Queryable } from '@ccm/db'
+import type { Db, Queryable } from '@ccm/db'
+import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors } from '../errors.ts'
 import type { FacebookCredentials } from '../platforms/facebook.ts'
@@ -15,8 +16,8 @@ const REFRESH_MARGIN_MS = 5 * 60_000
 // Audit rows name what changed, never the secret itself.
 const auditView = (c: Channel) => ({ name: c.name, isDefault: c.isDefault, status: c.status, platform: c.platform })
 
-export function createChannelsService(deps: { db: Db; channels: ChannelsRepository; sealer: Sealer; x: XClient; onReauthorised(channelId: string): Promise<void> }) {
-  const { db, channels, sealer, x } = deps
+export function createChannelsService(deps: { db: Db; events: Pick<Events, 'withWrites'>; channels: ChannelsRepository; sealer: Sealer; x: XClient; onReauthorised(channelId: string): Promise<void> }) {
+  const { db, events, channels, sealer, x } = deps
 
   async function stale(version: number | undefined, channel: Channel) {
     if (version !== undefined && version !== channel.version) {
@@ -27,16 +28,16 @@ export function createChannelsService(deps: { db: Db; channels: ChannelsReposito
   return {
     async create(input: { platform: Platform; name: string; default?: boolean; credentials: Credentials }, ctx: WriteContext): Promise<Channel> {
       const id = randomUUID()
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const channel = await channels.insert({ id, platform: input.platform, name: input.name, isDefault: input.default ?? false, credentials: sealer.seal(input.credentials, id) }, ctx.actor, client)
-        await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'channel', entityId: id, action: 'channel.created', before: null, after: { ...auditView(channel), credentials: '[set]' } })
+        writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'channel', entityId: id, action: 'channel.created', before: null, after: { ...auditView(channel), credentials: '[set]' } })
         return channel
       })
     },
 
     /** New credentials re-authorise the channel: its waiting deliveries go out. */
     async update(id: string, input: { name?: string; default?: boolean; credentials?: Credentials; version?: number }, ctx: WriteContext): Promise<Channel> {
-      const updated = await withTransaction(db, async (client) => {
+      const updated = await events.withWrites(async ({ client, writes }) => {
         const before = await channels.getSealedForUpdate(id, client)
         if (!before) throw new errors.ChannelNotFound(id)
         await stale(input.version, before)
@@ -44,7 +45,7 @@ export function createChannelsService(deps: { db: Db; channels: ChannelsReposito
           name: input.name ?? before.name, isDefault: input.default ?? before.isDefault,
           credentials: input.credentials ? sealer.seal(input.credentials, id) : undefined,
         }, ctx.actor, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'channel', entityId: id, action: 'channel.updated',
           before: { ...auditView(before), credentials: 'unchanged' }, after: { ...auditView(after), credentials: input.credentials ? 'replaced' : 'unchanged' },
         })
@@ -70,14 +71,14 @@ export function createChannelsService(deps: { db: Db; channels: ChannelsReposito
      */
     async freshXCredentials(channelId: string, current: XCredentials): Promise<XCredentials> {
       if (!isOAuth2(current) || !needsRefresh(current)) return current
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const sealed = await channels.getSealedForUpdate(channelId, client)
         if (!sealed) throw new errors.ChannelNotFound(channelId)
         const latest = sealer.open<XOAuth2Credentials>(sealed.credentials, channelId)
         if (!needsRefresh(latest)) return latest // another instance refreshed it while we waited for the lock
         const next = await x.refresh(latest)
         await channels.replaceCredentials(channelId, sealer.seal(next, channelId), client)
-        await recordAudit(client, { actor: 'system:social-scheduler', entityType: 'channel', entityId: channelId, action: 'channel.token_refreshed', before: { token: 'previous' }, after: { token: 'rotated' } })
+        writes.audit({ actor: 'system:social-scheduler', entityType: 'channel', entityId: channelId, action: 'channel.token_refreshed', before: { token: 'previous' }, after: { token: 'rotated' } })
         return next
       })
     },

@@ -1,5 +1,5 @@
-import { recordAudit, type Queryable } from '@ccm/db'
-import type { Events } from '@ccm/events'
+import type { Queryable } from '@ccm/db'
+import type { Events, WriteTransaction } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import type { DeliveriesRepository, Delivery, DeliveryStatus } from '../repositories/deliveries.ts'
 import type { Post, PostsRepository, PostStatus } from '../repositories/posts.ts'
@@ -25,8 +25,8 @@ export function postStatusOf(statuses: DeliveryStatus[]): PostStatus | null {
 
 const settledEvents = { published: 'social.post.published', failed: 'social.post.failed', unconfirmed: 'social.post.unconfirmed' } as const
 
-export function createPostLifecycle(deps: { posts: PostsRepository; deliveries: DeliveriesRepository; events: Pick<Events, 'append'> }) {
-  const { posts, deliveries, events } = deps
+export function createPostLifecycle(deps: { posts: PostsRepository; deliveries: DeliveriesRepository }) {
+  const { posts, deliveries } = deps
 
   const deliveryFacts = (list: Delivery[]) => list.map((d) => ({
     channelId: d.channelId, platform: d.platform, status: d.status, remoteIds: d.remoteIds, url: d.url, error: d.error, attempts: d.attempts,
@@ -36,31 +36,31 @@ export function createPostLifecycle(deps: { posts: PostsRepository; deliveries: 
     deliveryFacts,
 
     /** The event every workflow step emits, with the post's identity and nothing secret. */
-    async emit(client: Queryable, type: 'social.post.submitted' | 'social.post.approved' | 'social.post.scheduled' | 'social.post.cancelled', post: Post, ctx: WriteContext): Promise<void> {
+    async emit({ writes }: WriteTransaction, type: 'social.post.submitted' | 'social.post.approved' | 'social.post.scheduled' | 'social.post.cancelled', post: Post, ctx: WriteContext): Promise<void> {
       const base = { id: post.id, channels: post.channels, status: post.status, author: post.author }
       const data =
         type === 'social.post.submitted' ? { ...base, causedByEventId: post.causedByEventId }
           : type === 'social.post.approved' ? { ...base, approvedBy: post.approvedBy ?? ctx.actor }
             : type === 'social.post.scheduled' ? { ...base, scheduledAt: post.scheduledAt!, timeZone: post.timeZone }
               : base
-      await events.append(client, { type, subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId, data: data as never })
+      writes.event({ type, subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId, data: data as never })
     },
 
     /**
      * Re-derives the post's status from its deliveries inside the caller's transaction (the post row
      * must already be locked), and announces a settled outcome once.
      */
-    async refresh(post: Post, client: Queryable, ctx: WriteContext = SCHEDULER): Promise<PostStatus> {
+    async refresh(post: Post, { client, writes }: WriteTransaction, ctx: WriteContext = SCHEDULER): Promise<PostStatus> {
       const next = postStatusOf(await deliveries.statusesOf(post.id, client))
       if (!next || next === post.status) return post.status
       await posts.setStatusBySystem(post.id, next, client)
-      await recordAudit(client, {
+      writes.audit({
         actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'post', entityId: post.id, action: `post.${next}`,
         before: { status: post.status }, after: { status: next },
       })
       if (next in settledEvents) {
         const list = await deliveries.forPosts([post.id], client)
-        await events.append(client, {
+        writes.event({
           type: settledEvents[next as keyof typeof settledEvents], subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId,
           data: { id: post.id, channels: post.channels, status: next, author: post.author, deliveries: deliveryFacts(list) },
         })

@@ -1,4 +1,5 @@
-import { recordAudit, withTransaction, type Db, type DbClient } from '@ccm/db'
+import type { DbClient } from '@ccm/db'
+import type { Events, WriteBuffer, WriteTransaction } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors, invalid, type InvalidParam } from '../errors.ts'
 import type { ChannelsRepository } from '../repositories/channels.ts'
@@ -27,7 +28,7 @@ const auditView = (p: Post) => ({
 const words = (c: PostContent) => JSON.stringify([c.text, c.variants, c.thread, c.media, c.channels])
 
 export function createPostsService(deps: {
-  db: Db
+  events: Pick<Events, 'withWrites'>
   posts: PostsRepository
   deliveries: DeliveriesRepository
   channels: ChannelsRepository
@@ -36,7 +37,7 @@ export function createPostsService(deps: {
   /** Called after commit with deliveries to index for the scheduler. */
   schedule(timers: Timer[]): Promise<void>
 }) {
-  const { db, posts, deliveries, channels, media, lifecycle } = deps
+  const { events, posts, deliveries, channels, media, lifecycle } = deps
 
   /** Everything about a post that can be checked when it is written, each problem naming its field. */
   async function validate(content: PostContent, client: DbClient): Promise<void> {
@@ -82,45 +83,45 @@ export function createPostsService(deps: {
     throw new errors.TransitionRefused(`Cannot ${action} a post that is ${post.status} (only when ${allowed.join(', ')})`)
   }
 
-  async function audit(client: DbClient, ctx: WriteContext, action: string, before: Post | null, after: Post) {
-    await recordAudit(client, { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'post', entityId: after.id, action, before: before ? auditView(before) : null, after: auditView(after) })
+  function audit(writes: WriteBuffer, ctx: WriteContext, action: string, before: Post | null, after: Post) {
+    writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'post', entityId: after.id, action, before: before ? auditView(before) : null, after: auditView(after) })
   }
 
   /** Puts an approved post's deliveries on the timer; without a time it stays approved until publish-now. */
-  async function scheduleDeliveries(post: Post, client: DbClient, ctx: WriteContext, at: string | null): Promise<{ post: Post; timers: Timer[] }> {
+  async function scheduleDeliveries(post: Post, { client, writes }: WriteTransaction, ctx: WriteContext, at: string | null): Promise<{ post: Post; timers: Timer[] }> {
     if (!at) return { post, timers: [] }
     const timers = await deliveries.schedule(post.id, post.channels, at, client)
     const scheduled = await posts.setStatus(post.id, 'scheduled', ctx.actor, client, { scheduledAt: at })
-    await audit(client, ctx, 'post.scheduled', post, scheduled)
-    await lifecycle.refresh(scheduled, client, ctx)
-    await lifecycle.emit(client, 'social.post.scheduled', scheduled, ctx)
+    audit(writes, ctx, 'post.scheduled', post, scheduled)
+    await lifecycle.refresh(scheduled, { client, writes }, ctx)
+    await lifecycle.emit({ client, writes }, 'social.post.scheduled', scheduled, ctx)
     return { post: (await posts.get(post.id, client))!, timers }
   }
 
   /** Runs a workflow step on the locked post; deliveries it scheduled are indexed once it has committed. */
-  async function transition(id: string, version: number | undefined, work: (post: Post, client: DbClient) => Promise<{ post: Post; timers?: Timer[] }>) {
-    const result = await withTransaction(db, async (client) => work(await lockPost(id, client, version), client))
+  async function transition(id: string, version: number | undefined, work: (post: Post, tx: WriteTransaction) => Promise<{ post: Post; timers?: Timer[] }>) {
+    const result = await events.withWrites(async (tx) => work(await lockPost(id, tx.client, version), tx))
     if (result.timers?.length) await deps.schedule(result.timers)
     return result.post
   }
 
   return {
     async create(input: PostInput, ctx: WriteContext): Promise<Post> {
-      return withTransaction(db, async (client) => {
+      return events.withWrites(async ({ client, writes }) => {
         const content = contentOf(input)
         await validate(content, client)
         const post = (await posts.insert(content, 'draft', ctx.actor, client))!
-        await audit(client, ctx, 'post.created', null, post)
+        audit(writes, ctx, 'post.created', null, post)
         return post
       })
     },
 
     /** Drafts a post nobody wrote by hand (an announcement); replays of its cause change nothing. */
-    async createSubmitted(content: PostContent, causedByEventId: string, ctx: WriteContext, client: DbClient): Promise<Post | null> {
+    async createSubmitted(content: PostContent, causedByEventId: string, ctx: WriteContext, { client, writes }: WriteTransaction): Promise<Post | null> {
       const post = await posts.insert(content, 'submitted', ctx.actor, client, causedByEventId)
       if (!post) return null
-      await audit(client, ctx, 'post.submitted', null, post)
-      await lifecycle.emit(client, 'social.post.submitted', post, ctx)
+      audit(writes, ctx, 'post.submitted', null, post)
+      await lifecycle.emit({ client, writes }, 'social.post.submitted', post, ctx)
       return post
     },
 
@@ -129,25 +130,25 @@ export function createPostsService(deps: {
      * A submitted post stays submitted, and whoever changed its words joins its editors, who may not approve it.
      */
     async update(id: string, input: Partial<PostInput> & { version?: number }, ctx: WriteContext): Promise<Post> {
-      return transition(id, input.version, async (before, client) => {
+      return transition(id, input.version, async (before, { client, writes }) => {
         if (!editable.includes(before.status)) refuse(before, 'edit', editable)
         const content = contentOf({ ...input, text: input.text ?? before.text }, before)
         await validate(content, client)
         await deliveries.cancelPending(id, client)
         const status: PostStatus = before.status === 'submitted' ? 'submitted' : 'draft'
         const after = await posts.updateContent(id, content, status, ctx.actor, words(content) !== words(before), client)
-        await audit(client, ctx, 'post.updated', before, after)
+        audit(writes, ctx, 'post.updated', before, after)
         return { post: after }
       })
     },
 
     async submit(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
-      return transition(id, version, async (before, client) => {
+      return transition(id, version, async (before, { client, writes }) => {
         if (before.status !== 'draft') refuse(before, 'submit', ['draft'])
         if (before.channels.length === 0) throw invalid([{ name: 'channels', reason: 'a post needs at least one channel before it is submitted' }])
         const after = await posts.setStatus(id, 'submitted', ctx.actor, client, { reviewNote: null })
-        await audit(client, ctx, 'post.submitted', before, after)
-        await lifecycle.emit(client, 'social.post.submitted', after, ctx)
+        audit(writes, ctx, 'post.submitted', before, after)
+        await lifecycle.emit({ client, writes }, 'social.post.submitted', after, ctx)
         return { post: after }
       })
     },
@@ -157,7 +158,7 @@ export function createPostsService(deps: {
      * approves the version they read; with a time set, it is scheduled at once.
      */
     async approve(id: string, version: number, ctx: WriteContext): Promise<Post> {
-      return transition(id, version, async (before, client) => {
+      return transition(id, version, async (before, { client, writes }) => {
         if (before.status !== 'submitted') refuse(before, 'approve', ['submitted'])
         if (before.author === ctx.actor) throw new errors.SelfApproval(`${ctx.actor} wrote this post; another editor or admin must approve it`)
         if (before.editedBy.includes(ctx.actor)) {
@@ -165,39 +166,39 @@ export function createPostsService(deps: {
         }
         if (before.channels.length === 0) throw invalid([{ name: 'channels', reason: 'a post needs at least one channel before it is approved' }])
         const approved = await posts.setStatus(id, 'approved', ctx.actor, client, { approvedBy: ctx.actor })
-        await audit(client, ctx, 'post.approved', before, approved)
-        await lifecycle.emit(client, 'social.post.approved', approved, ctx)
-        return scheduleDeliveries(approved, client, ctx, before.scheduledAt)
+        audit(writes, ctx, 'post.approved', before, approved)
+        await lifecycle.emit({ client, writes }, 'social.post.approved', approved, ctx)
+        return scheduleDeliveries(approved, { client, writes }, ctx, before.scheduledAt)
       })
     },
 
     async reject(id: string, version: number | undefined, note: string, ctx: WriteContext): Promise<Post> {
-      return transition(id, version, async (before, client) => {
+      return transition(id, version, async (before, { client, writes }) => {
         if (before.status !== 'submitted') refuse(before, 'reject', ['submitted'])
         const after = await posts.setStatus(id, 'draft', ctx.actor, client, { reviewNote: note })
-        await audit(client, ctx, 'post.rejected', before, after)
+        audit(writes, ctx, 'post.rejected', before, after)
         return { post: after }
       })
     },
 
     async cancel(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
-      return transition(id, version, async (before, client) => {
+      return transition(id, version, async (before, { client, writes }) => {
         if (!cancellable.includes(before.status)) refuse(before, 'cancel', cancellable)
         await deliveries.cancelPending(id, client)
         const after = await posts.setStatus(id, 'cancelled', ctx.actor, client)
-        await audit(client, ctx, 'post.cancelled', before, after)
-        await lifecycle.emit(client, 'social.post.cancelled', after, ctx)
+        audit(writes, ctx, 'post.cancelled', before, after)
+        await lifecycle.emit({ client, writes }, 'social.post.cancelled', after, ctx)
         return { post: after }
       })
     },
 
     async reschedule(id: string, input: { scheduledAt: string; timeZone?: string; version?: number }, ctx: WriteContext): Promise<Post> {
-      return transition(id, input.version, async (before, client) => {
+      return transition(id, input.version, async (before, { client, writes }) => {
         if (!schedulable.includes(before.status)) refuse(before, 'reschedule', schedulable)
         if (input.timeZone && !isTimeZone(input.timeZone)) throw invalid([{ name: 'body.timeZone', reason: `${input.timeZone} is not an IANA time zone` }])
         const moved = await posts.setStatus(id, before.status, ctx.actor, client, { scheduledAt: input.scheduledAt, timeZone: input.timeZone })
-        await audit(client, ctx, 'post.rescheduled', before, moved)
-        const result = await scheduleDeliveries(moved, client, ctx, input.scheduledAt)
+        audit(writes, ctx, 'post.rescheduled', before, moved)
+        const result = await scheduleDeliveries(moved, { client, writes }, ctx, input.scheduledAt)
         // A delivery claimed at its old time just before the post was locked cannot move: undo the whole reschedule.
         if ((await deliveries.statusesOf(id, client)).includes('publishing')) refuse({ ...before, status: 'publishing' }, 'reschedule', schedulable)
         return result
@@ -205,17 +206,17 @@ export function createPostsService(deps: {
     },
 
     async publishNow(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
-      return transition(id, version, async (before, client) => {
+      return transition(id, version, async (before, { client, writes }) => {
         if (!schedulable.includes(before.status)) refuse(before, 'publish now', schedulable)
         const now = new Date().toISOString()
-        await audit(client, ctx, 'post.publish_now', before, { ...before, scheduledAt: now })
-        return scheduleDeliveries(before, client, ctx, now)
+        audit(writes, ctx, 'post.publish_now', before, { ...before, scheduledAt: now })
+        return scheduleDeliveries(before, { client, writes }, ctx, now)
       })
     },
 
     /** A person settles an unconfirmed delivery: it was published (give its URL), or it may be sent again. */
     async resolve(id: string, channelId: string, input: { outcome: 'published' | 'retry'; url?: string; remoteId?: string }, ctx: WriteContext): Promise<Post> {
-      return transition(id, undefined, async (post, client) => {
+      return transition(id, undefined, async (post, { client, writes }) => {
         const before = await deliveries.get(id, channelId, client)
         if (!before) throw new errors.DeliveryNotFound(`Post ${id} has no delivery to channel ${channelId}`)
         if (before.status !== 'unconfirmed') {
@@ -230,11 +231,11 @@ export function createPostsService(deps: {
           published,
           remoteIds: published && input.remoteId ? [...before.remoteIds, input.remoteId] : undefined,
         }, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'delivery', entityId: before.id, action: `delivery.resolved_${input.outcome}`,
           before: { status: before.status, url: before.url }, after: { status: after!.status, url: after!.url },
         })
-        await lifecycle.refresh(post, client, ctx)
+        await lifecycle.refresh(post, { client, writes }, ctx)
         return { post: (await posts.get(id, client))!, timers: published ? [] : [{ id: before.id, dueAt: new Date() }] }
       })
     },

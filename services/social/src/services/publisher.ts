@@ -1,4 +1,5 @@
-import { recordAudit, withTransaction, type Db } from '@ccm/db'
+import type { Db } from '@ccm/db'
+import type { Events } from '@ccm/events'
 import type { Logger } from 'pino'
 import type { FacebookClient, FacebookCredentials } from '../platforms/facebook.ts'
 import { PlatformFailure, type PublishResult } from '../platforms/outcome.ts'
@@ -17,6 +18,7 @@ const MAX_REFUSED_ATTEMPTS = 5
 
 export interface PublisherDeps {
   db: Db
+  events: Pick<Events, 'withWrites'>
   posts: PostsRepository
   deliveries: DeliveriesRepository
   channels: ChannelsRepository
@@ -35,7 +37,7 @@ export interface PublisherDeps {
  * remote id is stored the moment it returns; an outcome that cannot be known becomes `unconfirmed`.
  */
 export function createPublisher(deps: PublisherDeps) {
-  const { db, posts, deliveries, channels, media, lifecycle, log } = deps
+  const { db, events, posts, deliveries, channels, media, lifecycle, log } = deps
 
   /** Credentials no key at hand opens (a key dropped before its rotation) wait for new ones, as rejected credentials do. */
   function credentialsOf<T extends XCredentials | FacebookCredentials>(delivery: ClaimedDelivery): T {
@@ -89,7 +91,7 @@ export function createPublisher(deps: PublisherDeps) {
   }
 
   async function settle(delivery: Delivery, outcome: { result?: PublishResult; failure?: PlatformFailure }): Promise<Timer[]> {
-    return withTransaction(db, async (client) => {
+    return events.withWrites(async ({ client, writes }) => {
       const post = await posts.getForUpdate(delivery.postId, client)
       if (!post) return []
       // The claimed row as this attempt began: its status, attempts and the ids of earlier attempts.
@@ -103,7 +105,7 @@ export function createPublisher(deps: PublisherDeps) {
         published: step.status === 'published',
         remoteIds: outcome.result?.remoteIds,
       }, client)
-      await recordAudit(client, {
+      writes.audit({
         actor: SCHEDULER.actor, correlationId: SCHEDULER.correlationId, entityType: 'delivery', entityId: delivery.id,
         action: `delivery.${step.status}`,
         before: { status: current.status, remoteIds: current.remoteIds, error: current.error },
@@ -112,13 +114,13 @@ export function createPublisher(deps: PublisherDeps) {
       if (outcome.failure?.kind === 'auth') {
         const channel = await channels.markNeedsReauth(delivery.channelId, outcome.failure.reason, client)
         if (channel) {
-          await recordAudit(client, {
+          writes.audit({
             actor: SCHEDULER.actor, correlationId: SCHEDULER.correlationId, entityType: 'channel', entityId: channel.id,
             action: 'channel.needs_reauth', before: { status: 'active' }, after: { status: 'needs_reauth' },
           })
         }
       }
-      await lifecycle.refresh(post, client)
+      await lifecycle.refresh(post, { client, writes })
       return step.status === 'scheduled' && outcome.failure?.kind !== 'auth' ? [{ id: delivery.id, dueAt: settled!.dueAt ? new Date(settled!.dueAt) : new Date() }] : []
     })
   }

@@ -1,4 +1,5 @@
-import { recordAudits, withTransaction, type Db } from '@ccm/db'
+import type { Db } from '@ccm/db'
+import { withWrites } from '@ccm/events'
 import type { ChannelsRepository } from '../repositories/channels.ts'
 import type { Sealer } from './crypto.ts'
 
@@ -8,14 +9,15 @@ import type { Sealer } from './crypto.ts'
  */
 export async function rotateCredentials(deps: { db: Db; channels: ChannelsRepository; sealer: Sealer }, actor: string) {
   const { db, channels, sealer } = deps
-  return withTransaction(db, async (client) => {
+  // A command, not the service: audit rows only, nothing to hand to a relay.
+  return withWrites(db, '/ccm/social', async ({ client, writes }) => {
     const all = await channels.listSealedForUpdate(client)
     const stale = all.filter((c) => sealer.keyIdOf(c.credentials) !== sealer.currentKeyId)
     for (const channel of stale) {
       await channels.replaceCredentials(channel.id, sealer.seal(sealer.open(channel.credentials, channel.id), channel.id), client)
     }
     // The audit names the keys, never the credentials.
-    await recordAudits(client, stale.map((c) => ({
+    writes.audit(...stale.map((c) => ({
       actor, entityType: 'channel', entityId: c.id, action: 'channel.credentials_rotated',
       before: { key: sealer.keyIdOf(c.credentials) ?? 'none (sealed before keys had ids)' }, after: { key: sealer.currentKeyId },
     })))

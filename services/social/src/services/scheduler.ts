@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
-import { recordAudit, withTransaction, type Db } from '@ccm/db'
+import type { Db } from '@ccm/db'
+import type { Events } from '@ccm/events'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { DeliveriesRepository, Delivery } from '../repositories/deliveries.ts'
@@ -17,6 +18,7 @@ const SWEEP_GRACE_MS = 2000
 
 export interface SchedulerOptions {
   db: Db
+  events: Pick<Events, 'withWrites'>
   connectionString: string
   timers: TimerIndex
   deliveries: DeliveriesRepository
@@ -35,7 +37,7 @@ export interface SchedulerOptions {
  * claim left `publishing` by a dead one is recognised and settled as `unconfirmed`, never re-sent.
  */
 export function createScheduler(options: SchedulerOptions) {
-  const { db, timers, deliveries, posts, lifecycle, publisher, log } = options
+  const { db, events, timers, deliveries, posts, lifecycle, publisher, log } = options
   const instanceKey = randomInt(1, 2 ** 31 - 1)
   let session: pg.Client | null = null
   let running = false
@@ -81,17 +83,17 @@ export function createScheduler(options: SchedulerOptions) {
 
   async function settleAs(list: Delivery[], status: 'unconfirmed' | 'missed', reason: string): Promise<void> {
     for (const delivery of list) {
-      await withTransaction(db, async (client) => {
+      await events.withWrites(async ({ client, writes }) => {
         const post = await posts.getForUpdate(delivery.postId, client)
         const current = await deliveries.getForUpdate(delivery.id, client)
         const from = status === 'unconfirmed' ? 'publishing' : 'scheduled'
         if (!post || current?.status !== from) return
         await deliveries.settle(delivery.id, { status, error: reason }, client)
-        await recordAudit(client, {
+        writes.audit({
           actor: SCHEDULER.actor, correlationId: SCHEDULER.correlationId, entityType: 'delivery', entityId: delivery.id,
           action: `delivery.${status}`, before: { status: from }, after: { status, error: reason },
         })
-        await lifecycle.refresh(post, client)
+        await lifecycle.refresh(post, { client, writes })
       })
       log.warn({ deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, reason }, `delivery ${status}`)
     }

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { invalidField } from '../errors.ts'
 import { isRealDate } from '../services/dates.ts'
 
 export const isoDate = z.string().refine(isRealDate, 'must be a calendar date, YYYY-MM-DD')
@@ -19,15 +18,4 @@ export const recordStamps = {
   createdBy: z.string(),
   updatedAt: z.string(),
   updatedBy: z.string(),
-}
-
-/** The version the caller last read, from the body or an `If-Match: "3"` header; 400 if they disagree. */
-export function expectedVersion(bodyVersion: number | undefined, ifMatch: string | string[] | undefined): number | undefined {
-  const header = Array.isArray(ifMatch) ? ifMatch[0] : ifMatch
-  if (header === undefined) return bodyVersion
-  const parsed = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim())
-  if (!parsed) throw invalidField('headers.if-match', 'must be a version number, e.g. "3"')
-  const fromHeader = Number(parsed[1])
-  if (bodyVersion !== undefined && bodyVersion !== fromHeader) throw invalidField('headers.if-match', 'disagrees with body.version')
-  return fromHeader
 }

@@ -1,7 +1,5 @@
 import { z } from 'zod'
-
-const iso3 = z.string().regex(/^[A-Z]{3}$/)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+import { iso3, isoDate } from '@ccm/http'
 export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_signed'] as const
 const treatyStatus = z.enum(treatyStatuses)
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
+import { isoDate, paginationQuery } from '@ccm/http'
 import { campaignStatuses, goalMetrics } from '../services/stage-rules.ts'
-import { isoDate, recordStamps, version } from './common.ts'
+import { recordStamps, version } from './common.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 

@@ -1,8 +1,5 @@
 import { z } from 'zod'
-import { isRealDate } from '../services/dates.ts'
-
-export const isoDate = z.string().refine(isRealDate, 'must be a calendar date, YYYY-MM-DD')
-export const iso3 = z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 3166-1 alpha-3 code').transform((s) => s.toUpperCase())
+import { iso3 } from '@ccm/http'
 export const regionalGroups = ['African', 'Asia-Pacific', 'Eastern European', 'GRULAC', 'WEOG'] as const
 export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_signed'] as const
 

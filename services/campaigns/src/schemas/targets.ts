@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import { iso3 } from '@ccm/http'
 import { targetStages } from '../services/stage-rules.ts'
-import { iso3, regionalGroups, treatyStatuses, version } from './common.ts'
+import { regionalGroups, treatyStatuses, version } from './common.ts'
 
 export const addTargetsInput = z.object({
   iso3: z.array(iso3).min(1).max(200).optional().describe('states by ISO3 code'),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
+import { iso3, isoDate, paginationQuery } from '@ccm/http'
 import { taskStatuses } from '../repositories/tasks.ts'
-import { iso3, isoDate, recordStamps, version } from './common.ts'
+import { recordStamps, version } from './common.ts'
 
 const title = z.string().trim().min(1).max(500)
 const assignee = z.string().trim().min(1).max(200)

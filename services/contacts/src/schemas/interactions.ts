@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { eventCatalogue } from '@ccm/events'
-import { paginationQuery } from '@ccm/http'
-import { iso3, isoDate, version } from './common.ts'
+import { iso3, isoDate, paginationQuery } from '@ccm/http'
+import { version } from './common.ts'
 
 export const interactionKinds = eventCatalogue['contacts.interaction.logged'].shape.kind.options
 export const confidentialities = ['normal', 'restricted'] as const

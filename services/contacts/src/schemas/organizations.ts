@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { httpUrl, paginationQuery } from '@ccm/http'
+import { httpUrl, iso3, paginationQuery } from '@ccm/http'
 import { eventCatalogue } from '@ccm/events'
-import { booleanQuery, iso3, tag, tags, version } from './common.ts'
+import { booleanQuery, tag, tags, version } from './common.ts'
 
 /** One list, the catalogue's, so an event never carries a type the API refuses. */
 export const organizationTypes = eventCatalogue['contacts.organization.created'].shape.type.options

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
-import { booleanQuery, iso3, isoDate, languages, tag, tags, version } from './common.ts'
+import { iso3, isoDate, paginationQuery } from '@ccm/http'
+import { booleanQuery, languages, tag, tags, version } from './common.ts'
 
 export const consentBases = ['consent', 'legitimate_interest', 'public_task', 'contract'] as const
 

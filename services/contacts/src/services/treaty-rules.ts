@@ -70,13 +70,6 @@ export function withdrawalEffectiveFor(noticeOn: string): string {
   return addMonths(noticeOn, 6)
 }
 
-export function isRealDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false
-  const [y, m, d] = parts(date)
-  const probe = new Date(Date.UTC(y, m - 1, d))
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
-}
-
 export type StepOutcome =
   | { ok: true; next: TreatyRecord }
   | { ok: false; reason: string }

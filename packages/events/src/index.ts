@@ -1,6 +1,6 @@
 export { envelopeSchema, createEnvelope, sourceOf, type Envelope } from './envelope.ts'
 export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, ownerOf, type EventType, type EventData } from './catalogue/index.ts'
-export { treatyStatuses, stateSnapshot } from './catalogue/contacts.ts'
+export { treatyStatuses, stateSnapshot, type TreatyStatus } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
 export { createKafka, createProducer, ensureTopics, kafkaSecurityOptions, type Kafka, type KafkaSecurity, type Producer, type Admin } from './kafka.ts'
 export { appendEvent, appendEvents, eventsMigrations, type NewEvent } from './outbox.ts'

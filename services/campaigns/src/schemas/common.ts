@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { iso3 } from '@ccm/http'
 export const regionalGroups = ['African', 'Asia-Pacific', 'Eastern European', 'GRULAC', 'WEOG'] as const
-export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_signed'] as const
 
 export const campaignIdParam = z.object({ id: z.string().uuid('must be a campaign id (a UUID)') })
 export const targetParams = campaignIdParam.extend({ iso3 })

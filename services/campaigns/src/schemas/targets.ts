@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { treatyStatuses } from '@ccm/events'
 import { iso3 } from '@ccm/http'
 import { targetStages } from '../services/stage-rules.ts'
-import { regionalGroups, treatyStatuses, version } from './common.ts'
+import { regionalGroups, version } from './common.ts'
 
 export const addTargetsInput = z.object({
   iso3: z.array(iso3).min(1).max(200).optional().describe('states by ISO3 code'),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { iso3, isoDate, paginationQuery } from '@ccm/http'
-import { treatyHistoryKinds, treatyStatuses, treatyStepKinds } from '../services/treaty-rules.ts'
+import { treatyStatuses } from '@ccm/events'
+import { treatyHistoryKinds, treatyStepKinds } from '../services/treaty-rules.ts'
 
 export const iso3Param = z.object({ iso3 })
 

@@ -2,9 +2,7 @@
  * The Convention's rules on a state's standing, as pure functions of dates (YYYY-MM-DD strings).
  * Text: https://www.clusterconvention.org/convention-text/
  */
-
-export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_signed'] as const
-export type TreatyStatus = (typeof treatyStatuses)[number]
+import type { TreatyStatus } from '@ccm/events'
 
 /** The steps a person records as the depositary received them. */
 export const treatyStepKinds = ['signature', 'ratification', 'acceptance', 'approval', 'accession', 'withdrawal', 'withdrawal_revocation'] as const

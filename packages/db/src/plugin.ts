@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type {} from '@ccm/http' // its FastifyInstance augmentation: readinessChecks
 import fp from 'fastify-plugin'
 import { createPool, type Db } from './pool.ts'
-import { describeConnectionError } from './database.ts'
+import { unreachable } from '@ccm/config'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,7 +39,7 @@ export const dbPlugin = fp(
         const name = new URL(connectionString).pathname.slice(1)
         throw new Error(`Database "${name}" does not exist yet: run the service's migrate command (npm start does) to create and migrate it`)
       }
-      throw new Error(describeConnectionError('PostgreSQL', connectionString, error))
+      throw unreachable('PostgreSQL', connectionString, error)
     }
     app.decorate('db', db)
     app.readinessChecks.set('postgres', () => db.query('SELECT 1'))

@@ -28,6 +28,12 @@ const calendarDate = 'must be a calendar date, YYYY-MM-DD'
  */
 export const isoDate = z.iso.date({ error: calendarDate }).refine((date) => !date.startsWith('0000'), calendarDate)
 
+/**
+ * The version of a record the caller read, sent in a body to change it; `expectedVersion` reads it
+ * together with `If-Match`.
+ */
+export const versionInput = z.number().int().min(1).describe('the version you read (or send it as If-Match); a stale one gets 409')
+
 /** Deep pages cost Postgres a scan of every row skipped; past this, a narrower filter serves better. */
 export const MAX_OFFSET = 10_000
 

@@ -5,8 +5,6 @@ export const regionalGroups = ['African', 'Asia-Pacific', 'Eastern European', 'G
 export const campaignIdParam = z.object({ id: z.string().uuid('must be a campaign id (a UUID)') })
 export const targetParams = campaignIdParam.extend({ iso3 })
 
-export const version = z.number().int().min(1).optional().describe('the version you read; a stale one gets 409 (or send If-Match)')
-
 /** What every updatable record says about itself: its version, and who wrote it when. */
 export const recordStamps = {
   version: z.number().int(),

@@ -1,7 +1,7 @@
 import type { HttpApp } from '@ccm/http'
-import { etagOf, expectedVersion, pageOf, paginationQuery, problemSchema, requiredVersion, writeContext } from '@ccm/http'
+import { etagOf, expectedVersion, pageOf, paginationQuery, problemSchema, requiredVersion, versionInput, writeContext } from '@ccm/http'
 import { z } from 'zod'
-import { idParam, timelineEntrySchema, timelineQuery, version } from '../schemas/common.ts'
+import { idParam, timelineEntrySchema, timelineQuery } from '../schemas/common.ts'
 import { affiliationInput, affiliationParams, affiliationPatch, listPeopleQuery, personInput, personPatch, personSchema } from '../schemas/people.ts'
 import { duplicateReasons } from '../repositories/person-records.ts'
 
@@ -41,7 +41,7 @@ const notDuplicateSchema = z
 const pairParams = z.object({ id: z.string().uuid('must be a UUID'), otherId: z.string().uuid('must be a UUID') })
 
 const mergeInput = z
-  .object({ duplicateIds: z.array(z.string().uuid('must be a UUID')).min(1).max(20), version: version.optional() })
+  .object({ duplicateIds: z.array(z.string().uuid('must be a UUID')).min(1).max(20), version: versionInput.optional() })
   .strict()
   .meta({ id: 'MergeRequest', example: { duplicateIds: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'], version: 2 } })
 

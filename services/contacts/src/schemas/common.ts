@@ -4,7 +4,6 @@ import { offsetQuery } from '@ccm/http'
 export const idParam = z.object({ id: z.string().uuid('must be a UUID') })
 export const tag = z.string().trim().min(1).max(60)
 export const tags = z.array(tag).max(50)
-export const version = z.number().int().min(1).describe('the version you read; or send it as If-Match')
 export const languages = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const
 
 /** `?archived=true` and `?archived=false`, not JavaScript's idea that any non-empty string is true. */

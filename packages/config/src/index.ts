@@ -1,5 +1,7 @@
 import { z } from 'zod'
 
+export { unreachable } from './unreachable.ts'
+
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
 /** `KEY=` in an env file means unset. */
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())

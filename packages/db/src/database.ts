@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { unreachable } from '@ccm/config'
 
 /** Creates the database named in `connectionString` if it does not exist yet (connecting to `postgres` to do so). */
 export async function ensureDatabase(connectionString: string): Promise<void> {
@@ -10,7 +11,7 @@ export async function ensureDatabase(connectionString: string): Promise<void> {
   try {
     await admin.connect()
   } catch (error) {
-    throw new Error(describeConnectionError('PostgreSQL', connectionString, error))
+    throw unreachable('PostgreSQL', connectionString, error)
   }
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
@@ -23,17 +24,4 @@ export async function ensureDatabase(connectionString: string): Promise<void> {
   } finally {
     await admin.end()
   }
-}
-
-const startCommands: Record<string, string> = {
-  PostgreSQL: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
-  Redis: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
-  Kafka: 'npm run infra:up',
-}
-
-/** An operator-facing message: which dependency is unreachable, where, and how to start it here. */
-export function describeConnectionError(service: 'PostgreSQL' | 'Redis' | 'Kafka', address: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error)
-  const where = address.replace(/\/\/[^@/]*@/, '//') // never print credentials
-  return `${service} is unreachable at ${where} (${reason}). Start it with: ${startCommands[service]}`
 }

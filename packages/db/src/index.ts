@@ -1,5 +1,5 @@
 export { createPool, withTransaction, pipelined, type Db, type DbClient, type Queryable, type TransactionOptions } from './pool.ts'
-export { ensureDatabase, describeConnectionError } from './database.ts'
+export { ensureDatabase } from './database.ts'
 export { runMigrations, type MigrationSet } from './migrate.ts'
 export { auditStatement, auditRecordset, insertAuditRows, changedFields, auditMigrations, type AuditEntry } from './audit.ts'
 export { dbPlugin } from './plugin.ts'

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createPool, type Db } from './pool.ts'
-import { describeConnectionError } from './database.ts'
+import { unreachable } from '@ccm/config'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,7 +40,7 @@ export const dbPlugin = fp(
         const name = new URL(connectionString).pathname.slice(1)
         throw new Error(`Database "${name}" does not exist yet: run the service's migrate command (npm start does) to create and migrate it`)
       }
-      throw new Error(describeConnectionError('PostgreSQL', connectionString, error))
+      throw unreachable('PostgreSQL', connectionString, error)
     }
     app.decorate('db', db)
     app.readinessChecks.set('postgres', () => db.query('SELECT 1'))

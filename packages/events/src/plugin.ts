@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type {} from '@ccm/http' // its FastifyInstance augmentation: readinessChecks
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
-import type { BaseConfig } from '@ccm/config'
+import { unreachable, type BaseConfig } from '@ccm/config'
 import type { Db } from '@ccm/db'
 import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type KafkaSecurity, type Producer } from './kafka.ts'
 import { OutboxRelay } from './relay/relay.ts'
@@ -53,8 +53,7 @@ export const eventsPlugin = fp(
       await ensureTopics(admin, serviceTopics.map((t) => config.KAFKA_TOPIC_PREFIX + t))
     } catch (error) {
       await admin.disconnect().catch(() => {})
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new Error(`Kafka is unreachable at ${config.KAFKA_BROKERS.join(',')} (${reason}). Start it with: npm run infra:up`)
+      throw unreachable('Kafka', config.KAFKA_BROKERS.join(','), error)
     }
     const producer: Producer = createProducer(kafka)
     await producer.connect()

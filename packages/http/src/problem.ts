@@ -11,6 +11,8 @@ export const problemErrors = {
   NotFound: createError('NOT_FOUND', '%s', 404),
   Conflict: createError('CONFLICT', '%s', 409),
   BadRequest: createError('BAD_REQUEST', '%s', 400),
+  /** What only the service can check (a referenced record, a header): answered like a schema validation failure. */
+  Invalid: createError('VALIDATION', '%s', 400),
   /** Overload, not a fault: answered with Retry-After (the error's `retryAfter` seconds, else 1). */
   Unavailable: createError('SERVICE_UNAVAILABLE', '%s', 503),
 }
@@ -19,6 +21,19 @@ export interface InvalidParam {
   /** Where the bad value is: `body.date`, `query.status`, `params.iso3`. */
   name: string
   reason: string
+}
+
+/**
+ * The one 400 for input the schemas let through but the service refuses: problem+json shaped like a
+ * schema validation failure (`urn:ccm:problem:validation`, code `VALIDATION`), naming each field in
+ * `invalidParams` (`body.country`, `headers.if-match`) with its reason.
+ */
+export function invalidInput(name: string, reason: string): FastifyError
+export function invalidInput(params: InvalidParam[]): FastifyError
+export function invalidInput(nameOrParams: string | InvalidParam[], reason = ''): FastifyError {
+  const params = typeof nameOrParams === 'string' ? [{ name: nameOrParams, reason }] : nameOrParams
+  const error = new problemErrors.Invalid(params.map((p) => `${p.name}: ${p.reason}`).join('; '))
+  return Object.assign(error, { problem: { invalidParams: params } })
 }
 
 interface ValidationIssue {
@@ -93,6 +108,7 @@ export const problemPlugin = fp(
         const params = invalidParams(error)
         problem.type = 'urn:ccm:problem:validation'
         problem.detail = params.map((p) => `${p.name}: ${p.reason}`).join('; ')
+        problem.code = 'VALIDATION'
         problem.invalidParams = params
       } else if (error.code === 'SERVICE_UNAVAILABLE') {
         request.log.warn({ err: error }, 'request refused: service busy')

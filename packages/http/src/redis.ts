@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
+import { unreachable } from '@ccm/config'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,8 +18,7 @@ export const redisPlugin = fp(
       await redis.connect()
     } catch (error) {
       redis.disconnect()
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new Error(`Redis is unreachable at ${options.url.replace(/\/\/[^@/]*@/, '//')} (${reason}). Start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`)
+      throw unreachable('Redis', options.url, error)
     }
     app.decorate('redis', redis)
     app.readinessChecks.set('redis', () => redis.ping())

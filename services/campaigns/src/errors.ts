@@ -10,13 +10,6 @@ export const errors = {
   StatusChangeRefused: createError<[string]>('CAMPAIGNS_STATUS_CHANGE_REFUSED', '%s', 409),
   StageMoveRefused: createError<[string]>('CAMPAIGNS_STAGE_MOVE_REFUSED', '%s', 409),
   ReportAlreadyRecorded: createError<[string]>('CAMPAIGNS_REPORT_ALREADY_RECORDED', '%s', 409),
-  InvalidInput: createError<[string]>('CAMPAIGNS_INVALID_INPUT', '%s', 400),
-}
-
-/** A 400 that names the offending field the way request validation does (`invalidParams`). */
-export function invalidField(name: string, reason: string): Error {
-  const error = new errors.InvalidInput(`${name}: ${reason}`)
-  return Object.assign(error, { problem: { invalidParams: [{ name, reason }] } })
 }
 
 /** 409 unless the caller's version (body `version` or `If-Match`) is the current one, or none was given. */

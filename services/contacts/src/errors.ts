@@ -17,11 +17,4 @@ export const errors = {
   DistinctPairNotFound: createError<[string, string]>('CONTACTS_DISTINCT_PAIR_NOT_FOUND', '%s and %s were not judged distinct', 404),
   DuplicatesScanTooLong: createError('CONTACTS_DUPLICATES_SCAN_TOO_LONG', 'The duplicates listing took too long; try again, or a smaller page', 503),
   MergeRefused: createError<[string]>('CONTACTS_MERGE_REFUSED', '%s', 409),
-  InvalidInput: createError<[string]>('CONTACTS_INVALID_INPUT', '%s', 400),
-}
-
-/** A 400 naming the field, shaped like the validation errors, for checks only the service can make. */
-export function invalidInput(name: string, reason: string) {
-  const error = new errors.InvalidInput(`${name}: ${reason}`)
-  return Object.assign(error, { problem: { invalidParams: [{ name, reason }] } })
 }

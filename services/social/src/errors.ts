@@ -11,18 +11,4 @@ export const errors = {
   SelfApproval: createError<[string]>('SOCIAL_SELF_APPROVAL', '%s', 403),
   MediaRefused: createError<[string]>('SOCIAL_MEDIA_REFUSED', '%s', 415),
   MediaTooLarge: createError<[string]>('SOCIAL_MEDIA_TOO_LARGE', '%s', 413),
-  /** Carries `invalidParams` naming each field, like a schema validation failure. */
-  Invalid: createError<[string]>('SOCIAL_INVALID', '%s', 400),
-}
-
-export interface InvalidParam {
-  name: string
-  reason: string
-}
-
-/** A 400 whose problem+json names every field at fault, with the reason for each. */
-export function invalid(params: InvalidParam[]): Error {
-  const error = new errors.Invalid(params.map((p) => `${p.name}: ${p.reason}`).join('; '))
-  Object.assign(error, { problem: { invalidParams: params } })
-  return error
 }

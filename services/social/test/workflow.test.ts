@@ -23,7 +23,7 @@ t.test('posts workflow', async (t) => {
     t.equal(ok.statusCode, 201, '280 Latin characters fit')
     const over = await create({ text: 'a'.repeat(281), channels: [onX.id, onFacebook.id] })
     t.equal(over.statusCode, 400)
-    t.match(over.json(), { status: 400, code: 'SOCIAL_INVALID', invalidParams: [{ name: 'body.text', reason: /"ISU x" \(X\).*1 over the limit of 280/ }] })
+    t.match(over.json(), { status: 400, code: 'VALIDATION', invalidParams: [{ name: 'body.text', reason: /"ISU x" \(X\).*1 over the limit of 280/ }] })
     t.equal(over.json().invalidParams.length, 1, 'Facebook takes it')
 
     const cjk = await create({ text: '字'.repeat(141), channels: [onX.id] })

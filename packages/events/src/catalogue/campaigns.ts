@@ -1,8 +1,7 @@
 import { z } from 'zod'
+import { iso3, isoDate } from '@ccm/http'
 
 const id = z.string().uuid()
-const iso3 = z.string().regex(/^[A-Z]{3}$/)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
 export const targetStages = ['not_engaged', 'contacted', 'engaged', 'considering', 'committed', 'joined', 'in_force', 'paused', 'declined'] as const
 export const campaignStatuses = ['planned', 'active', 'completed', 'cancelled'] as const

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-
-const iso3 = z.string().regex(/^[A-Z]{3}$/)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+import { iso3, isoDate } from '@ccm/http'
+/** A state's standing under the Convention: the one list, which contacts keeps and every other service reads. */
 export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_signed'] as const
+export type TreatyStatus = (typeof treatyStatuses)[number]
 const treatyStatus = z.enum(treatyStatuses)
 
 /** A state as the registry holds it: what another service needs to keep its own read model. */

@@ -10,6 +10,7 @@ import { HandedOver, type CommitHandoff } from './handoff.ts'
 import { PublishedMarks } from './marks.ts'
 import { sendToKafka, type Outgoing } from './publish.ts'
 import { isAlive, openRelaySession } from './session.ts'
+import { waitOrWake } from '../wait-or-wake.ts'
 
 export interface RelayOptions {
   db: Db
@@ -52,7 +53,7 @@ export class OutboxRelay implements CommitHandoff {
   private session: pg.Client | null = null
   private running = false
   private loop: Promise<void> | null = null
-  private wake: (() => void) | null = null
+  private readonly pause = waitOrWake()
   private mode: RelayMode = 'outbox only'
   /** In `hand-over` mode, a read of the outbox is due: another writer notified, the poll came, a batch was full. */
   private outboxReadDue = true
@@ -76,7 +77,7 @@ export class OutboxRelay implements CommitHandoff {
   async stop(flushTimeoutMs = 5000): Promise<void> {
     if (!this.running) return
     this.running = false
-    this.wake?.()
+    this.pause.wake()
     await this.loop
     if (this.session) {
       const last = async () => {
@@ -99,7 +100,7 @@ export class OutboxRelay implements CommitHandoff {
     // wait before them (their notification may not have arrived yet).
     if (this.mode === 'outbox only' || otherWritersAhead) this.outboxReadDue = true
     else this.handedOver.push(envelopes)
-    this.wake?.()
+    this.pause.wake()
   }
 
   private async run(): Promise<void> {
@@ -107,7 +108,7 @@ export class OutboxRelay implements CommitHandoff {
       try {
         if (!this.session) await this.connect()
         if (!this.session) {
-          await this.idle(this.options.pollMs) // another instance holds the lock
+          await this.pause.wait(this.options.pollMs) // another instance holds the lock
           continue
         }
         await this.step()
@@ -128,7 +129,7 @@ export class OutboxRelay implements CommitHandoff {
       if (published === this.batchSize) this.outboxReadDue = true
     } else if (this.handedOver.size > 0) {
       await this.publishHandedOver()
-    } else if (!(await this.idle(this.options.pollMs))) {
+    } else if (!(await this.pause.wait(this.options.pollMs))) {
       this.outboxReadDue = true // the poll: a notification nobody heard is not lost
     }
   }
@@ -145,7 +146,7 @@ export class OutboxRelay implements CommitHandoff {
       await this.session.end().catch(() => {})
       this.session = null
     }
-    await this.idle(backoff)
+    await this.pause.wait(backoff)
   }
 
   private async connect(): Promise<void> {
@@ -155,26 +156,13 @@ export class OutboxRelay implements CommitHandoff {
       onCommitNotified: (writerId) => {
         if (writerId === this.writerId) return // this process's commit: its events are handed over
         this.outboxReadDue = true // another writer's: read the outbox now instead of at the next poll
-        this.wake?.()
+        this.pause.wake()
       },
     })
     if (!session) return
     this.marks.forgetSent() // sent on a session that is gone: their rows are read again
     this.mode = 'outbox only'
     this.session = session
-  }
-
-  /** Waits `ms` or until woken; says whether it was woken. */
-  private idle(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(false), ms)
-      const done = (woken: boolean) => {
-        clearTimeout(timer)
-        this.wake = null
-        resolve(woken)
-      }
-      this.wake = () => done(true)
-    })
   }
 
   private async publishHandedOver(): Promise<void> {

@@ -1,8 +1,8 @@
 import type { HttpApp } from '@ccm/http'
-import { pageOf, problemSchema, writeContext } from '@ccm/http'
+import { expectedVersion, pageOf, problemSchema, writeContext } from '@ccm/http'
 import { errors } from '../errors.ts'
 import { campaignInput, campaignPatch, campaignSchema, listCampaignsQuery } from '../schemas/campaigns.ts'
-import { campaignIdParam, expectedVersion } from '../schemas/common.ts'
+import { campaignIdParam } from '../schemas/common.ts'
 
 const tags = ['campaigns']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema }
@@ -43,6 +43,6 @@ export default async function campaignsRoutes(app: HttpApp) {
     },
   }, async (request) => {
     const { version, ...patch } = request.body
-    return campaignsService.update(request.params.id, patch, expectedVersion(version, request.headers['if-match']), writeContext(request))
+    return campaignsService.update(request.params.id, patch, expectedVersion(request, version), writeContext(request))
   })
 }

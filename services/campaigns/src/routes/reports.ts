@@ -1,7 +1,6 @@
 import type { HttpApp } from '@ccm/http'
-import { problemSchema, writeContext } from '@ccm/http'
+import { iso3, problemSchema, writeContext } from '@ccm/http'
 import { z } from 'zod'
-import { iso3 } from '../schemas/common.ts'
 import { dueReportSchema, dueReportsQuery, reportInput, reportSchema } from '../schemas/reports.ts'
 import { today } from '../services/dates.ts'
 

@@ -1,8 +1,8 @@
 import type { HttpApp } from '@ccm/http'
-import { problemSchema, writeContext } from '@ccm/http'
+import { expectedVersion, problemSchema, writeContext } from '@ccm/http'
 import { z } from 'zod'
 import { errors } from '../errors.ts'
-import { campaignIdParam, expectedVersion, targetParams } from '../schemas/common.ts'
+import { campaignIdParam, targetParams } from '../schemas/common.ts'
 import { addTargetsInput, addTargetsResult, listTargetsQuery, stageMoveInput, targetDetailSchema, targetSchema } from '../schemas/targets.ts'
 
 const tags = ['targets']
@@ -54,6 +54,6 @@ export default async function targetsRoutes(app: HttpApp) {
     },
   }, async (request) => {
     const { version, ...move } = request.body
-    return targetsService.moveByHand(request.params.id, request.params.iso3, { ...move, version: expectedVersion(version, request.headers['if-match']) }, writeContext(request))
+    return targetsService.moveByHand(request.params.id, request.params.iso3, { ...move, version: expectedVersion(request, version) }, writeContext(request))
   })
 }

@@ -1,8 +1,7 @@
 import type { HttpApp } from '@ccm/http'
-import { pageOf, problemSchema, writeContext } from '@ccm/http'
+import { expectedVersion, pageOf, problemSchema, writeContext } from '@ccm/http'
 import { z } from 'zod'
 import { errors } from '../errors.ts'
-import { expectedVersion } from '../schemas/common.ts'
 import { listTasksQuery, taskInput, taskPatch, taskSchema } from '../schemas/tasks.ts'
 import { today } from '../services/dates.ts'
 
@@ -48,6 +47,6 @@ export default async function tasksRoutes(app: HttpApp) {
     },
   }, async (request) => {
     const { version, ...patch } = request.body
-    return tasksService.update(request.params.id, patch, expectedVersion(version, request.headers['if-match']), writeContext(request))
+    return tasksService.update(request.params.id, patch, expectedVersion(request, version), writeContext(request))
   })
 }

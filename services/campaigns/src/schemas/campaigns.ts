@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
+import { versionInput, isoDate, paginationQuery } from '@ccm/http'
 import { campaignStatuses, goalMetrics } from '../services/stage-rules.ts'
-import { isoDate, recordStamps, version } from './common.ts'
+import { recordStamps } from './common.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 
@@ -49,7 +49,7 @@ export const campaignInput = z.object({
 
 export const campaignPatch = z.object({
   ...Object.fromEntries(Object.entries(campaignFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof campaignFields]: z.ZodOptional<(typeof campaignFields)[K]> },
-  version,
+  version: versionInput.optional(),
 }).strict().meta({ id: 'CampaignChanges', example: { status: 'completed', version: 4 } })
 
 export const campaignSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { iso3, isoDate } from './common.ts'
+import { iso3, isoDate } from '@ccm/http'
 
 const reportKinds = ['initial', 'annual'] as const
 

@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import { treatyStatuses } from '@ccm/events'
+import { versionInput, iso3 } from '@ccm/http'
 import { targetStages } from '../services/stage-rules.ts'
-import { iso3, regionalGroups, treatyStatuses, version } from './common.ts'
+import { regionalGroups } from './common.ts'
 
 export const addTargetsInput = z.object({
   iso3: z.array(iso3).min(1).max(200).optional().describe('states by ISO3 code'),
@@ -76,7 +78,7 @@ export const stageMoveInput = z.object({
   reason: z.string().trim().max(2000).optional()
     .describe('required for paused, declined, forward moves into engaged, considering or committed, and moves back'),
   interactionId: z.string().uuid().optional().describe('the contacts interaction that shows it'),
-  version,
+  version: versionInput.optional(),
 }).strict().meta({ id: 'StageMove', example: { stage: 'considering', reason: 'The minister said the accession bill goes to cabinet in March', interactionId: '0b8f5a1e-2c47-4f1b-9d83-6a2e1c5b7d90' } })
 
 export const listTargetsQuery = z.object({ stage: z.enum(targetStages).optional() })

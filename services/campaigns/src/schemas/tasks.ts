@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
+import { versionInput, iso3, isoDate, paginationQuery } from '@ccm/http'
 import { taskStatuses } from '../repositories/tasks.ts'
-import { iso3, isoDate, recordStamps, version } from './common.ts'
+import { recordStamps } from './common.ts'
 
 const title = z.string().trim().min(1).max(500)
 const assignee = z.string().trim().min(1).max(200)
@@ -24,7 +24,7 @@ export const taskPatch = z.object({
   dueOn: isoDate.nullable().optional(),
   status: z.enum(taskStatuses).optional(),
   personId: z.string().uuid().nullable().optional(),
-  version,
+  version: versionInput.optional(),
 }).strict().meta({ id: 'TaskChanges', example: { status: 'done', version: 1 } })
 
 export const taskSchema = z.object({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { changedFields, type Db } from '@ccm/db'
 import type { Events } from '@ccm/events'
-import type { WriteContext } from '@ccm/http'
+import { invalidInput, type WriteContext } from '@ccm/http'
 import { assertVersion, errors } from '../errors.ts'
 import type { Campaign, CampaignFields, CampaignsRepository } from '../repositories/campaigns.ts'
 import type { CampaignStatus } from './stage-rules.ts'
@@ -24,9 +24,7 @@ const nextStatuses: Record<CampaignStatus, readonly CampaignStatus[]> = {
 
 function checkDates(fields: CampaignFields): void {
   if (fields.startsOn && fields.endsOn && fields.endsOn < fields.startsOn) {
-    throw Object.assign(new errors.InvalidInput(`body.endsOn: ${fields.endsOn} is before startsOn ${fields.startsOn}`), {
-      problem: { invalidParams: [{ name: 'body.endsOn', reason: 'must not be before startsOn' }] },
-    })
+    throw invalidInput('body.endsOn', `must not be before startsOn (${fields.endsOn} is before ${fields.startsOn})`)
   }
 }
 

@@ -1,12 +1,5 @@
 /** Calendar dates as 'YYYY-MM-DD' strings: a date has no time zone, and a JS Date would give it one. */
 
-export function isRealDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const probe = new Date(Date.UTC(y, m - 1, d))
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
-}
-
 const toUtc = (date: string) => Date.parse(`${date}T00:00:00Z`)
 const DAY_MS = 86_400_000
 

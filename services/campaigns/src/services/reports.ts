@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
-import { errors, invalidField } from '../errors.ts'
+import { invalidInput } from '@ccm/http'
+import { errors } from '../errors.ts'
 import type { Report, ReportsRepository } from '../repositories/reports.ts'
 import type { StatesRepository } from '../repositories/states.ts'
 import { reportsDue, type DueReport } from './article7.ts'
@@ -12,12 +13,12 @@ export function createReportsService(deps: { states: StatesRepository; reports: 
   const { states, reports, events } = deps
   return {
     async record(input: { iso3: string; kind: 'initial' | 'annual'; year?: number; receivedOn: string }, ctx: WriteContext): Promise<Report> {
-      if (input.kind === 'annual' && input.year === undefined) throw invalidField('body.year', 'an annual report names the calendar year it covers')
-      if (input.kind === 'initial' && input.year !== undefined) throw invalidField('body.year', 'an initial report covers no particular year; leave year out')
+      if (input.kind === 'annual' && input.year === undefined) throw invalidInput('body.year', 'an annual report names the calendar year it covers')
+      if (input.kind === 'initial' && input.year !== undefined) throw invalidInput('body.year', 'an initial report covers no particular year; leave year out')
       return events.withWrites(async ({ client, writes }) => {
         const state = await states.get(input.iso3, client)
-        if (!state) throw invalidField('body.iso3', `no state known with code ${input.iso3}`)
-        if (!state.entryIntoForceOn) throw invalidField('body.iso3', `${state.name} has never been a State Party; it owes no Article 7 report`)
+        if (!state) throw invalidInput('body.iso3', `no state known with code ${input.iso3}`)
+        if (!state.entryIntoForceOn) throw invalidInput('body.iso3', `${state.name} has never been a State Party; it owes no Article 7 report`)
         const report = await reports.insertIfNew({
           id: randomUUID(), iso3: input.iso3, kind: input.kind, year: input.year ?? null, receivedOn: input.receivedOn, recordedBy: ctx.actor,
         }, client)

@@ -1,7 +1,8 @@
 import type { Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
-import { assertVersion, errors, invalidField } from '../errors.ts'
+import { invalidInput } from '@ccm/http'
+import { assertVersion, errors } from '../errors.ts'
 import type { Campaign, CampaignsRepository } from '../repositories/campaigns.ts'
 import type { ReportsRepository } from '../repositories/reports.ts'
 import type { State, StatesRepository } from '../repositories/states.ts'
@@ -50,7 +51,7 @@ export function createTargetsService(deps: Deps) {
       const wanted = [...new Set(selection.iso3)]
       const found = await states.getMany(wanted, client)
       const unknown = wanted.filter((code) => !found.some((s) => s.iso3 === code))
-      if (unknown.length) throw invalidField('body.iso3', `no state known with code ${unknown.join(', ')}`)
+      if (unknown.length) throw invalidInput('body.iso3', `no state known with code ${unknown.join(', ')}`)
       return found
     }
     const { reports: reportFilter, ...filter } = selection.filter
@@ -115,7 +116,7 @@ export function createTargetsService(deps: Deps) {
         if (!target) throw new errors.TargetNotFound(iso3)
         assertVersion('The target', target.version, input.version)
         const check = checkManualMove(target.stage, input.stage, input.reason)
-        if (!check.ok) throw check.field ? invalidField(`body.${check.field}`, check.reason) : new errors.StageMoveRefused(check.reason)
+        if (!check.ok) throw check.field ? invalidInput(`body.${check.field}`, check.reason) : new errors.StageMoveRefused(check.reason)
         const cause = {
           by: ctx.actor, actor: ctx.actor, correlationId: ctx.correlationId, causedByEventId: null,
           reason: input.reason?.trim() || null, evidenceInteractionId: input.interactionId ?? null,

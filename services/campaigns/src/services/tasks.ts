@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { changedFields, type Db } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
-import { assertVersion, errors, invalidField } from '../errors.ts'
+import { invalidInput } from '@ccm/http'
+import { assertVersion, errors } from '../errors.ts'
 import type { CampaignsRepository } from '../repositories/campaigns.ts'
 import type { TargetsRepository } from '../repositories/targets.ts'
 import type { Task, TaskFields, TasksRepository } from '../repositories/tasks.ts'
@@ -24,9 +25,9 @@ export function createTasksService(deps: Deps) {
   return {
     async create(input: NewTask, ctx: WriteContext): Promise<Task> {
       return events.withWrites(async ({ client, writes }) => {
-        if (!(await campaigns.get(input.campaignId, client))) throw invalidField('body.campaignId', `no campaign with id ${input.campaignId}`)
+        if (!(await campaigns.get(input.campaignId, client))) throw invalidInput('body.campaignId', `no campaign with id ${input.campaignId}`)
         if (input.iso3 && !(await targets.get(input.campaignId, input.iso3, client))) {
-          throw invalidField('body.iso3', `${input.iso3} is not a target of this campaign`)
+          throw invalidInput('body.iso3', `${input.iso3} is not a target of this campaign`)
         }
         const task = await tasks.insert({
           id: randomUUID(), campaignId: input.campaignId, iso3: input.iso3 ?? null, title: input.title, assignee: input.assignee,

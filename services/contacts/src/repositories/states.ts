@@ -1,5 +1,6 @@
 import type { Queryable } from '@ccm/db'
-import { joiningInstruments, withdrawalPending, type TreatyHistoryKind, type TreatyRecord, type TreatyStatus } from '../services/treaty-rules.ts'
+import type { TreatyStatus } from '@ccm/events'
+import { joiningInstruments, withdrawalPending, type TreatyHistoryKind, type TreatyRecord } from '../services/treaty-rules.ts'
 
 export interface State extends TreatyRecord {
   iso3: string

@@ -1,10 +1,9 @@
 import type { HttpApp } from '@ccm/http'
-import { pageOf, problemSchema, writeContext } from '@ccm/http'
+import { etagOf, pageOf, problemSchema, requiredVersion, writeContext } from '@ccm/http'
 import { errors } from '../errors.ts'
 import { idParam } from '../schemas/common.ts'
 import { followUpSchema, interactionInput, interactionPatch, interactionSchema, listFollowUpsQuery, listInteractionsQuery } from '../schemas/interactions.ts'
 import { presentInteraction } from '../services/interactions.ts'
-import { etagOf, expectedVersion } from '../versioning.ts'
 
 const tags = ['interactions']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema }
@@ -50,7 +49,7 @@ export default async function interactionsRoutes(app: HttpApp) {
     },
   }, async (request, reply) => {
     const { version, ...patch } = request.body
-    const updated = await interactionsService.update(request.params.id, patch, expectedVersion(request, version), writeContext(request))
+    const updated = await interactionsService.update(request.params.id, patch, requiredVersion(request, version), writeContext(request))
     return reply.header('etag', etagOf(updated.version)).send(presentInteraction(updated, roleOf(request)))
   })
 

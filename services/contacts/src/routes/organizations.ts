@@ -1,9 +1,8 @@
 import type { HttpApp } from '@ccm/http'
-import { pageOf, problemSchema, writeContext } from '@ccm/http'
+import { etagOf, expectedVersion, pageOf, problemSchema, requiredVersion, writeContext } from '@ccm/http'
 import { errors } from '../errors.ts'
 import { idParam } from '../schemas/common.ts'
 import { archiveInput, listOrganizationsQuery, organizationInput, organizationPatch, organizationSchema } from '../schemas/organizations.ts'
-import { etagOf, expectedVersion } from '../versioning.ts'
 
 const tags = ['organizations']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema }
@@ -42,7 +41,7 @@ export default async function organizationsRoutes(app: HttpApp) {
     },
   }, async (request, reply) => {
     const { version, ...patch } = request.body
-    const updated = await organizationsService.update(request.params.id, patch, expectedVersion(request, version), writeContext(request))
+    const updated = await organizationsService.update(request.params.id, patch, requiredVersion(request, version), writeContext(request))
     return reply.header('etag', etagOf(updated.version)).send(updated)
   })
 
@@ -53,7 +52,7 @@ export default async function organizationsRoutes(app: HttpApp) {
       params: idParam, body: archiveInput.nullish(), response: { 200: organizationSchema, ...problems, 409: problemSchema },
     },
   }, async (request) => {
-    const version = request.headers['if-match'] || request.body?.version !== undefined ? expectedVersion(request, request.body?.version) : undefined
+    const version = expectedVersion(request, request.body?.version)
     return organizationsService.archive(request.params.id, version, writeContext(request))
   })
 }

@@ -1,10 +1,9 @@
 import type { HttpApp } from '@ccm/http'
-import { pageOf, paginationQuery, problemSchema, writeContext } from '@ccm/http'
+import { etagOf, expectedVersion, pageOf, paginationQuery, problemSchema, requiredVersion, versionInput, writeContext } from '@ccm/http'
 import { z } from 'zod'
-import { idParam, timelineEntrySchema, timelineQuery, version } from '../schemas/common.ts'
+import { idParam, timelineEntrySchema, timelineQuery } from '../schemas/common.ts'
 import { affiliationInput, affiliationParams, affiliationPatch, listPeopleQuery, personInput, personPatch, personSchema } from '../schemas/people.ts'
 import { duplicateReasons } from '../repositories/person-records.ts'
-import { etagOf, expectedVersion } from '../versioning.ts'
 
 const tags = ['people']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 410: problemSchema }
@@ -42,7 +41,7 @@ const notDuplicateSchema = z
 const pairParams = z.object({ id: z.string().uuid('must be a UUID'), otherId: z.string().uuid('must be a UUID') })
 
 const mergeInput = z
-  .object({ duplicateIds: z.array(z.string().uuid('must be a UUID')).min(1).max(20), version: version.optional() })
+  .object({ duplicateIds: z.array(z.string().uuid('must be a UUID')).min(1).max(20), version: versionInput.optional() })
   .strict()
   .meta({ id: 'MergeRequest', example: { duplicateIds: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'], version: 2 } })
 
@@ -118,7 +117,7 @@ export default async function peopleRoutes(app: HttpApp) {
     schema: { operationId: 'updatePerson', tags, summary: 'Change a person', description: staleNote, params: idParam, body: personPatch, response: { 200: personSchema, ...problems, 409: problemSchema } },
   }, async (request, reply) => {
     const { version: bodyVersion, ...patch } = request.body
-    const person = await peopleService.update(request.params.id, patch, expectedVersion(request, bodyVersion), writeContext(request))
+    const person = await peopleService.update(request.params.id, patch, requiredVersion(request, bodyVersion), writeContext(request))
     return reply.header('etag', etagOf(person.version)).send(person)
   })
 
@@ -137,7 +136,7 @@ export default async function peopleRoutes(app: HttpApp) {
     },
   }, async (request) => {
     const { version: bodyVersion, ...patch } = request.body
-    return peopleService.updateAffiliation(request.params.id, request.params.affiliationId, patch, expectedVersion(request, bodyVersion), writeContext(request))
+    return peopleService.updateAffiliation(request.params.id, request.params.affiliationId, patch, requiredVersion(request, bodyVersion), writeContext(request))
   })
 
   app.get('/v1/people/:id/timeline', {
@@ -160,7 +159,7 @@ export default async function peopleRoutes(app: HttpApp) {
       params: idParam, body: mergeInput, response: { 200: personSchema, ...problems, 409: problemSchema },
     },
   }, async (request) => {
-    const expected = request.headers['if-match'] || request.body.version !== undefined ? expectedVersion(request, request.body.version) : undefined
+    const expected = expectedVersion(request, request.body.version)
     return personRecordsService.merge(request.params.id, request.body.duplicateIds, expected, writeContext(request))
   })
 

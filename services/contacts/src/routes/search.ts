@@ -1,6 +1,6 @@
 import type { HttpApp } from '@ccm/http'
 import { problemSchema } from '@ccm/http'
-import { invalidInput } from '../errors.ts'
+import { invalidInput } from '@ccm/http'
 import type { SearchCursor } from '../repositories/search.ts'
 import { searchQuery, searchResultSchema } from '../schemas/search.ts'
 

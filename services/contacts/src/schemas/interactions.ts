@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { eventCatalogue } from '@ccm/events'
-import { paginationQuery } from '@ccm/http'
-import { iso3, isoDate, version } from './common.ts'
+import { versionInput, iso3, isoDate, paginationQuery } from '@ccm/http'
 
 export const interactionKinds = eventCatalogue['contacts.interaction.logged'].shape.kind.options
 export const confidentialities = ['normal', 'restricted'] as const
@@ -56,7 +55,7 @@ export const interactionPatch = z
     ...fields,
     followUp: z.object({ dueOn: isoDate, assignee: z.string().trim().min(1).max(200), done: z.boolean() }).partial().strict()
       .describe('changes the follow-up, or adds one (dueOn and assignee then required); done: true completes it'),
-    version,
+    version: versionInput,
   })
   .partial()
   .strict()

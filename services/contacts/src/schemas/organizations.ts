@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { httpUrl, paginationQuery } from '@ccm/http'
+import { versionInput, httpUrl, iso3, paginationQuery } from '@ccm/http'
 import { eventCatalogue } from '@ccm/events'
-import { booleanQuery, iso3, tag, tags, version } from './common.ts'
+import { booleanQuery, tag, tags } from './common.ts'
 
 /** One list, the catalogue's, so an event never carries a type the API refuses. */
 export const organizationTypes = eventCatalogue['contacts.organization.created'].shape.type.options
@@ -26,7 +26,7 @@ export const organizationInput = z
   .meta({ id: 'NewOrganization', example })
 
 export const organizationPatch = z
-  .object({ ...fields, version })
+  .object({ ...fields, version: versionInput })
   .partial()
   .strict()
   .meta({ id: 'OrganizationPatch', example: { website: 'https://kenya-geneva.example', version: 1 } })
@@ -58,4 +58,4 @@ export const organizationFilter = z.object({
 })
 
 export const listOrganizationsQuery = paginationQuery.extend(organizationFilter.shape)
-export const archiveInput = z.object({ version: version.optional() }).strict().meta({ id: 'ArchiveRequest', example: { version: 2 } })
+export const archiveInput = z.object({ version: versionInput.optional() }).strict().meta({ id: 'ArchiveRequest', example: { version: 2 } })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
-import { booleanQuery, iso3, isoDate, languages, tag, tags, version } from './common.ts'
+import { versionInput, iso3, isoDate, paginationQuery } from '@ccm/http'
+import { booleanQuery, languages, tag, tags } from './common.ts'
 
 export const consentBases = ['consent', 'legitimate_interest', 'public_task', 'contract'] as const
 
@@ -28,7 +28,7 @@ export const affiliationInput = z
   .meta({ id: 'NewAffiliation', example: { organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', role: 'First Secretary (disarmament)', startDate: '2023-09-01', primary: true } })
 
 export const affiliationPatch = z
-  .object({ ...affiliationFields, version })
+  .object({ ...affiliationFields, version: versionInput })
   .partial()
   .strict()
   .refine(datesInOrder, datesMessage)
@@ -83,7 +83,7 @@ export const personInput = z
   .meta({ id: 'NewPerson', example: { ...example, affiliations: [{ organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', role: 'Ambassador', primary: true }] } })
 
 export const personPatch = z
-  .object({ ...personFields, version })
+  .object({ ...personFields, version: versionInput })
   .partial()
   .strict()
   .meta({ id: 'PersonPatch', example: { jobTitle: 'Deputy Permanent Representative', version: 3 } })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { treatyStatuses } from '../services/treaty-rules.ts'
+import { treatyStatuses } from '@ccm/events'
 import { searchTypes } from '../repositories/search.ts'
 import { regionalGroups } from './states.ts'
 import { tag } from './common.ts'

@@ -1,14 +1,11 @@
 import { z } from 'zod'
-import { paginationQuery } from '@ccm/http'
-import { isRealDate, treatyHistoryKinds, treatyStatuses, treatyStepKinds } from '../services/treaty-rules.ts'
+import { iso3, isoDate, paginationQuery } from '@ccm/http'
+import { treatyStatuses } from '@ccm/events'
+import { treatyHistoryKinds, treatyStepKinds } from '../services/treaty-rules.ts'
 
-export const iso3Param = z.object({
-  iso3: z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 3166-1 alpha-3 code').transform((s) => s.toUpperCase()),
-})
+export const iso3Param = z.object({ iso3 })
 
 export const regionalGroups = ['African', 'Asia-Pacific', 'Eastern European', 'GRULAC', 'WEOG'] as const
-
-const isoDate = z.string().refine(isRealDate, 'must be a calendar date, YYYY-MM-DD')
 
 export const stateSchema = z
   .object({

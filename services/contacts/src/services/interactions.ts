@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { changedFields, pipelined, type Db, type Queryable } from '@ccm/db'
 import type { Events, NewEvent } from '@ccm/events'
 import type { Role, WriteContext } from '@ccm/http'
-import { errors, invalidInput } from '../errors.ts'
+import { invalidInput } from '@ccm/http'
+import { errors } from '../errors.ts'
 import type { Interaction, InteractionFields, InteractionsRepository } from '../repositories/interactions.ts'
 
 type FollowUpInput = { dueOn: string; assignee: string; done: boolean }

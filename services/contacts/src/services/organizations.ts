@@ -1,7 +1,8 @@
 import { changedFields, type Db, type Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
-import { errors, invalidInput } from '../errors.ts'
+import { invalidInput } from '@ccm/http'
+import { errors } from '../errors.ts'
 import type { Organization, OrganizationFields, OrganizationsRepository } from '../repositories/organizations.ts'
 import type { StatesRepository } from '../repositories/states.ts'
 

@@ -1,7 +1,8 @@
 import { changedFields, type Db, type Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
-import { errors, invalidInput } from '../errors.ts'
+import { invalidInput } from '@ccm/http'
+import { errors } from '../errors.ts'
 import type { OrganizationsRepository } from '../repositories/organizations.ts'
 import { personFieldsOf, type AffiliationFields, type PeopleRepository, type Person, type PersonFields } from '../repositories/people.ts'
 

@@ -1,5 +1,5 @@
 import type { Standing } from '../repositories/states.ts'
-import { treatyStatuses, type TreatyStatus } from './treaty-rules.ts'
+import { treatyStatuses, type TreatyStatus } from '@ccm/events'
 
 const zero = () => Object.fromEntries(treatyStatuses.map((s) => [s, 0])) as Record<TreatyStatus, number>
 

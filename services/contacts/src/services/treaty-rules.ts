@@ -2,9 +2,7 @@
  * The Convention's rules on a state's standing, as pure functions of dates (YYYY-MM-DD strings).
  * Text: https://www.clusterconvention.org/convention-text/
  */
-
-export const treatyStatuses = ['state_party', 'signatory', 'withdrawn', 'not_signed'] as const
-export type TreatyStatus = (typeof treatyStatuses)[number]
+import type { TreatyStatus } from '@ccm/events'
 
 /** The steps a person records as the depositary received them. */
 export const treatyStepKinds = ['signature', 'ratification', 'acceptance', 'approval', 'accession', 'withdrawal', 'withdrawal_revocation'] as const
@@ -68,13 +66,6 @@ export function entryIntoForceFor(depositedOn: string): string {
 /** Art. 20(3): a withdrawal takes effect six months after the notice is received. */
 export function withdrawalEffectiveFor(noticeOn: string): string {
   return addMonths(noticeOn, 6)
-}
-
-export function isRealDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false
-  const [y, m, d] = parts(date)
-  const probe = new Date(Date.UTC(y, m - 1, d))
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
 }
 
 export type StepOutcome =

@@ -1,5 +1,5 @@
 import type { HttpApp } from '@ccm/http'
-import { problemSchema, writeContext } from '@ccm/http'
+import { expectedVersion, problemSchema, writeContext } from '@ccm/http'
 import { z } from 'zod'
 import { errors } from '../errors.ts'
 import { channelInput, channelPatch, channelSchema, idParam } from '../schemas/channels.ts'
@@ -36,12 +36,7 @@ export default async function channelsRoutes(app: HttpApp) {
       params: idParam, body: channelPatch, response: { 200: channelSchema, ...problems, 409: problemSchema },
     },
   }, async (request) => {
-    const version = request.body.version ?? ifMatch(request.headers['if-match'])
+    const version = expectedVersion(request, request.body.version)
     return channelsService.update(request.params.id, { ...request.body, version }, writeContext(request))
   })
-}
-
-export function ifMatch(header: string | undefined): number | undefined {
-  const value = header?.replace(/^W\//, '').replace(/"/g, '')
-  return value && /^\d+$/.test(value) ? Number(value) : undefined
 }

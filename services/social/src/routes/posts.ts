@@ -1,12 +1,11 @@
 import { withTransaction, type Queryable } from '@ccm/db'
 import type { HttpApp } from '@ccm/http'
-import { pageOf, problemSchema, writeContext } from '@ccm/http'
-import { errors, invalid } from '../errors.ts'
+import { expectedVersion, pageOf, problemSchema, requiredVersion, writeContext } from '@ccm/http'
+import { errors } from '../errors.ts'
 import type { Post } from '../repositories/posts.ts'
 import {
   deliveryParams, listPostsQuery, postIdParam, postInput, postPatch, postSchema, rejectBody, rescheduleBody, resolveBody, versionBody,
 } from '../schemas/posts.ts'
-import { ifMatch } from './channels.ts'
 
 const tags = ['posts']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema }
@@ -62,7 +61,7 @@ export default async function postsRoutes(app: HttpApp) {
       params: postIdParam, body: postPatch, response: actionResponses,
     },
   }, async (request) => {
-    const version = request.body.version ?? ifMatch(request.headers['if-match'])
+    const version = expectedVersion(request, request.body.version)
     return one(await postsService.update(request.params.id, { ...request.body, version }, writeContext(request)))
   })
 
@@ -75,16 +74,13 @@ export default async function postsRoutes(app: HttpApp) {
       schema: { operationId: `${path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Post`, tags, summary, params: postIdParam, body, response: actionResponses },
     }, async (request) => {
       const payload = request.body as { version?: number }
-      return one(await run(request.params.id, payload.version ?? ifMatch(request.headers['if-match']), request))
+      return one(await run(request.params.id, expectedVersion(request, payload.version), request))
     })
 
   action('submit', 'Submit a draft for approval', (id, v, r) => postsService.submit(id, v, writeContext(r)))
   action(
     'approve', 'Approve the version you read of a submitted post (not its author, nor anyone who changed its words since it was last approved); with a time, it is scheduled',
-    (id, v, r) => {
-      if (v === undefined) throw invalid([{ name: 'body.version', reason: 'the version you read is required (or an If-Match header)' }])
-      return postsService.approve(id, v, writeContext(r))
-    },
+    (id, v, r) => postsService.approve(id, requiredVersion(r, v), writeContext(r)),
   )
   action('reject', 'Send a submitted post back to draft with a note', (id, v, r) => postsService.reject(id, v, r.body.note, writeContext(r)), rejectBody as never)
   action('cancel', 'Withdraw a post that has not gone out', (id, v, r) => postsService.cancel(id, v, writeContext(r)))

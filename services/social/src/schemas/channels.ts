@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { versionInput } from '@ccm/http'
 import { channelStatuses, platforms } from '../repositories/channels.ts'
 
 const secret = z.string().min(1).max(4096)
@@ -31,7 +32,7 @@ export const channelPatch = z
     name: common.name.optional(),
     default: common.default,
     credentials: z.union([xOAuth1Credentials, xOAuth2Credentials, facebookCredentials]).optional().describe('new credentials re-authorise a channel that needs it'),
-    version: z.number().int().positive().optional(),
+    version: versionInput.optional(),
   })
   .strict()
   .meta({ id: 'ChannelPatch', example: { credentials: { pageId: '1234567890', pageAccessToken: '…' }, version: 2 } })

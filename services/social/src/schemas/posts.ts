@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { deliveryStatuses, postStatuses } from '@ccm/events'
-import { httpUrl, paginationQuery } from '@ccm/http'
+import { versionInput, httpUrl, paginationQuery } from '@ccm/http'
 import { platforms } from '../repositories/channels.ts'
 
 const instant = z.string().datetime({ offset: true }).describe('an instant, e.g. 2026-03-01T09:00:00+01:00')
 const text = z.string().min(1).max(70_000)
-const version = z.number().int().positive().optional().describe('the version you last read; a stale one gets 409')
+const version = versionInput.optional()
 
 const content = {
   text,

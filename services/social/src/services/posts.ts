@@ -1,7 +1,8 @@
 import type { DbClient } from '@ccm/db'
 import type { Events, WriteBuffer, WriteTransaction } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
-import { errors, invalid, type InvalidParam } from '../errors.ts'
+import { invalidInput, type InvalidParam } from '@ccm/http'
+import { errors } from '../errors.ts'
 import type { ChannelsRepository } from '../repositories/channels.ts'
 import type { DeliveriesRepository } from '../repositories/deliveries.ts'
 import type { MediaRepository } from '../repositories/media.ts'
@@ -53,7 +54,7 @@ export function createPostsService(deps: {
     for (const id of content.media) if (!existing.has(id)) problems.push({ name: 'body.media', reason: `no media with id ${id}` })
     if (!isTimeZone(content.timeZone)) problems.push({ name: 'body.timeZone', reason: `${content.timeZone} is not an IANA time zone` })
     problems.push(...checkLengths(content, found))
-    if (problems.length) throw invalid(problems)
+    if (problems.length) throw invalidInput(problems)
   }
 
   function contentOf(input: PostInput, base?: Post): PostContent {
@@ -145,7 +146,7 @@ export function createPostsService(deps: {
     async submit(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
       return transition(id, version, async (before, { client, writes }) => {
         if (before.status !== 'draft') refuse(before, 'submit', ['draft'])
-        if (before.channels.length === 0) throw invalid([{ name: 'channels', reason: 'a post needs at least one channel before it is submitted' }])
+        if (before.channels.length === 0) throw invalidInput('channels', 'a post needs at least one channel before it is submitted')
         const after = await posts.setStatus(id, 'submitted', ctx.actor, client, { reviewNote: null })
         audit(writes, ctx, 'post.submitted', before, after)
         await lifecycle.emit({ client, writes }, 'social.post.submitted', after, ctx)
@@ -164,7 +165,7 @@ export function createPostsService(deps: {
         if (before.editedBy.includes(ctx.actor)) {
           throw new errors.SelfApproval(`${ctx.actor} changed this post's text, variants, thread, media or channels; another editor or admin must approve it`)
         }
-        if (before.channels.length === 0) throw invalid([{ name: 'channels', reason: 'a post needs at least one channel before it is approved' }])
+        if (before.channels.length === 0) throw invalidInput('channels', 'a post needs at least one channel before it is approved')
         const approved = await posts.setStatus(id, 'approved', ctx.actor, client, { approvedBy: ctx.actor })
         audit(writes, ctx, 'post.approved', before, approved)
         await lifecycle.emit({ client, writes }, 'social.post.approved', approved, ctx)
@@ -195,7 +196,7 @@ export function createPostsService(deps: {
     async reschedule(id: string, input: { scheduledAt: string; timeZone?: string; version?: number }, ctx: WriteContext): Promise<Post> {
       return transition(id, input.version, async (before, { client, writes }) => {
         if (!schedulable.includes(before.status)) refuse(before, 'reschedule', schedulable)
-        if (input.timeZone && !isTimeZone(input.timeZone)) throw invalid([{ name: 'body.timeZone', reason: `${input.timeZone} is not an IANA time zone` }])
+        if (input.timeZone && !isTimeZone(input.timeZone)) throw invalidInput('body.timeZone', `${input.timeZone} is not an IANA time zone`)
         const moved = await posts.setStatus(id, before.status, ctx.actor, client, { scheduledAt: input.scheduledAt, timeZone: input.timeZone })
         audit(writes, ctx, 'post.rescheduled', before, moved)
         const result = await scheduleDeliveries(moved, { client, writes }, ctx, input.scheduledAt)

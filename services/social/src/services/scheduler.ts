@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { Db } from '@ccm/db'
-import type { Events } from '@ccm/events'
+import { waitOrWake, type Events } from '@ccm/events'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { DeliveriesRepository, Delivery } from '../repositories/deliveries.ts'
@@ -44,24 +44,8 @@ export function createScheduler(options: SchedulerOptions) {
   let loop: Promise<void> | null = null
   let sweeper: NodeJS.Timeout | null = null
   let sweeping: Promise<void> = Promise.resolve()
-  let wake: (() => void) | null = null
+  const { wait: sleep, wake: nudge } = waitOrWake()
   const inFlight = new Set<Promise<void>>()
-
-  function nudge() {
-    wake?.()
-  }
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms))
-      function done() {
-        clearTimeout(timer)
-        wake = null
-        resolve()
-      }
-      wake = done
-    })
-  }
 
   async function holdInstanceLock(): Promise<void> {
     const client = new pg.Client({ connectionString: options.connectionString, application_name: 'social-scheduler' })

@@ -1,5 +1,5 @@
 import twitterText from 'twitter-text'
-import type { InvalidParam } from '../errors.ts'
+import type { InvalidParam } from '@ccm/http'
 import type { Channel } from '../repositories/channels.ts'
 
 export const X_MAX_WEIGHTED = 280

@@ -31,9 +31,9 @@ function createDomain(app: FastifyInstance) {
     reports,
     pipeline,
     erasure: createErasureService({ targets, tasks }),
-    campaignsService: createCampaignsService({ db, campaigns, events }),
+    campaignsService: createCampaignsService({ campaigns, events }),
     targetsService: createTargetsService({ states, campaigns, targets, reports, pipeline, events }),
-    tasksService: createTasksService({ db, campaigns, targets, tasks, events }),
+    tasksService: createTasksService({ campaigns, targets, tasks, events }),
     reportsService: createReportsService({ states, reports, events }),
     progress: createProgressService({ db, campaigns, targets, tasks, states }),
   }

@@ -33,12 +33,12 @@ function createDomain(app: FastifyInstance, options: DomainOptions) {
     imports,
     search: createSearchRepository(db),
     timelines: createTimelinesRepository(db),
-    statesService: createStatesService({ db, states, events }),
-    organizationsService: createOrganizationsService({ db, organizations, states, events }),
+    statesService: createStatesService({ states, events }),
+    organizationsService: createOrganizationsService({ organizations, states, events }),
     peopleService,
     personRecordsService: createPersonRecordsService({ db, people, records: personRecords, peopleService, events }),
-    interactionsService: createInteractionsService({ db, interactions, events }),
-    importsService: createImportsService({ db, imports, organizations, events, log: app.log.child({ component: 'imports' }), limits: options.imports }),
+    interactionsService: createInteractionsService({ interactions, events }),
+    importsService: createImportsService({ imports, organizations, events, log: app.log.child({ component: 'imports' }), limits: options.imports }),
   }
 }
 

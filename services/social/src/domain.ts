@@ -46,7 +46,7 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   })
   const postsService = createPostsService({ events: app.events, posts, deliveries, channels, media, lifecycle, schedule })
   const publisher = createPublisher({
-    db: app.db, events: app.events, posts, deliveries, channels, media, channelsService, lifecycle, x, facebook,
+    events: app.events, posts, deliveries, channels, media, channelsService, lifecycle, x, facebook,
     log: log.child({ component: 'publisher' }), reschedule: schedule,
   })
   if (config.SOCIAL_SCHEDULER_ENABLED) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { changedFields, type Db } from '@ccm/db'
+import { changedFields } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import { invalidInput, type WriteContext } from '@ccm/http'
 import { assertVersion, errors } from '../errors.ts'
@@ -28,8 +28,8 @@ function checkDates(fields: CampaignFields): void {
   }
 }
 
-export function createCampaignsService(deps: { db: Db; campaigns: CampaignsRepository; events: Pick<Events, 'withWrites'> }) {
-  const { db, campaigns, events } = deps
+export function createCampaignsService(deps: { campaigns: CampaignsRepository; events: Pick<Events, 'withWrites'> }) {
+  const { campaigns, events } = deps
   return {
     async create(input: NewCampaign, ctx: WriteContext): Promise<Campaign> {
       const fields: CampaignFields = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { changedFields, type Db } from '@ccm/db'
+import { changedFields } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { invalidInput } from '@ccm/http'
@@ -13,7 +13,6 @@ export type NewTask = { campaignId: string; iso3?: string; title: string; assign
 const fieldsOf = ({ title, assignee, dueOn, status, personId }: Task): TaskFields => ({ title, assignee, dueOn, status, personId })
 
 interface Deps {
-  db: Db
   campaigns: CampaignsRepository
   targets: TargetsRepository
   tasks: TasksRepository
@@ -21,7 +20,7 @@ interface Deps {
 }
 
 export function createTasksService(deps: Deps) {
-  const { db, campaigns, targets, tasks, events } = deps
+  const { campaigns, targets, tasks, events } = deps
   return {
     async create(input: NewTask, ctx: WriteContext): Promise<Task> {
       return events.withWrites(async ({ client, writes }) => {

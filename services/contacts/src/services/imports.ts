@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
-import { changedFields, type Db, type DbClient } from '@ccm/db'
+import { changedFields, type DbClient } from '@ccm/db'
 import type { EventData, EventType, Events, WriteBuffer } from '@ccm/events'
 import { isUnstorableText, type WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
@@ -117,8 +117,8 @@ async function tally(reports: ImportRowReport[]): Promise<Record<ImportRowReport
   return counts
 }
 
-export function createImportsService(deps: { db: Db; imports: ImportsRepository; organizations: OrganizationsRepository; events: Pick<Events, 'withWrites'>; log: FastifyBaseLogger; limits: ImportLimits }) {
-  const { db, imports, organizations, events, log, limits } = deps
+export function createImportsService(deps: { imports: ImportsRepository; organizations: OrganizationsRepository; events: Pick<Events, 'withWrites'>; log: FastifyBaseLogger; limits: ImportLimits }) {
+  const { imports, organizations, events, log, limits } = deps
   const running = new Set<Promise<unknown>>()
   let active = 0
   const waiting: { id: string; start: () => void }[] = []

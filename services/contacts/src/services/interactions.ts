@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { changedFields, pipelined, type Db, type Queryable } from '@ccm/db'
+import { changedFields, pipelined, type Queryable } from '@ccm/db'
 import type { Events, NewEvent } from '@ccm/events'
 import type { Role, WriteContext } from '@ccm/http'
 import { invalidInput } from '@ccm/http'
@@ -22,8 +22,8 @@ const fieldsOf = (i: Interaction): InteractionFields => ({
 /** Audit rows keep which fields changed, but never the text of notes. */
 const auditable = (f: InteractionFields) => ({ ...f, notes: f.notes === null ? null : `[${f.notes.length} characters]` })
 
-export function createInteractionsService(deps: { db: Db; interactions: InteractionsRepository; events: Pick<Events, 'withWrites'> }) {
-  const { db, interactions, events } = deps
+export function createInteractionsService(deps: { interactions: InteractionsRepository; events: Pick<Events, 'withWrites'> }) {
+  const { interactions, events } = deps
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
   async function checkReferences(f: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable) {

@@ -1,4 +1,4 @@
-import { changedFields, type Db, type Queryable } from '@ccm/db'
+import { changedFields, type Queryable } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { invalidInput } from '@ccm/http'
@@ -15,8 +15,8 @@ const fieldsOf = (o: Organization): OrganizationFields => ({
 
 type Input = Partial<OrganizationFields>
 
-export function createOrganizationsService(deps: { db: Db; organizations: OrganizationsRepository; states: StatesRepository; events: Pick<Events, 'withWrites'> }) {
-  const { db, organizations, states, events } = deps
+export function createOrganizationsService(deps: { organizations: OrganizationsRepository; states: StatesRepository; events: Pick<Events, 'withWrites'> }) {
+  const { organizations, states, events } = deps
 
   async function checkCountry(fields: OrganizationFields, client: Queryable) {
     if (needsCountry.has(fields.type) && !fields.country) throw invalidInput('body.country', `is required for a ${fields.type.replace('_', ' ')}`)

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '@ccm/db'
 import type { Events, WriteTransaction } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors } from '../errors.ts'
@@ -23,8 +22,8 @@ export function stateSnapshotOf(state: State) {
 const today = () => new Date().toISOString().slice(0, 10)
 const WITHDRAWAL_SWEEP_ACTOR = 'contacts-withdrawal-sweep'
 
-export function createStatesService(deps: { db: Db; states: StatesRepository; events: Pick<Events, 'withWrites'> }) {
-  const { db, states, events } = deps
+export function createStatesService(deps: { states: StatesRepository; events: Pick<Events, 'withWrites'> }) {
+  const { states, events } = deps
 
   function accept(outcome: StepOutcome, what: string, state: State): TreatyRecord {
     if (!outcome.ok) throw new errors.TreatyStepRefused(`${what} refused for ${state.name}: ${outcome.reason}`)

@@ -1,5 +1,4 @@
-import type { Queryable } from '@ccm/db'
-import type { Events, WriteTransaction } from '@ccm/events'
+import type { WriteTransaction } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import type { DeliveriesRepository, Delivery, DeliveryStatus } from '../repositories/deliveries.ts'
 import type { Post, PostsRepository, PostStatus } from '../repositories/posts.ts'

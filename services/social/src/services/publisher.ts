@@ -1,4 +1,3 @@
-import type { Db } from '@ccm/db'
 import type { Events } from '@ccm/events'
 import type { Logger } from 'pino'
 import type { FacebookClient, FacebookCredentials } from '../platforms/facebook.ts'
@@ -17,7 +16,6 @@ import { textFor } from './validation.ts'
 const MAX_REFUSED_ATTEMPTS = 5
 
 export interface PublisherDeps {
-  db: Db
   events: Pick<Events, 'withWrites'>
   posts: PostsRepository
   deliveries: DeliveriesRepository
@@ -37,7 +35,7 @@ export interface PublisherDeps {
  * remote id is stored the moment it returns; an outcome that cannot be known becomes `unconfirmed`.
  */
 export function createPublisher(deps: PublisherDeps) {
-  const { db, events, posts, deliveries, channels, media, lifecycle, log } = deps
+  const { events, posts, deliveries, channels, media, lifecycle, log } = deps
 
   /** Credentials no key at hand opens (a key dropped before its rotation) wait for new ones, as rejected credentials do. */
   function credentialsOf<T extends XCredentials | FacebookCredentials>(delivery: ClaimedDelivery): T {

@@ -7,21 +7,33 @@ import { pino } from 'pino'
 import { baseConfigSchema, loadConfig } from '@ccm/config'
 import { createKafka, createProducer, readDeadLetters, replayDeadLetters } from '@ccm/events'
 
-const { positionals: [command, topic], values } = parseArgs({ allowPositionals: true, options: { id: { type: 'string' } } })
+const {
+  positionals: [command, topic],
+  values,
+} = parseArgs({ allowPositionals: true, options: { id: { type: 'string' } } })
 if (!['list', 'replay'].includes(command ?? '') || !topic) {
-  console.error('usage: npm run dlq -- list <topic> | replay <topic> [--id <eventId>]   (topic: contacts.events, campaigns.events, social.events)')
+  console.error(
+    'usage: npm run dlq -- list <topic> | replay <topic> [--id <eventId>]   (topic: contacts.events, campaigns.events, social.events)',
+  )
   process.exit(2)
 }
 const envFile = new URL('../.env', import.meta.url)
 if (existsSync(envFile)) process.loadEnvFile(envFile)
 const config = loadConfig(baseConfigSchema)
-const kafka = createKafka({ clientId: 'ccm-dlq', brokers: config.KAFKA_BROKERS, logger: pino({ level: 'error' }), security: config })
+const kafka = createKafka({
+  clientId: 'ccm-dlq',
+  brokers: config.KAFKA_BROKERS,
+  logger: pino({ level: 'error' }),
+  security: config,
+})
 const fullTopic = config.KAFKA_TOPIC_PREFIX + topic
 const letters = (await readDeadLetters(kafka, fullTopic)).filter((l) => !values.id || l.id === values.id)
 
 if (command === 'list') {
   for (const l of letters) {
-    console.log([l.id ?? '-', l.type ?? '-', l.subject ?? '-', l.headers['dlq-error'] ?? '-', l.time.toISOString()].join('\t'))
+    console.log(
+      [l.id ?? '-', l.type ?? '-', l.subject ?? '-', l.headers['dlq-error'] ?? '-', l.time.toISOString()].join('\t'),
+    )
   }
   console.log(`${letters.length} dead letter(s) in ${fullTopic}.dlq`)
 } else {

@@ -7,6 +7,7 @@ export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 bash scripts/ensure-deps.sh
 bash infra/up.sh
 pnpm exec turbo run typecheck lint --output-logs=errors-only
+pnpm exec prettier --check --log-level=warn .
 bash scripts/lint-openapi.sh
 
 # One package at a time: the machine has two cores, and tap already runs a package's files in parallel.

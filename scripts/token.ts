@@ -17,5 +17,6 @@ if (!values.sub?.trim() || !roles.includes(values.role as Role) || !lifetime) {
 const envFile = new URL('../.env', import.meta.url)
 if (existsSync(envFile)) process.loadEnvFile(envFile)
 const config = loadConfig(baseConfigSchema, { NODE_ENV: 'development', ...process.env })
-if (!config.JWT_SECRET) console.error('note: JWT_SECRET is not set; signing with the development secret the services use by default')
+if (!config.JWT_SECRET)
+  console.error('note: JWT_SECRET is not set; signing with the development secret the services use by default')
 console.log(await signToken(config, { sub: values.sub, role: values.role as Role }, lifetime))

@@ -2,9 +2,13 @@ import { z } from 'zod'
 
 export { unreachable } from './unreachable.ts'
 
-const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true')
 /** `KEY=` in an env file means unset. */
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
 
 /**
  * How the services reach Kafka securely, and how long a Postgres statement may run. With
@@ -47,7 +51,12 @@ export const baseConfigSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
   /** Prefixes every topic name; tests use it to give each run topics of its own. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   JWT_SECRET: z.string().min(32).optional(),
@@ -92,7 +101,12 @@ export function loadConfig<S extends z.ZodType<BaseConfig & Record<string, unkno
 function saslComplete(config: BaseConfig, context: z.RefinementCtx): void {
   if (!config.KAFKA_SASL_MECHANISM) return
   for (const key of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
-    if (!config[key]) context.addIssue({ code: 'custom', path: [key], message: `required when KAFKA_SASL_MECHANISM is ${config.KAFKA_SASL_MECHANISM}` })
+    if (!config[key])
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `required when KAFKA_SASL_MECHANISM is ${config.KAFKA_SASL_MECHANISM}`,
+      })
   }
 }
 
@@ -107,13 +121,16 @@ export function allowsDevelopmentSecrets(config: BaseConfig): boolean {
 /** Refuses to start without the secret `name` unless development secrets are allowed. */
 export function requireSecret(config: BaseConfig & Record<string, unknown>, name: string, shape: string): void {
   if (!config[name] && !allowsDevelopmentSecrets(config)) {
-    throw new ConfigError(`${name} is required (${shape}) unless NODE_ENV is development or test (NODE_ENV is ${config.NODE_ENV ?? 'unset'})`)
+    throw new ConfigError(
+      `${name} is required (${shape}) unless NODE_ENV is development or test (NODE_ENV is ${config.NODE_ENV ?? 'unset'})`,
+    )
   }
 }
 
 /** The secret tokens are signed with; the development default only where allowsDevelopmentSecrets. */
 export function jwtSecret(config: BaseConfig): { secret: string; isDevelopmentDefault: boolean } {
   if (config.JWT_SECRET) return { secret: config.JWT_SECRET, isDevelopmentDefault: false }
-  if (!allowsDevelopmentSecrets(config)) throw new ConfigError('JWT_SECRET is required unless NODE_ENV is development or test')
+  if (!allowsDevelopmentSecrets(config))
+    throw new ConfigError('JWT_SECRET is required unless NODE_ENV is development or test')
   return { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentDefault: true }
 }

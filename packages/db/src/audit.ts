@@ -17,22 +17,33 @@ export interface AuditEntry {
 }
 
 /** The names of the fields whose values differ between two snapshots of an entity. */
-export function changedFields(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): string[] {
+export function changedFields(
+  before: Record<string, unknown> | null | undefined,
+  after: Record<string, unknown> | null | undefined,
+): string[] {
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
   return [...keys].filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key])).sort()
 }
 
 /** The rows of `entries`, as the one JSON parameter `insertAuditRows` reads. Only changed fields are kept, before and after. */
 export function auditRecordset(entries: AuditEntry[]): string {
-  return JSON.stringify(entries.map((entry) => {
-    const fields = changedFields(entry.before, entry.after)
-    const pick = (snapshot: Record<string, unknown> | null | undefined) =>
-      snapshot ? Object.fromEntries(fields.map((f) => [f, snapshot[f] ?? null])) : null
-    return {
-      actor: entry.actor, entity_type: entry.entityType, entity_id: entry.entityId, action: entry.action,
-      changed_fields: fields, before: pick(entry.before), after: pick(entry.after), correlation_id: entry.correlationId ?? null,
-    }
-  }))
+  return JSON.stringify(
+    entries.map((entry) => {
+      const fields = changedFields(entry.before, entry.after)
+      const pick = (snapshot: Record<string, unknown> | null | undefined) =>
+        snapshot ? Object.fromEntries(fields.map((f) => [f, snapshot[f] ?? null])) : null
+      return {
+        actor: entry.actor,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        action: entry.action,
+        changed_fields: fields,
+        before: pick(entry.before),
+        after: pick(entry.after),
+        correlation_id: entry.correlationId ?? null,
+      }
+    }),
+  )
 }
 
 /** The statement storing an `auditRecordset` given as `param`: one however many entries (a bulk import audits thousands at once). */

@@ -28,7 +28,9 @@ export const dbPlugin = fp(
   async (app: FastifyInstance, options: DbPluginOptions) => {
     const { connectionString, applicationName, config, extraConnections = 0 } = options
     const db = createPool(connectionString, {
-      applicationName, max: config.DATABASE_POOL_MAX + extraConnections, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS,
+      applicationName,
+      max: config.DATABASE_POOL_MAX + extraConnections,
+      connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS,
       statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     })
     db.on('error', (error) => app.log.warn({ err: error }, 'idle postgres client error'))
@@ -38,7 +40,9 @@ export const dbPlugin = fp(
       await db.end().catch(() => {})
       if ((error as { code?: string }).code === '3D000') {
         const name = new URL(connectionString).pathname.slice(1)
-        throw new Error(`Database "${name}" does not exist yet: run the service's migrate command (npm start does) to create and migrate it`)
+        throw new Error(
+          `Database "${name}" does not exist yet: run the service's migrate command (npm start does) to create and migrate it`,
+        )
       }
       throw unreachable('PostgreSQL', connectionString, error)
     }

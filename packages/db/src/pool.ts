@@ -12,7 +12,11 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 // BIGINT counts and ids fit in a JS number for this system's volumes.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
-type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void
+type ConnectCallback = (
+  error: Error | undefined,
+  client: pg.PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void
 
 /** SQLSTATE query_canceled: here, a statement that ran past statement_timeout. */
 const QUERY_CANCELED = '57014'
@@ -24,8 +28,10 @@ const POOL_BACKSTOP_MS = 1_000
 
 /** A statement cancelled by statement_timeout is answered like a pool wait: busy, retry (its transaction wrote nothing). */
 function statementTimeoutsAsBusy(client: pg.PoolClient): void {
-  const asBusy = (error: Error | undefined) => (error as { code?: string } | undefined)?.code === QUERY_CANCELED
-    ? new DatabaseBusyError('a database statement took too long', { cause: error }) : error
+  const asBusy = (error: Error | undefined) =>
+    (error as { code?: string } | undefined)?.code === QUERY_CANCELED
+      ? new DatabaseBusyError('a database statement took too long', { cause: error })
+      : error
   const query = client.query as (...args: unknown[]) => unknown
   client.query = function (this: pg.PoolClient, ...args: unknown[]) {
     const callback = args.at(-1)
@@ -46,7 +52,10 @@ function statementTimeoutsAsBusy(client: pg.PoolClient): void {
  * goes through connect, so both paths are covered.
  */
 class ServicePool extends pg.Pool {
-  constructor(config: pg.PoolConfig, private readonly waitMs: number) {
+  constructor(
+    config: pg.PoolConfig,
+    private readonly waitMs: number,
+  ) {
     super({ ...config, connectionTimeoutMillis: waitMs + POOL_BACKSTOP_MS })
   }
 
@@ -68,7 +77,10 @@ class ServicePool extends pg.Pool {
       })
     })
     if (!callback) return connected
-    connected.then((client) => callback(undefined, client, (release) => client.release(release as boolean | Error | undefined)), (error: Error) => callback(error, undefined, () => {}))
+    connected.then(
+      (client) => callback(undefined, client, (release) => client.release(release as boolean | Error | undefined)),
+      (error: Error) => callback(error, undefined, () => {}),
+    )
   }
 }
 
@@ -80,17 +92,25 @@ class ServicePool extends pg.Pool {
  */
 export function createPool(
   connectionString: string,
-  options: { max?: number; applicationName?: string; connectionTimeoutMillis?: number; statementTimeoutMs?: number } = {},
+  options: {
+    max?: number
+    applicationName?: string
+    connectionTimeoutMillis?: number
+    statementTimeoutMs?: number
+  } = {},
 ): Db {
-  const pool = new ServicePool({
-    connectionString,
-    pipeline: true,
-    max: options.max ?? 10,
-    application_name: options.applicationName,
-    idleTimeoutMillis: 30_000,
-    // Set at connection start-up, so it costs no statement; 0 (or none) leaves the server's default.
-    statement_timeout: options.statementTimeoutMs || undefined,
-  }, options.connectionTimeoutMillis ?? 5_000)
+  const pool = new ServicePool(
+    {
+      connectionString,
+      pipeline: true,
+      max: options.max ?? 10,
+      application_name: options.applicationName,
+      idleTimeoutMillis: 30_000,
+      // Set at connection start-up, so it costs no statement; 0 (or none) leaves the server's default.
+      statement_timeout: options.statementTimeoutMs || undefined,
+    },
+    options.connectionTimeoutMillis ?? 5_000,
+  )
   pool.on('connect', (client) => {
     statementTimeoutsAsBusy(client)
   })
@@ -118,16 +138,23 @@ export interface TransactionOptions {
  * pipelined connections BEGIN and COMMIT cost no round trip of their own: BEGIN is sent at once, ahead
  * of work's first statement, and COMMIT right behind the final statement.
  */
-export async function withTransaction<T>(db: Db, work: (client: DbClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function withTransaction<T>(
+  db: Db,
+  work: (client: DbClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const client = await db.connect()
   // Awaited with the COMMIT; work's own statements fail too if it failed.
-  const begun = awaitLater(client.query(options.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'))
+  const begun = awaitLater(
+    client.query(options.readOnlySnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'),
+  )
   try {
     const result = await work(client)
     const final = options.finalStatement?.()
     const [, finalResult, committed] = await Promise.all([begun, final && client.query(final), client.query('COMMIT')])
     // COMMIT in a transaction a failed statement aborted (one work caught) rolls back without an error.
-    if (committed.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${committed.command}): a statement in it failed`)
+    if (committed.command !== 'COMMIT')
+      throw new Error(`the transaction was rolled back (${committed.command}): a statement in it failed`)
     options.onCommitted?.(finalResult || null)
     return result
   } catch (error) {
@@ -143,7 +170,9 @@ export async function withTransaction<T>(db: Db, work: (client: DbClient) => Pro
  * sent. If one failed, the first failure is thrown: those after it failed only because it aborted the
  * transaction, and a check sent first reports before the write it guards.
  */
-export async function pipelined<T extends readonly unknown[]>(statements: readonly [...{ [K in keyof T]: Promise<T[K]> | T[K] }]): Promise<T> {
+export async function pipelined<T extends readonly unknown[]>(
+  statements: readonly [...{ [K in keyof T]: Promise<T[K]> | T[K] }],
+): Promise<T> {
   const settled = await Promise.allSettled(statements)
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
   if (failed) throw failed.reason

@@ -3,21 +3,24 @@ import { createPool, DatabaseBusyError } from '../src/index.ts'
 
 const url = `${process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/postgres`
 
-t.test('a wait for a free connection past its limit is refused as busy, and the connection freed later serves the next caller', async (t) => {
-  const db = createPool(url, { max: 1, connectionTimeoutMillis: 200 })
-  t.teardown(() => db.end())
-  const held = await db.connect()
-  const started = Date.now()
-  const refused = await db.connect().catch((error: unknown) => error)
-  t.ok(refused instanceof DatabaseBusyError, 'connect refused as busy')
-  t.match(refused, { code: 'DATABASE_BUSY', retryAfter: 1, message: /no database connection became free in time/ })
-  t.ok(Date.now() - started < 1000, `refused after ${Date.now() - started} ms`)
-  await t.rejects(db.query('SELECT 1'), DatabaseBusyError, 'pool.query waits the same way')
-  held.release()
-  const { rows } = await db.query('SELECT 2 AS n')
-  t.equal(rows[0].n, 2, 'the connection given back after the callers gave up serves the next one')
-  t.equal(db.totalCount, 1)
-})
+t.test(
+  'a wait for a free connection past its limit is refused as busy, and the connection freed later serves the next caller',
+  async (t) => {
+    const db = createPool(url, { max: 1, connectionTimeoutMillis: 200 })
+    t.teardown(() => db.end())
+    const held = await db.connect()
+    const started = Date.now()
+    const refused = await db.connect().catch((error: unknown) => error)
+    t.ok(refused instanceof DatabaseBusyError, 'connect refused as busy')
+    t.match(refused, { code: 'DATABASE_BUSY', retryAfter: 1, message: /no database connection became free in time/ })
+    t.ok(Date.now() - started < 1000, `refused after ${Date.now() - started} ms`)
+    await t.rejects(db.query('SELECT 1'), DatabaseBusyError, 'pool.query waits the same way')
+    held.release()
+    const { rows } = await db.query('SELECT 2 AS n')
+    t.equal(rows[0].n, 2, 'the connection given back after the callers gave up serves the next one')
+    t.equal(db.totalCount, 1)
+  },
+)
 
 t.test('a caller that gave up is forgotten: no connection freed for long after does no harm', async (t) => {
   const db = createPool(url, { max: 1, connectionTimeoutMillis: 100 })

@@ -6,7 +6,14 @@ import { createKafka } from './kafka.ts'
 
 export interface EventCollector {
   /** Every message received so far, parsed as an envelope where it is a valid one. */
-  messages: { topic: string; key: string | null; headers: Record<string, string>; raw: string; event: Envelope | null; /** The producer's, in ms. */ timestamp: number }[]
+  messages: {
+    topic: string
+    key: string | null
+    headers: Record<string, string>
+    raw: string
+    event: Envelope | null
+    /** The producer's, in ms. */ timestamp: number
+  }[]
   /** Waits until `count` messages match `predicate`, and returns them. */
   waitFor(predicate: (event: Envelope) => boolean, count?: number, timeoutMs?: number): Promise<Envelope[]>
   close(): Promise<void>
@@ -31,7 +38,14 @@ export async function collectEvents(brokers: string[], topics: string[]): Promis
         event = envelopeSchema.parse(JSON.parse(raw)) as Envelope
       } catch {}
       const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))
-      messages.push({ topic, key: message.key?.toString() ?? null, headers, raw, event, timestamp: Number(message.timestamp) })
+      messages.push({
+        topic,
+        key: message.key?.toString() ?? null,
+        headers,
+        raw,
+        event,
+        timestamp: Number(message.timestamp),
+      })
       arrivals.emit('message')
     },
   })
@@ -43,7 +57,9 @@ export async function collectEvents(brokers: string[], topics: string[]): Promis
         const found = messages.flatMap((m) => (m.event && predicate(m.event) ? [m.event] : []))
         if (found.length >= count) return found
         await once(arrivals, 'message', { signal }).catch(() => {
-          throw new Error(`Timed out after ${timeoutMs} ms waiting for ${count} matching event(s) (${found.length} of ${messages.length} received matched)`)
+          throw new Error(
+            `Timed out after ${timeoutMs} ms waiting for ${count} matching event(s) (${found.length} of ${messages.length} received matched)`,
+          )
         })
       }
     },

@@ -35,7 +35,9 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Dead
   try {
     if (!(await admin.listTopics()).includes(dlq)) throw new Error(`there is no topic ${dlq}`)
     const ends = await admin.fetchTopicOffsets(dlq)
-    const left = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]))
+    const left = new Map(
+      ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]),
+    )
     if (left.size === 0) return []
     const groupId = `dlq-reader-${randomBytes(4).toString('hex')}`
     const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 })
@@ -44,14 +46,24 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Dead
     try {
       await consumer.subscribe({ topics: [dlq], fromBeginning: true })
       await new Promise<void>((resolve, reject) => {
-        consumer.run({
-          eachMessage: async ({ partition, message }) => {
-            const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))
-            letters.push({ partition, offset: message.offset, key: message.key, value: message.value, headers, time: new Date(Number(message.timestamp)), ...envelopeFields(message.value) })
-            if (BigInt(message.offset) >= (left.get(partition) ?? -1n)) left.delete(partition)
-            if (left.size === 0) resolve()
-          },
-        }).catch(reject)
+        consumer
+          .run({
+            eachMessage: async ({ partition, message }) => {
+              const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))
+              letters.push({
+                partition,
+                offset: message.offset,
+                key: message.key,
+                value: message.value,
+                headers,
+                time: new Date(Number(message.timestamp)),
+                ...envelopeFields(message.value),
+              })
+              if (BigInt(message.offset) >= (left.get(partition) ?? -1n)) left.delete(partition)
+              if (left.size === 0) resolve()
+            },
+          })
+          .catch(reject)
       })
     } finally {
       await consumer.disconnect()
@@ -71,6 +83,10 @@ export async function replayDeadLetters(producer: Producer, topic: string, lette
   if (letters.length === 0) return
   await producer.send({
     topic,
-    messages: letters.map((l) => ({ key: l.key, value: l.value, headers: { 'dlq-replayed-from': `${deadLetterTopicOf(topic)}/${l.partition}/${l.offset}` } })),
+    messages: letters.map((l) => ({
+      key: l.key,
+      value: l.value,
+      headers: { 'dlq-replayed-from': `${deadLetterTopicOf(topic)}/${l.partition}/${l.offset}` },
+    })),
   })
 }

@@ -1,8 +1,25 @@
 export { envelopeSchema, createEnvelope, sourceOf, type Envelope } from './envelope.ts'
-export { eventCatalogue, topicOf, deadLetterTopicOf, serviceTopics, ownerOf, type EventType, type EventData } from './catalogue/index.ts'
+export {
+  eventCatalogue,
+  topicOf,
+  deadLetterTopicOf,
+  serviceTopics,
+  ownerOf,
+  type EventType,
+  type EventData,
+} from './catalogue/index.ts'
 export { treatyStatuses, type TreatyStatus } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
-export { createKafka, createProducer, ensureTopics, kafkaSecurityOptions, type Kafka, type KafkaSecurity, type Producer, type Admin } from './kafka.ts'
+export {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  kafkaSecurityOptions,
+  type Kafka,
+  type KafkaSecurity,
+  type Producer,
+  type Admin,
+} from './kafka.ts'
 export { eventsMigrations, type NewEvent } from './outbox.ts'
 export { OutboxRelay } from './relay/relay.ts'
 export { withWrites, type WriteBuffer, type WriteTransaction } from './writes.ts'

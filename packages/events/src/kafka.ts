@@ -22,20 +22,35 @@ const pinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  *   what they have applied. Unlimited retries would hold a shutdown while the broker is away.
  */
 function quieted(namespace: string, message: string): boolean {
-  return (namespace === 'Connection' && message.startsWith('Response ')) || message.startsWith('Limiting retries for the idempotent producer')
+  return (
+    (namespace === 'Connection' && message.startsWith('Response ')) ||
+    message.startsWith('Limiting retries for the idempotent producer')
+  )
 }
 
 /** How to reach the brokers securely. */
-export type KafkaSecurity = Pick<BaseConfig, 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL'>
+export type KafkaSecurity = Pick<
+  BaseConfig,
+  'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL'
+>
 
 /** The kafkajs client options for those settings (loadConfig has checked that a mechanism comes with its credentials). */
 export function kafkaSecurityOptions(settings: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
-  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username = '', KAFKA_SASL_PASSWORD: password = '' } = settings
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username = '',
+    KAFKA_SASL_PASSWORD: password = '',
+  } = settings
   return { ssl: settings.KAFKA_SSL, ...(mechanism && { sasl: { mechanism, username, password } as SASLOptions }) }
 }
 
 /** A kafkajs client that logs through pino. kafkajs stays behind this package so it can be swapped. */
-export function createKafka(options: { clientId: string; brokers: string[]; logger: Logger; security?: KafkaSecurity }): Kafka {
+export function createKafka(options: {
+  clientId: string
+  brokers: string[]
+  logger: Logger
+  security?: KafkaSecurity
+}): Kafka {
   const log = options.logger.child({ component: 'kafka' })
   return new Kafka({
     clientId: options.clientId,
@@ -44,11 +59,13 @@ export function createKafka(options: { clientId: string; brokers: string[]; logg
     connectionTimeout: 3000,
     retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 3000 },
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log: entry }) => {
-      const { message, ...rest } = entry
-      const pinoAt = quieted(namespace, message) ? 'debug' : pinoLevel[level] ?? 'info'
-      log[pinoAt]({ namespace, ...rest }, message)
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }) => {
+        const { message, ...rest } = entry
+        const pinoAt = quieted(namespace, message) ? 'debug' : (pinoLevel[level] ?? 'info')
+        log[pinoAt]({ namespace, ...rest }, message)
+      },
   })
 }
 
@@ -66,7 +83,11 @@ export function createProducer(kafka: Kafka): Producer {
  * Creates the topics (and their dead-letter topics) that do not exist yet, and returns once every
  * partition has a leader: the first produce to a topic without one fails (kafkajs #1008).
  */
-export async function ensureTopics(admin: Admin, topics: string[], options: { partitions?: number; timeoutMs?: number } = {}): Promise<void> {
+export async function ensureTopics(
+  admin: Admin,
+  topics: string[],
+  options: { partitions?: number; timeoutMs?: number } = {},
+): Promise<void> {
   const wanted = [...new Set(topics.flatMap((t) => [t, deadLetterTopicOf(t)]))]
   const existing = new Set(await admin.listTopics())
   const missing = wanted.filter((t) => !existing.has(t))
@@ -90,23 +111,28 @@ export async function ensureTopics(admin: Admin, topics: string[], options: { pa
  */
 async function leadersElected(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
   let last: unknown = null
-  await pWaitFor(async () => {
-    try {
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics })
-      last = null
-      return metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
-    } catch (error) {
-      last = error // not known to the broker yet
-      return false
-    }
-  }, {
-    interval: 100,
-    timeout: {
-      milliseconds: timeoutMs,
-      fallback: () => {
-        const reason = last instanceof Error ? `: ${last.message}` : ''
-        throw new Error(`Kafka elected no leader within ${timeoutMs} ms for every partition of ${topics.join(', ')}${reason}`)
+  await pWaitFor(
+    async () => {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics })
+        last = null
+        return metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      } catch (error) {
+        last = error // not known to the broker yet
+        return false
+      }
+    },
+    {
+      interval: 100,
+      timeout: {
+        milliseconds: timeoutMs,
+        fallback: () => {
+          const reason = last instanceof Error ? `: ${last.message}` : ''
+          throw new Error(
+            `Kafka elected no leader within ${timeoutMs} ms for every partition of ${topics.join(', ')}${reason}`,
+          )
+        },
       },
     },
-  })
+  )
 }

@@ -24,10 +24,22 @@ export interface NewEvent<T extends EventType> {
  * The one statement storing `events` (and `audits`), built without sending it: each event is checked
  * against the catalogue here, so a producer bug fails the write instead of poisoning every consumer.
  */
-export function outboxStatement(source: string, events: NewEvent<EventType>[], audits: AuditEntry[] = [], writerId = ''): { statement: QueryConfig; envelopes: Envelope[] } {
+export function outboxStatement(
+  source: string,
+  events: NewEvent<EventType>[],
+  audits: AuditEntry[] = [],
+  writerId = '',
+): { statement: QueryConfig; envelopes: Envelope[] } {
   const envelopes = events.map((event) => {
     const data = eventCatalogue[event.type].parse(event.data)
-    return createEnvelope({ source, type: event.type, subject: event.subject, data, actor: event.actor, correlationId: event.correlationId })
+    return createEnvelope({
+      source,
+      type: event.type,
+      subject: event.subject,
+      data,
+      actor: event.actor,
+      correlationId: event.correlationId,
+    })
   })
   // One statement (a round trip is the dearest part of a small write): the events as parallel arrays (a
   // bulk import's thousands at once), the audit rows, and the relay's wake-up, which is delivered on
@@ -49,8 +61,15 @@ export function outboxStatement(source: string, events: NewEvent<EventType>[], a
      SELECT pg_notify('${OUTBOX_CHANNEL}', $6),
             $6 <> '' AND EXISTS (SELECT 1 FROM outbox o WHERE o.published_at IS NULL AND o.writer_id <> $6
                                     AND o.id < (SELECT min(id) FROM stored)) AS other_writers_ahead`,
-    values: [envelopes.map((e) => e.id), envelopes.map((e) => e.subject), envelopes.map((e) => e.type),
-      envelopes.map((e) => topicOf(e.type)), envelopes.map((e) => JSON.stringify(e)), writerId, ...(audited ? [auditRecordset(audits)] : [])],
+    values: [
+      envelopes.map((e) => e.id),
+      envelopes.map((e) => e.subject),
+      envelopes.map((e) => e.type),
+      envelopes.map((e) => topicOf(e.type)),
+      envelopes.map((e) => JSON.stringify(e)),
+      writerId,
+      ...(audited ? [auditRecordset(audits)] : []),
+    ],
   }
   return { statement, envelopes }
 }

@@ -4,7 +4,15 @@ import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
 import { unreachable, type BaseConfig } from '@ccm/config'
 import type { Db } from '@ccm/db'
-import { createKafka, createProducer, ensureTopics, type Admin, type Kafka, type KafkaSecurity, type Producer } from './kafka.ts'
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  type Admin,
+  type Kafka,
+  type KafkaSecurity,
+  type Producer,
+} from './kafka.ts'
 import { OutboxRelay } from './relay/relay.ts'
 import { EventConsumer } from './consumer/consumer.ts'
 import type { EventHandlers } from './consumer/handlers.ts'
@@ -29,7 +37,12 @@ export interface Events {
    */
   withWrites<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>
   /** Registers a consumer; it starts when the app is ready and leaves its group when the app closes. */
-  consume(options: { groupId: string; topics: string[]; handlers: EventHandlers; partitionsConsumedConcurrently?: number }): void
+  consume(options: {
+    groupId: string
+    topics: string[]
+    handlers: EventHandlers
+    partitionsConsumedConcurrently?: number
+  }): void
 }
 
 declare module 'fastify' {
@@ -46,11 +59,19 @@ export const eventsPlugin = fp(
   async (app: FastifyInstance & { db: Db }, options: EventsPluginOptions) => {
     const logger = app.log as unknown as Logger
     const { config } = options
-    const kafka = createKafka({ clientId: `ccm-${options.service}`, brokers: config.KAFKA_BROKERS, logger, security: config })
+    const kafka = createKafka({
+      clientId: `ccm-${options.service}`,
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      security: config,
+    })
     const admin: Admin = kafka.admin()
     try {
       await admin.connect()
-      await ensureTopics(admin, serviceTopics.map((t) => config.KAFKA_TOPIC_PREFIX + t))
+      await ensureTopics(
+        admin,
+        serviceTopics.map((t) => config.KAFKA_TOPIC_PREFIX + t),
+      )
     } catch (error) {
       await admin.disconnect().catch(() => {})
       throw unreachable('Kafka', config.KAFKA_BROKERS.join(','), error)
@@ -73,10 +94,21 @@ export const eventsPlugin = fp(
       kafka,
       withWrites: (work) => withWrites(app.db, source, work, relay),
       consume: ({ groupId, topics, handlers, partitionsConsumedConcurrently }) => {
-        consumers.push(new EventConsumer({
-          kafka, db: app.db, groupId, source, topics, handlers, partitionsConsumedConcurrently,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX, deadLetterProducer: producer, logger, handoff: relay,
-        }))
+        consumers.push(
+          new EventConsumer({
+            kafka,
+            db: app.db,
+            groupId,
+            source,
+            topics,
+            handlers,
+            partitionsConsumedConcurrently,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            deadLetterProducer: producer,
+            logger,
+            handoff: relay,
+          }),
+        )
       },
     } satisfies Events)
     app.readinessChecks.set('kafka', () => admin.describeCluster())
@@ -86,7 +118,9 @@ export const eventsPlugin = fp(
       await Promise.all(consumers.map((c) => c.start()))
     })
     app.addHook('onClose', async () => {
-      await Promise.all(consumers.map((c) => c.stop().catch((error) => app.log.warn({ err: error }, 'consumer stop failed'))))
+      await Promise.all(
+        consumers.map((c) => c.stop().catch((error) => app.log.warn({ err: error }, 'consumer stop failed'))),
+      )
       await relay.stop()
       await producer.disconnect().catch(() => {})
       await admin.disconnect().catch(() => {})

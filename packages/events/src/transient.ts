@@ -6,11 +6,25 @@
 const retrySqlStates = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '57014', '53300'])
 /** Class 08: the connection failed or was lost. */
 const connectionSqlClass = '08'
-const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND'])
+const socketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+])
 /** pg's own errors for a connection that went away or never came; they carry no code. */
 const pgConnectionLost = /^Connection terminated|is not queryable/
 /** kafkajs errors that its own retries gave up on, or that it marks retriable (broker away, leader moving). */
-const kafkaRetryNames = new Set(['KafkaJSNumberOfRetriesExceeded', 'KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError'])
+const kafkaRetryNames = new Set([
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+])
 
 interface ErrorLike {
   name?: string

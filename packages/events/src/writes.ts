@@ -18,7 +18,10 @@ export class WriteBuffer {
   stored: Envelope[] = []
 
   /** `writerId`: that of the relay the events will be handed to after the commit (see CommitHandoff), or '' for none. */
-  constructor(private readonly source: string, private readonly writerId = '') {}
+  constructor(
+    private readonly source: string,
+    private readonly writerId = '',
+  ) {}
 
   event<T extends EventType>(event: NewEvent<T>): void {
     this.events.push(event as NewEvent<EventType>)
@@ -61,12 +64,19 @@ export interface WriteTransaction {
  * forgotten; once committed, the events are handed to `handoff` (the service's relay), which publishes
  * them without reading them back. A service calls it as `app.events.withWrites(work)`.
  */
-export async function withWrites<T>(db: Db, source: string, work: (tx: WriteTransaction) => Promise<T>, handoff?: CommitHandoff): Promise<T> {
+export async function withWrites<T>(
+  db: Db,
+  source: string,
+  work: (tx: WriteTransaction) => Promise<T>,
+  handoff?: CommitHandoff,
+): Promise<T> {
   const writes = new WriteBuffer(source, handoff?.writerId)
   let otherWritersAhead = false
   const result = await withTransaction(db, (client) => work({ client, writes }), {
     finalStatement: () => writes.statement(),
-    onCommitted: (final) => { otherWritersAhead = final?.rows[0]?.other_writers_ahead === true },
+    onCommitted: (final) => {
+      otherWritersAhead = final?.rows[0]?.other_writers_ahead === true
+    },
   })
   handoff?.committed(writes.stored, otherWritersAhead)
   return result

@@ -17,7 +17,9 @@ t.test('ensureTopics returns once every partition of many new topics has a leade
   await ensureTopics(admin, removed)
   await admin.deleteTopics({ topics: removed.flatMap((topic) => [topic, `${topic}.dlq`]) })
   t.teardown(async () => {
-    await admin.deleteTopics({ topics: (await admin.listTopics()).filter((name) => name.startsWith(prefix)) }).catch(() => {})
+    await admin
+      .deleteTopics({ topics: (await admin.listTopics()).filter((name) => name.startsWith(prefix)) })
+      .catch(() => {})
     await admin.disconnect()
   })
 
@@ -25,7 +27,10 @@ t.test('ensureTopics returns once every partition of many new topics has a leade
 
   const { topics: metadata } = await admin.fetchTopicMetadata({ topics })
   t.equal(metadata.length, topics.length)
-  t.ok(metadata.every((topic) => topic.partitions.length === 3 && topic.partitions.every((p) => p.leader >= 0)), 'each of the 3 partitions of every topic has a leader')
+  t.ok(
+    metadata.every((topic) => topic.partitions.length === 3 && topic.partitions.every((p) => p.leader >= 0)),
+    'each of the 3 partitions of every topic has a leader',
+  )
   const producer = createProducer(kafka)
   await producer.connect()
   t.teardown(() => producer.disconnect())

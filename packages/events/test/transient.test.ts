@@ -20,7 +20,13 @@ t.test('errors that pass are transient', async (t) => {
     ['pg connection lost', new Error('Connection terminated unexpectedly')],
     ['pg client closed', new Error('Client was closed and is not queryable')],
     ['pool wait timeout (packages/db)', new DatabaseBusyError('no database connection became free in time')],
-    ['kafkajs retriable', Object.assign(new Error('There is no leader for this topic-partition'), { name: 'KafkaJSProtocolError', retriable: true })],
+    [
+      'kafkajs retriable',
+      Object.assign(new Error('There is no leader for this topic-partition'), {
+        name: 'KafkaJSProtocolError',
+        retriable: true,
+      }),
+    ],
     ['kafkajs retries exhausted', Object.assign(new Error('gave up'), { name: 'KafkaJSNumberOfRetriesExceeded' })],
     ['kafkajs broker away', Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' })],
     ['wrapped in a cause', new Error('handler failed', { cause: pgError('40P01') })],
@@ -34,7 +40,13 @@ t.test('faults of the event or the code are not', async (t) => {
     ['unique violation', pgError('23505')],
     ['syntax error', pgError('42601')],
     ['a class 08-looking code that is not a SQLSTATE', Object.assign(new Error('x'), { code: '08' })],
-    ['kafkajs non-retriable', Object.assign(new Error('The request attempted to perform an operation on an invalid topic'), { name: 'KafkaJSProtocolError', retriable: false })],
+    [
+      'kafkajs non-retriable',
+      Object.assign(new Error('The request attempted to perform an operation on an invalid topic'), {
+        name: 'KafkaJSProtocolError',
+        retriable: false,
+      }),
+    ],
     ['a string', 'boom'],
     ['nothing', undefined],
   ]

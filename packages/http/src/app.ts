@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest, type RawServerDefault } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyBaseLogger,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify'
 import { stdSerializers } from 'pino'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -12,7 +17,13 @@ import { clientErrorHandler, frameworkErrors, problemPlugin } from './problem.ts
 import { swaggerPlugin } from './swagger.ts'
 import { textPlugin } from './text.ts'
 
-export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>
 
 export interface HttpAppOptions {
   name: string
@@ -49,7 +60,11 @@ const serializers = {
     remoteAddress: request.ip,
   }),
   err: (error: Error) => {
-    const { detail: _detail, where: _where, ...rest } = stdSerializers.err(error) as ReturnType<typeof stdSerializers.err> & { detail?: unknown; where?: unknown }
+    const {
+      detail: _detail,
+      where: _where,
+      ...rest
+    } = stdSerializers.err(error) as ReturnType<typeof stdSerializers.err> & { detail?: unknown; where?: unknown }
     return rest
   },
 }
@@ -99,7 +114,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(problemPlugin)
   await app.register(textPlugin)
   await app.register(correlationPlugin)
-  await app.register(swaggerPlugin, { title: `ISU-CCM ${options.name}`, version: options.version ?? '1.0.0', description: options.description })
+  await app.register(swaggerPlugin, {
+    title: `ISU-CCM ${options.name}`,
+    version: options.version ?? '1.0.0',
+    description: options.description,
+  })
   await app.register(authPlugin, { config: options.config })
   await app.register(metricsPlugin, { service: options.name })
   await app.register(healthPlugin)

@@ -52,7 +52,9 @@ export async function signToken(
   lifetimeSeconds: number = config.JWT_MAX_AGE,
 ): Promise<string> {
   if (!(lifetimeSeconds > 0 && lifetimeSeconds <= config.JWT_MAX_AGE)) {
-    throw new RangeError(`A token lives between 1 second and JWT_MAX_AGE (${config.JWT_MAX_AGE} s), not ${lifetimeSeconds} s`)
+    throw new RangeError(
+      `A token lives between 1 second and JWT_MAX_AGE (${config.JWT_MAX_AGE} s), not ${lifetimeSeconds} s`,
+    )
   }
   const now = Math.floor(Date.now() / 1000)
   return new SignJWT({ role: principal.role })
@@ -98,7 +100,9 @@ export const authPlugin = fp(
     const { config } = options
     const { secret, isDevelopmentDefault } = jwtSecret(config)
     if (isDevelopmentDefault && config.NODE_ENV !== 'test') {
-      app.log.warn('JWT_SECRET is not set: tokens are signed with the public development secret. Never run like this in production.')
+      app.log.warn(
+        'JWT_SECRET is not set: tokens are signed with the public development secret. Never run like this in production.',
+      )
     }
     const key = new TextEncoder().encode(secret)
     const verifyOptions = {
@@ -141,7 +145,9 @@ export const authPlugin = fp(
       ;(request.log as Logger).setBindings({ actor: principal.sub })
       const allowed = allowedRoles(request)
       if (!allowed.includes(principal.role)) {
-        throw new problemErrors.Forbidden(`This action needs one of the roles: ${allowed.join(', ')} (you are ${principal.role})`)
+        throw new problemErrors.Forbidden(
+          `This action needs one of the roles: ${allowed.join(', ')} (you are ${principal.role})`,
+        )
       }
     })
   },

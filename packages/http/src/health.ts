@@ -42,26 +42,34 @@ export const healthPlugin = fp(
     app.decorate('readinessChecks', new Map<string, ReadinessCheck>())
 
     // Probes for orchestrators, like /metrics: not part of the API a client is generated from.
-    app.get('/healthz', {
-      schema: { hide: true, summary: 'The process is alive', security: [], response: { 200: healthSchema } },
-      logLevel: 'warn',
-    }, async () => ({ status: 'ok' }))
-
-    app.get('/readyz', {
-      schema: {
-        hide: true,
-        summary: 'Postgres, Redis and Kafka, as this service uses them, all answer',
-        security: [],
-        response: { 200: healthSchema, 503: healthSchema },
+    app.get(
+      '/healthz',
+      {
+        schema: { hide: true, summary: 'The process is alive', security: [], response: { 200: healthSchema } },
+        logLevel: 'warn',
       },
-      logLevel: 'warn',
-    }, async (request, reply) => {
-      const names = [...app.readinessChecks.keys()]
-      const results = await Promise.all(names.map((name) => probe(name, app.readinessChecks.get(name)!, request.log)))
-      const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]))
-      const ready = results.every((r) => r === 'ok')
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks })
-    })
+      async () => ({ status: 'ok' }),
+    )
+
+    app.get(
+      '/readyz',
+      {
+        schema: {
+          hide: true,
+          summary: 'Postgres, Redis and Kafka, as this service uses them, all answer',
+          security: [],
+          response: { 200: healthSchema, 503: healthSchema },
+        },
+        logLevel: 'warn',
+      },
+      async (request, reply) => {
+        const names = [...app.readinessChecks.keys()]
+        const results = await Promise.all(names.map((name) => probe(name, app.readinessChecks.get(name)!, request.log)))
+        const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]))
+        const ready = results.every((r) => r === 'ok')
+        return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks })
+      },
+    )
   },
   { name: 'ccm-health' },
 )

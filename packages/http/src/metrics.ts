@@ -30,7 +30,11 @@ export const metricsPlugin = fp(
     app.decorate('metrics', registry)
     app.addHook('onResponse', (request, reply, done) => {
       duration.observe(
-        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status_code: String(reply.statusCode),
+        },
         reply.elapsedTime / 1000,
       )
       done()

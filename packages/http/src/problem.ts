@@ -42,13 +42,17 @@ interface ValidationIssue {
   params?: { issue?: { path?: PropertyKey[] }; missingProperty?: string }
 }
 
-const contextNames: Record<string, string> = { querystring: 'query', body: 'body', params: 'params', headers: 'headers' }
+const contextNames: Record<string, string> = {
+  querystring: 'query',
+  body: 'body',
+  params: 'params',
+  headers: 'headers',
+}
 
 function invalidParams(error: FastifyError): InvalidParam[] {
   const where = contextNames[error.validationContext ?? 'body'] ?? 'body'
   return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
-    const path = issue.params?.issue?.path?.map(String) ??
-      (issue.instancePath ?? '').split('/').filter(Boolean)
+    const path = issue.params?.issue?.path?.map(String) ?? (issue.instancePath ?? '').split('/').filter(Boolean)
     if (issue.params?.missingProperty) path.push(issue.params.missingProperty)
     return { name: [where, ...path].join('.'), reason: issue.message ?? 'is invalid' }
   })
@@ -66,12 +70,17 @@ const clientErrors: Record<string, { status: number; detail: string }> = {
  */
 export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const { status, detail } = clientErrors[error.code ?? ''] ?? { status: 400, detail: 'The request could not be parsed as HTTP' }
+  const { status, detail } = clientErrors[error.code ?? ''] ?? {
+    status: 400,
+    detail: 'The request could not be parsed as HTTP',
+  }
   const body = JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status], status, detail })
   this.log.debug({ code: error.code, status }, 'client error')
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
   }
   socket.destroy()
 }
@@ -79,13 +88,21 @@ export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoExc
 /** What the router refuses before a route is chosen (a path that does not decode, a parameter over 100 characters). */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode ?? 400
-  reply.status(status).type('application/problem+json').send({
-    type: 'about:blank',
-    title: STATUS_CODES[status],
-    status,
-    detail: status === 414 ? 'A path parameter is too long' : status < 500 ? 'The path could not be decoded' : 'The request could not be routed',
-    requestId: request.id,
-  })
+  reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: 'about:blank',
+      title: STATUS_CODES[status],
+      status,
+      detail:
+        status === 414
+          ? 'A path parameter is too long'
+          : status < 500
+            ? 'The path could not be decoded'
+            : 'The request could not be routed',
+      requestId: request.id,
+    })
 }
 
 /**
@@ -129,13 +146,16 @@ export const problemPlugin = fp(
       return reply.status(status).type('application/problem+json').send(problem)
     })
     app.setNotFoundHandler((request, reply) => {
-      return reply.status(404).type('application/problem+json').send({
-        type: 'about:blank',
-        title: 'Not Found',
-        status: 404,
-        detail: `No route ${request.method} ${request.url.split('?')[0]}`,
-        instance: request.url,
-      })
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+          instance: request.url,
+        })
     })
   },
   { name: 'ccm-problem' },

@@ -79,8 +79,9 @@ export class BatchedRedisStore {
 
   private async send(key: string, counter: Counter, timeWindow: number): Promise<void> {
     const sent = counter.pending
-    const [current, ttl] = (await (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number]>>)
-      .ccmRateLimit!(this.prefix + key, sent, timeWindow))
+    const [current, ttl] = await (
+      this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number]>>
+    ).ccmRateLimit!(this.prefix + key, sent, timeWindow)
     counter.known = current
     counter.pending -= sent // requests counted while the call was in flight stay pending
     counter.resetAt = Date.now() + ttl

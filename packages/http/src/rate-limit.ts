@@ -20,7 +20,9 @@ export const rateLimitPlugin = fp(
       global: true,
       max: options.perMinute,
       timeWindow: WINDOW_MS,
-      store: function () { return store } as never,
+      store: function () {
+        return store
+      } as never,
       skipOnError: true, // a Redis outage must not take the API down with it
       allowList: (request) => !isApiRoute(request),
       keyGenerator: (request) => (request.principal ? `sub:${request.principal.sub}` : `ip:${request.ip}`),

@@ -19,7 +19,10 @@ export const problemSchema = z
  * as `FRA`), in a path, a body and an event alike. `toUpperCase`, not a transform, so the OpenAPI
  * document still says it is a string.
  */
-export const iso3 = z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 3166-1 alpha-3 code').toUpperCase()
+export const iso3 = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 3166-1 alpha-3 code')
+  .toUpperCase()
 
 const calendarDate = 'must be a calendar date, YYYY-MM-DD'
 /**
@@ -32,7 +35,11 @@ export const isoDate = z.iso.date({ error: calendarDate }).refine((date) => !dat
  * The version of a record the caller read, sent in a body to change it; `expectedVersion` reads it
  * together with `If-Match`.
  */
-export const versionInput = z.number().int().min(1).describe('the version you read (or send it as If-Match); a stale one gets 409')
+export const versionInput = z
+  .number()
+  .int()
+  .min(1)
+  .describe('the version you read (or send it as If-Match); a stale one gets 409')
 
 /** Deep pages cost Postgres a scan of every row skipped; past this, a narrower filter serves better. */
 export const MAX_OFFSET = 10_000

@@ -20,7 +20,8 @@ export const swaggerPlugin = fp(
               type: 'http',
               scheme: 'bearer',
               bearerFormat: 'JWT',
-              description: 'Roles: viewer (reads), editor (reads and writes), admin (everything). `npm run token` issues one.',
+              description:
+                'Roles: viewer (reads), editor (reads and writes), admin (everything). `npm run token` issues one.',
             },
           },
         },

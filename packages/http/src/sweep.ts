@@ -18,9 +18,15 @@ export function addSweep(app: FastifyInstance, sweep: Sweep): void {
   const pass = () => {
     running ??= sweep
       .run()
-      .then((changed) => { if (changed) app.log.info({ sweep: sweep.name, changed }, `${sweep.name}: ${changed} changed`) })
-      .catch((error) => app.log.error({ err: error, sweep: sweep.name }, `${sweep.name} failed; the next pass tries again`))
-      .finally(() => { running = null })
+      .then((changed) => {
+        if (changed) app.log.info({ sweep: sweep.name, changed }, `${sweep.name}: ${changed} changed`)
+      })
+      .catch((error) =>
+        app.log.error({ err: error, sweep: sweep.name }, `${sweep.name} failed; the next pass tries again`),
+      )
+      .finally(() => {
+        running = null
+      })
   }
   let timer: NodeJS.Timeout | undefined
   app.addHook('onReady', async () => {

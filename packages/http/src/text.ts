@@ -60,7 +60,11 @@ function findBadText(value: unknown, path: string[], found: Finding[]): void {
 export const textPlugin = fp(
   async (app: FastifyInstance) => {
     app.addHook('preValidation', (request, _reply, done) => {
-      const parts = [['body', request.body], ['querystring', request.query], ['params', request.params]] as const
+      const parts = [
+        ['body', request.body],
+        ['querystring', request.query],
+        ['params', request.params],
+      ] as const
       for (const [validationContext, value] of parts) {
         const found: Finding[] = []
         findBadText(value, [], found)

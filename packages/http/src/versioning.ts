@@ -15,15 +15,18 @@ export function expectedVersion(request: FastifyRequest, bodyVersion: number | u
   if (header === undefined) return bodyVersion
   const match = oneVersion.exec(header.trim())
   const fromHeader = Number(match?.[1] ?? match?.[2])
-  if (!match || !Number.isSafeInteger(fromHeader)) throw invalidInput('headers.if-match', 'must be the version you read, e.g. "3"')
-  if (bodyVersion !== undefined && bodyVersion !== fromHeader) throw invalidInput('headers.if-match', `is version ${fromHeader}, but body.version is ${bodyVersion}`)
+  if (!match || !Number.isSafeInteger(fromHeader))
+    throw invalidInput('headers.if-match', 'must be the version you read, e.g. "3"')
+  if (bodyVersion !== undefined && bodyVersion !== fromHeader)
+    throw invalidInput('headers.if-match', `is version ${fromHeader}, but body.version is ${bodyVersion}`)
   return fromHeader
 }
 
 /** The same, for a write that needs it: 400 naming `body.version` when neither it nor `If-Match` was sent. */
 export function requiredVersion(request: FastifyRequest, bodyVersion: number | undefined): number {
   const version = expectedVersion(request, bodyVersion)
-  if (version === undefined) throw invalidInput('body.version', 'is required: send the version you read (or an If-Match header)')
+  if (version === undefined)
+    throw invalidInput('body.version', 'is required: send the version you read (or an If-Match header)')
   return version
 }
 

@@ -7,13 +7,26 @@ const config = loadConfig(baseConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'info
 
 async function build(t: Test) {
   const lines: string[] = []
-  const app = await createHttpApp({ name: 'test', config, logStream: { write: (line) => { lines.push(line) } } })
+  const app = await createHttpApp({
+    name: 'test',
+    config,
+    logStream: {
+      write: (line) => {
+        lines.push(line)
+      },
+    },
+  })
   app.get('/v1/things', async () => ({ ok: true }))
   app.post('/v1/things', async () => ({ ok: true }))
   app.put('/v1/things', async () => {
-    throw Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505', detail: 'Key (email)=(w.odhiambo@mfa.go.ke) already exists.' })
+    throw Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+      detail: 'Key (email)=(w.odhiambo@mfa.go.ke) already exists.',
+    })
   })
-  app.readinessChecks.set('postgres', async () => { throw new Error('password authentication failed for user "ccm" at db.internal:5432') })
+  app.readinessChecks.set('postgres', async () => {
+    throw new Error('password authentication failed for user "ccm" at db.internal:5432')
+  })
   app.readinessChecks.set('redis', async () => 'PONG')
   await app.ready()
   t.teardown(() => app.close())
@@ -24,7 +37,10 @@ t.test('request logs carry the path, never the query string or the body', async 
   const { app, lines } = await build(t)
   const headers = { authorization: `Bearer ${await signToken(config, { sub: 'someone', role: 'editor' })}` }
   t.equal((await app.inject({ method: 'GET', url: '/v1/things?q=Wanjiru', headers })).statusCode, 200)
-  t.equal((await app.inject({ method: 'POST', url: '/v1/things', headers, payload: { name: 'Odhiambo' } })).statusCode, 200)
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/v1/things', headers, payload: { name: 'Odhiambo' } })).statusCode,
+    200,
+  )
   t.equal((await app.inject({ method: 'PUT', url: '/v1/things', headers, payload: {} })).statusCode, 500)
   t.match(lines.join(''), /"url":"\/v1\/things"/)
   t.match(lines.join(''), /duplicate key value/, 'the failure itself is logged')

@@ -3,7 +3,9 @@
  * not in camelCase, or one shared by two operations. The console generates its client from them, so
  * every operation needs a name of its own; a route added without one shows up here.
  */
-export function operationIdProblems(document: { paths?: Record<string, Record<string, { operationId?: string }>> }): string[] {
+export function operationIdProblems(document: {
+  paths?: Record<string, Record<string, { operationId?: string }>>
+}): string[] {
   const problems: string[] = []
   const seen = new Map<string, string>()
   for (const [path, operations] of Object.entries(document.paths ?? {})) {

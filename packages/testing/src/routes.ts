@@ -25,10 +25,12 @@ export async function rawRequest(app: App, head: string): Promise<RawAnswer> {
   for await (const chunk of socket) text += chunk
   const [top = '', ...rest] = text.split('\r\n\r\n')
   const [statusLine = '', ...headerLines] = top.split('\r\n')
-  const headers = Object.fromEntries(headerLines.map((line) => {
-    const at = line.indexOf(':')
-    return [line.slice(0, at).toLowerCase(), line.slice(at + 1).trim()]
-  }))
+  const headers = Object.fromEntries(
+    headerLines.map((line) => {
+      const at = line.indexOf(':')
+      return [line.slice(0, at).toLowerCase(), line.slice(at + 1).trim()]
+    }),
+  )
   return { status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') }
 }
 
@@ -43,13 +45,17 @@ const fill = (name: string) => (/iso/i.test(name) ? 'KEN' : randomUUID())
 
 /** Every operation the service documents under /v1, read from its OpenAPI document. */
 export async function apiOperations(app: App): Promise<Operation[]> {
-  const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> }
+  const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+    paths: Record<string, Record<string, unknown>>
+  }
   return Object.entries(doc.paths)
     .filter(([path]) => path.startsWith('/v1/'))
-    .flatMap(([path, operations]) => Object.keys(operations).map((method) => ({
-      method: method.toUpperCase(),
-      url: path.replace(/\{(\w+)\}/g, (_, name: string) => fill(name)),
-    })))
+    .flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => ({
+        method: method.toUpperCase(),
+        url: path.replace(/\{(\w+)\}/g, (_, name: string) => fill(name)),
+      })),
+    )
 }
 
 export interface AuthProbe {
@@ -80,7 +86,11 @@ export async function probeRouteAuth(app: App, viewerAuthorization: string): Pro
       probes.push({ request: `${method} ${spelling} as a viewer`, expected: 403, status: viewer.statusCode })
     }
     const absolute = await rawRequest(app, `${method} http://localhost${url} HTTP/1.1\r\nHost: localhost`)
-    probes.push({ request: `${method} http://localhost${url} (absolute form) without a token`, expected: 401, status: absolute.status })
+    probes.push({
+      request: `${method} http://localhost${url} (absolute form) without a token`,
+      expected: 401,
+      status: absolute.status,
+    })
   }
   return probes
 }

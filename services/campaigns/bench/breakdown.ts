@@ -19,7 +19,12 @@ export const epoch = (now: number) => performance.timeOrigin + now
  * applies it (its processed-events row) → the bench sees the move. The four stages add up to the
  * end-to-end latency.
  */
-export async function breakdown(contactsUrl: string, campaigns: pg.Pool, journeys: Journey[], kafka: { brokers: string[]; topic: string }): Promise<string> {
+export async function breakdown(
+  contactsUrl: string,
+  campaigns: pg.Pool,
+  journeys: Journey[],
+  kafka: { brokers: string[]; topic: string },
+): Promise<string> {
   const contacts = new pg.Client({ connectionString: contactsUrl })
   await contacts.connect()
   const topic = await collectEvents(kafka.brokers, [kafka.topic])
@@ -53,7 +58,9 @@ export async function breakdown(contactsUrl: string, campaigns: pg.Pool, journey
       visible.push(j.visibleAt - at)
     }
     // A deadlock costs its victim deadlock_timeout (1 s) before the consumer retries: worth seeing.
-    const { rows: [stats] } = await campaigns.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)
+    const {
+      rows: [stats],
+    } = await campaigns.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)
     const lines = Object.entries(stages).map(([stage, values]) => {
       const s = summary(values)
       return `    ${stage.padEnd(56)} ${ms(s.p50)} / ${ms(s.p99)}`

@@ -7,7 +7,12 @@ import { atRate, summary, type Summary } from './stats.ts'
  * The broker alone: kafkajs produce (the relay's producer settings: idempotent, acks from all) to
  * consume, in this process, at `rate` messages a second of about the size of an event.
  */
-export async function rawKafkaRun(options: { brokers: string[]; topic: string; rate: number; seconds: number }): Promise<Summary> {
+export async function rawKafkaRun(options: {
+  brokers: string[]
+  topic: string
+  rate: number
+  seconds: number
+}): Promise<Summary> {
   const kafka = createKafka({ clientId: 'bench-raw', brokers: options.brokers, logger: pino({ level: 'silent' }) })
   const admin = kafka.admin()
   await admin.connect()
@@ -19,7 +24,9 @@ export async function rawKafkaRun(options: { brokers: string[]; topic: string; r
   const sentAt = new Map<string, number>()
   const latencies: number[] = []
   let joined = false
-  consumer.on(consumer.events.GROUP_JOIN, () => { joined = true })
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true
+  })
   await consumer.subscribe({ topics: [options.topic], fromBeginning: true })
   await consumer.run({
     eachMessage: async ({ message }) => {
@@ -32,7 +39,10 @@ export async function rawKafkaRun(options: { brokers: string[]; topic: string; r
     await atRate(options.rate, options.seconds, (i) => {
       const key = `m${i}`
       sentAt.set(key, performance.now())
-      void producer.send({ topic: options.topic, messages: [{ key, value: JSON.stringify({ i, body: 'x'.repeat(400) }) }] })
+      void producer.send({
+        topic: options.topic,
+        messages: [{ key, value: JSON.stringify({ i, body: 'x'.repeat(400) }) }],
+      })
     })
     await waitFor('every raw message', async () => latencies.length >= options.rate * options.seconds, 30_000)
   } finally {

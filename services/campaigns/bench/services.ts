@@ -7,18 +7,26 @@ import { waitFor } from '@ccm/testing'
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    }).on('error', reject)
+    const server = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number }
+        server.close(() => resolve(port))
+      })
+      .on('error', reject)
   })
 }
 
 /** Starts a service as `npm start` does (scripts/service.sh), on a free port, and waits until it is ready. */
-export async function startService(name: 'contacts' | 'campaigns', env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string }> {
+export async function startService(
+  name: 'contacts' | 'campaigns',
+  env: Record<string, string | undefined>,
+): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
   const script = new URL('../../../scripts/service.sh', import.meta.url).pathname
-  const child = spawn('bash', [script, name], { env: { ...env, [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn('bash', [script, name], {
+    env: { ...env, [`${name.toUpperCase()}_PORT`]: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   const url = `http://127.0.0.1:${port}`
   await waitFor(`${name} to be ready`, async () => child.exitCode === null && (await fetch(`${url}/readyz`)).ok, 60_000)
   return { child, url }

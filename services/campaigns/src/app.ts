@@ -29,7 +29,11 @@ export async function buildApp(config: Readonly<Config>) {
   // Infrastructure
   await app.register(redisPlugin, { url: config.REDIS_URL })
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
-  await app.register(dbPlugin, { connectionString: config.CAMPAIGNS_DATABASE_URL, applicationName: 'campaigns', config })
+  await app.register(dbPlugin, {
+    connectionString: config.CAMPAIGNS_DATABASE_URL,
+    applicationName: 'campaigns',
+    config,
+  })
   await app.register(eventsPlugin, { service: 'campaigns', connectionString: config.CAMPAIGNS_DATABASE_URL, config })
 
   // Domain

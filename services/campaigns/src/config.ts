@@ -7,9 +7,14 @@ export const configSchema = baseConfigSchema.extend({
   CAMPAIGNS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
   CAMPAIGNS_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/ccm_campaigns'),
   /** How often `joined` targets whose entry into force has come are moved to `in_force` (also once at start-up). */
-  CAMPAIGNS_IN_FORCE_SWEEP_MS: z.coerce.number().int().positive().default(60 * 60 * 1000),
+  CAMPAIGNS_IN_FORCE_SWEEP_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60 * 1000),
 })
 
 export type Config = z.infer<typeof configSchema>
 
-export const readConfig = (env: Record<string, string | undefined> = process.env): Readonly<Config> => loadConfig(configSchema, env)
+export const readConfig = (env: Record<string, string | undefined> = process.env): Readonly<Config> =>
+  loadConfig(configSchema, env)

@@ -9,7 +9,11 @@ import { addSweep } from '@ccm/http'
  */
 export const inForceSweepPlugin = fp(
   async (app: FastifyInstance, options: { everyMs: number }) => {
-    addSweep(app, { name: 'in-force sweep', everyMs: options.everyMs, run: () => app.campaigns.pipeline.sweepInForce() })
+    addSweep(app, {
+      name: 'in-force sweep',
+      everyMs: options.everyMs,
+      run: () => app.campaigns.pipeline.sweepInForce(),
+    })
   },
   { name: 'campaigns-in-force-sweep', dependencies: ['campaigns-domain'] },
 )

@@ -3,4 +3,8 @@ import { buildApp } from './app.ts'
 import { readConfig } from './config.ts'
 
 const config = readConfig()
-await serve(await buildApp(config), { host: config.HOST, port: config.CAMPAIGNS_PORT, metricsPort: config.CAMPAIGNS_METRICS_PORT })
+await serve(await buildApp(config), {
+  host: config.HOST,
+  port: config.CAMPAIGNS_PORT,
+  metricsPort: config.CAMPAIGNS_METRICS_PORT,
+})

@@ -1,5 +1,10 @@
 import t from 'tap'
-import { checkManualMove, initialStage, moveAfterInteraction, stageAfterInteraction } from '../src/services/stage-rules.ts'
+import {
+  checkManualMove,
+  initialStage,
+  moveAfterInteraction,
+  stageAfterInteraction,
+} from '../src/services/stage-rules.ts'
 
 t.test('interactions move a target forward from the first two stages only', async (t) => {
   t.equal(stageAfterInteraction('not_engaged', 'letter'), 'contacted')
@@ -30,8 +35,16 @@ t.test('manual moves need a reason where a judgement is made, and never touch th
   t.match(checkManualMove('contacted', 'engaged', 'Met the ambassador'), { ok: true })
   t.match(checkManualMove('not_engaged', 'contacted', undefined), { ok: true }, 'a plain contact needs no reason')
   t.match(checkManualMove('considering', 'declined', '  '), { ok: false, field: 'reason' })
-  t.match(checkManualMove('committed', 'considering', undefined), { ok: false, field: 'reason' }, 'moving back needs a reason')
-  t.match(checkManualMove('paused', 'considering', undefined), { ok: false, field: 'reason' }, 'back from an off-ramp into a judged stage')
+  t.match(
+    checkManualMove('committed', 'considering', undefined),
+    { ok: false, field: 'reason' },
+    'moving back needs a reason',
+  )
+  t.match(
+    checkManualMove('paused', 'considering', undefined),
+    { ok: false, field: 'reason' },
+    'back from an off-ramp into a judged stage',
+  )
   t.match(checkManualMove('paused', 'contacted', undefined), { ok: true }, 'back from an off-ramp to plain contact')
   t.match(checkManualMove('committed', 'joined', 'They told us'), { ok: false, reason: /depositary/ })
   t.match(checkManualMove('in_force', 'paused', 'why not'), { ok: false, reason: /State Party/ })

@@ -24,7 +24,9 @@ export async function generate(db: Db) {
            initcap(syl[1 + ${hash('n', 'f1')} % 30] || syl[1 + ${hash('n', 'f2')} % 30] || syl[1 + ${hash('n', 'f3')} % 30] || 'n'),
            ARRAY['+41 22 ' || lpad(n::text, 7, '0')], ARRAY['+4122' || lpad(n::text, 7, '0')], 'bench', 'bench'
       FROM s, generate_series(1, ${PEOPLE - SPRINKLED}) AS n`)
-  await db.query(`INSERT INTO person_emails (person_id, position, email) SELECT id, 0, id || '@bench.example' FROM people`)
+  await db.query(
+    `INSERT INTO person_emails (person_id, position, email) SELECT id, 0, id || '@bench.example' FROM people`,
+  )
   await db.query(`
     INSERT INTO affiliations (person_id, organization_id, is_primary, created_by)
     SELECT p.id, o.id, true, 'bench'

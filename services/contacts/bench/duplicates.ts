@@ -16,7 +16,9 @@ const service = await startService(3913, generate)
 try {
   const generatedIn = Date.now() - started
   const headers = { authorization: await bearer(readConfig(service.env), 'viewer', 'bench') }
-  const first = await (await fetch(`${service.url}/v1/people/duplicates?limit=1`, { headers })).json() as { total: number }
+  const first = (await (await fetch(`${service.url}/v1/people/duplicates?limit=1`, { headers })).json()) as {
+    total: number
+  }
   const dupPaths = [0, 50, 500, 1000, 1500].map((offset) => `/v1/people/duplicates?limit=50&offset=${offset}`)
   const statePaths = ['KEN', 'CIV', 'CHE', 'FRA', 'BRA', 'JPN'].map((iso3) => `/v1/states/${iso3}`)
   await measureGets(service.url, headers, dupPaths, { connections: CONNECTIONS, seconds: SECONDS }) // warm the caches and the JIT

@@ -18,7 +18,20 @@ const GOAL_SECONDS = 30
 const GOAL_DELAY_MS = 50
 const header = 'given_name,family_name,email,organization,role,phone,preferred_language,tags'
 const given = ['Marie', 'Jean', 'Hans', 'Anna', 'José', 'María', 'Søren', 'Zoë', 'Jürgen', 'Ngozi', 'Kwame', 'Mei']
-const family = ['Müller', 'Dupont', 'García', 'Nguyen', 'Okafor', 'Côté', 'Øberg', 'Şahin', 'Kowalski', 'Otieno', 'Tanaka', 'Silva']
+const family = [
+  'Müller',
+  'Dupont',
+  'García',
+  'Nguyen',
+  'Okafor',
+  'Côté',
+  'Øberg',
+  'Şahin',
+  'Kowalski',
+  'Otieno',
+  'Tanaka',
+  'Silva',
+]
 const languages = ['en', 'fr', 'es', 'ar', 'ru', 'zh']
 
 /** A file of new people (round-specific addresses), a third of them at one of 100 organisations. */
@@ -26,14 +39,20 @@ function peopleCsv(round: number): string {
   const lines = [header]
   for (let i = 0; i < ROWS; i++) {
     const org = i % 3 === 0 ? `Bench Mission ${i % 100},Delegate` : ','
-    lines.push(`${given[i % 12]},${family[(i * 7) % 12]}-${i},r${round}.p${i}@bench.example,${org},+41 22 ${String(i).padStart(7, '0')},${languages[i % 6]},bench;round-${round}`)
+    lines.push(
+      `${given[i % 12]},${family[(i * 7) % 12]}-${i},r${round}.p${i}@bench.example,${org},+41 22 ${String(i).padStart(7, '0')},${languages[i % 6]},bench;round-${round}`,
+    )
   }
   return `${lines.join('\n')}\n`
 }
 
 async function prepare(db: Db) {
-  await db.query(`INSERT INTO organizations (type, name, created_by, updated_by) SELECT 'ngo', 'Bench Mission ' || n, 'bench', 'bench' FROM generate_series(0, 99) n`)
-  await db.query(`CREATE TABLE import_copy (given_name text, family_name text, email text, organization text, role text, phone text, preferred_language text, tags text)`)
+  await db.query(
+    `INSERT INTO organizations (type, name, created_by, updated_by) SELECT 'ngo', 'Bench Mission ' || n, 'bench', 'bench' FROM generate_series(0, 99) n`,
+  )
+  await db.query(
+    `CREATE TABLE import_copy (given_name text, family_name text, email text, organization text, role text, phone text, preferred_language text, tags text)`,
+  )
 }
 
 /** On a connection of its own: the service's pool is pipelined, and pg runs no COPY on such a connection. */
@@ -43,7 +62,10 @@ async function copy(url: string, csv: string): Promise<number> {
   try {
     await client.query('TRUNCATE import_copy')
     const started = performance.now()
-    await pipeline(Readable.from([csv]), client.query(copyFrom(`COPY import_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)))
+    await pipeline(
+      Readable.from([csv]),
+      client.query(copyFrom(`COPY import_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+    )
     return (performance.now() - started) / 1000
   } finally {
     await client.end()
@@ -62,14 +84,23 @@ try {
     copySeconds.push(await copy(service.database.url, csv))
     service.loopDelay.reset()
     const started = performance.now()
-    const res = await fetch(`${service.url}/v1/imports/people`, { method: 'POST', headers: { authorization, 'content-type': 'text/csv' }, body: csv })
-    const job = await res.json() as { status: string; created: number }
+    const res = await fetch(`${service.url}/v1/imports/people`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'text/csv' },
+      body: csv,
+    })
+    const job = (await res.json()) as { status: string; created: number }
     importSeconds.push((performance.now() - started) / 1000)
     delays.push(await service.loopDelay.read())
-    if (res.status !== 200 || job.status !== 'succeeded' || job.created !== ROWS) throw new Error(`import answered ${res.status}: ${JSON.stringify(job).slice(0, 300)}`)
+    if (res.status !== 200 || job.status !== 'succeeded' || job.created !== ROWS)
+      throw new Error(`import answered ${res.status}: ${JSON.stringify(job).slice(0, 300)}`)
     // The relay then publishes the 100,000 events; the next round starts once it has, so rounds do not measure each other.
     const committed = performance.now()
-    await waitFor('the outbox to drain', async () => (await service.db.query(`SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1`)).rows.length === 0, 300_000)
+    await waitFor(
+      'the outbox to drain',
+      async () => (await service.db.query(`SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1`)).rows.length === 0,
+      300_000,
+    )
     publishSeconds.push((performance.now() - committed) / 1000)
   }
   const imported = median(importSeconds)

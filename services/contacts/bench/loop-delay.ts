@@ -6,7 +6,8 @@ const histogram = monitorEventLoopDelay({ resolution: 10 })
 histogram.enable()
 process.on('message', (message) => {
   if (message === 'reset') histogram.reset()
-  if (message === 'read') process.send?.({ maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6 })
+  if (message === 'read')
+    process.send?.({ maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6 })
 })
 // The channel must not keep the service alive once it is asked to stop.
 process.channel?.unref()

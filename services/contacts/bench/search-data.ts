@@ -29,7 +29,9 @@ export async function generate(db: Db) {
     INSERT INTO people (id, given_name, family_name, tags, created_by, updated_by)
     SELECT gen_random_uuid(), given[1 + n % 60], family[1 + (n / 60) % 80] || suffix[1 + (n / 4800) % 25], ARRAY['bench'], 'bench', 'bench'
       FROM names, generate_series(1, ${PEOPLE}) AS n`)
-  await db.query(`INSERT INTO person_emails (person_id, position, email) SELECT id, 0, id || '@bench.example' FROM people`)
+  await db.query(
+    `INSERT INTO person_emails (person_id, position, email) SELECT id, 0, id || '@bench.example' FROM people`,
+  )
   await db.query(`
     INSERT INTO affiliations (person_id, organization_id, role, is_primary, created_by)
     SELECT p.id, o.id, 'Delegate', true, 'bench'
@@ -37,4 +39,3 @@ export async function generate(db: Db) {
       JOIN (SELECT id, row_number() OVER (ORDER BY id) AS i FROM organizations) o ON o.i = 1 + p.i % 300`)
   await db.query('VACUUM ANALYZE')
 }
-

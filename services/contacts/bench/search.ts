@@ -12,7 +12,20 @@ const CONNECTIONS = 8
 const GOAL_P95_MS = 25
 
 /** What people type: whole names, a typo, no accents, unfinished words, several words, states. */
-const queries = ['muller', 'Kenia', 'cote d ivoire', 'garcia lopez', 'mül', 'ngu', 'permanent mission ken', 'okafor', 'johanson', 'dupont marie', 'switz', 'nakamura']
+const queries = [
+  'muller',
+  'Kenia',
+  'cote d ivoire',
+  'garcia lopez',
+  'mül',
+  'ngu',
+  'permanent mission ken',
+  'okafor',
+  'johanson',
+  'dupont marie',
+  'switz',
+  'nakamura',
+]
 
 const started = Date.now()
 const service = await startService(3911, generate)

@@ -38,7 +38,8 @@ async function rssMb(pid: number): Promise<number> {
 
 async function load(url: string, headers: Record<string, string>) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
   return result.requests.average
 }
 
@@ -50,12 +51,21 @@ await seedStates(seedDb)
 await seedDb.end()
 
 const env = {
-  ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', CONTACTS_PORT: '3901', CONTACTS_DATABASE_URL: database.url,
-  KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? '100000000',
+  ...process.env,
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  CONTACTS_PORT: '3901',
+  CONTACTS_DATABASE_URL: database.url,
+  KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+  RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT ?? '100000000',
 }
 // The service as npm start runs it; the baseline with the same runtime flags.
 const service = start('bash', ['../../scripts/service.sh', 'contacts'], env)
-const baseline = start(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'bench/baseline-server.ts', '3902', database.url], env)
+const baseline = start(
+  process.execPath,
+  ['--max-semi-space-size=4', '--import', 'tsx', 'bench/baseline-server.ts', '3902', database.url],
+  env,
+)
 try {
   await ready('http://127.0.0.1:3901/readyz')
   await ready('http://127.0.0.1:3902/states/KEN')
@@ -68,7 +78,9 @@ try {
   let loadedMb = 0
   for (let round = 0; round < ROUNDS; round++) {
     baselineRps.push(await load('http://127.0.0.1:3902/states/KEN', {}))
-    const sampler = setInterval(async () => { loadedMb = Math.max(loadedMb, await rssMb(service.pid!)) }, 250)
+    const sampler = setInterval(async () => {
+      loadedMb = Math.max(loadedMb, await rssMb(service.pid!))
+    }, 250)
     serviceRps.push(await load('http://127.0.0.1:3901/v1/states/KEN', headers))
     clearInterval(sampler)
   }

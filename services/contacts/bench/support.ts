@@ -27,12 +27,24 @@ export interface Latency {
 }
 
 /** GETs `paths` in turn for `seconds` over `connections` connections; refuses to report a run with a failed request. */
-export async function measureGets(url: string, headers: Record<string, string>, paths: string[], load: { connections: number; seconds: number }): Promise<Latency> {
+export async function measureGets(
+  url: string,
+  headers: Record<string, string>,
+  paths: string[],
+  load: { connections: number; seconds: number },
+): Promise<Latency> {
   const latencies: number[] = []
-  const instance = autocannon({ url, connections: load.connections, duration: load.seconds, headers, requests: paths.map((path) => ({ method: 'GET', path })) })
+  const instance = autocannon({
+    url,
+    connections: load.connections,
+    duration: load.seconds,
+    headers,
+    requests: paths.map((path) => ({ method: 'GET', path })),
+  })
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms))
   const result = await instance
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`)
   latencies.sort((a, b) => a - b)
   return { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), rps: result.requests.average }
 }
@@ -51,25 +63,37 @@ export interface BenchService {
  * A migrated, seeded database of the bench's own, and the service running on it as a separate process;
  * with `watchEventLoop`, that process measures its event-loop delays (loop-delay.ts) for the bench to read.
  */
-export async function startService(port: number, prepare: (db: Db) => Promise<void>, options: { watchEventLoop?: boolean } = {}): Promise<BenchService> {
+export async function startService(
+  port: number,
+  prepare: (db: Db) => Promise<void>,
+  options: { watchEventLoop?: boolean } = {},
+): Promise<BenchService> {
   const database = await createTestDatabase('ccm_contacts_bench', migrations)
   const db = createPool(database.url, { max: 4 })
   await seedStates(db)
   await prepare(db)
   const env = {
-    ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', CONTACTS_PORT: String(port), CONTACTS_DATABASE_URL: database.url,
-    KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(), RATE_LIMIT_PER_MINUTE: '100000000',
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    CONTACTS_PORT: String(port),
+    CONTACTS_DATABASE_URL: database.url,
+    KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+    RATE_LIMIT_PER_MINUTE: '100000000',
   }
   const hook = options.watchEventLoop ? ['--import', './bench/loop-delay.ts'] : []
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...hook, 'src/server.ts'], {
-    cwd: serviceDir, env, stdio: ['ignore', 'ignore', 'inherit', ...(options.watchEventLoop ? ['ipc' as const] : [])],
+    cwd: serviceDir,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit', ...(options.watchEventLoop ? ['ipc' as const] : [])],
   })
   const loopDelay = {
     reset: () => child.send?.('reset'),
-    read: () => new Promise<{ maxMs: number; p99Ms: number; meanMs: number }>((resolve) => {
-      child.once('message', (m) => resolve(m as { maxMs: number; p99Ms: number; meanMs: number }))
-      child.send?.('read')
-    }),
+    read: () =>
+      new Promise<{ maxMs: number; p99Ms: number; meanMs: number }>((resolve) => {
+        child.once('message', (m) => resolve(m as { maxMs: number; p99Ms: number; meanMs: number }))
+        child.send?.('read')
+      }),
   }
   const url = `http://127.0.0.1:${port}`
   try {
@@ -79,7 +103,11 @@ export async function startService(port: number, prepare: (db: Db) => Promise<vo
     throw error
   }
   return {
-    url, env, database, db, loopDelay,
+    url,
+    env,
+    database,
+    db,
+    loopDelay,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')

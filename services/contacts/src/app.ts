@@ -27,7 +27,9 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(eventsPlugin, { service: 'contacts', connectionString: config.CONTACTS_DATABASE_URL, config })
 
   // Domain
-  await app.register(domainPlugin, { imports: { maxRows: config.CONTACTS_IMPORT_MAX_ROWS, concurrency: config.CONTACTS_IMPORT_CONCURRENCY } })
+  await app.register(domainPlugin, {
+    imports: { maxRows: config.CONTACTS_IMPORT_MAX_ROWS, concurrency: config.CONTACTS_IMPORT_CONCURRENCY },
+  })
   await app.register(withdrawalSweepPlugin, { everyMs: config.CONTACTS_WITHDRAWAL_SWEEP_MS })
 
   // Routes

@@ -38,7 +38,13 @@ function createDomain(app: FastifyInstance, options: DomainOptions) {
     peopleService,
     personRecordsService: createPersonRecordsService({ db, people, records: personRecords, peopleService, events }),
     interactionsService: createInteractionsService({ interactions, events }),
-    importsService: createImportsService({ imports, organizations, events, log: app.log.child({ component: 'imports' }), limits: options.imports }),
+    importsService: createImportsService({
+      imports,
+      organizations,
+      events,
+      log: app.log.child({ component: 'imports' }),
+      limits: options.imports,
+    }),
   }
 }
 

@@ -8,13 +8,33 @@ export const errors = {
   PersonNotFound: createError<[string]>('CONTACTS_PERSON_NOT_FOUND', 'No person with id %s', 404),
   PersonMerged: createError<[string, string]>('CONTACTS_PERSON_MERGED', 'Person %s was merged into %s', 404),
   PersonErased: createError<[string]>('CONTACTS_PERSON_ERASED', 'Person %s was erased at their request', 410),
-  AffiliationNotFound: createError<[string]>('CONTACTS_AFFILIATION_NOT_FOUND', 'No affiliation with id %s for this person', 404),
+  AffiliationNotFound: createError<[string]>(
+    'CONTACTS_AFFILIATION_NOT_FOUND',
+    'No affiliation with id %s for this person',
+    404,
+  ),
   InteractionNotFound: createError<[string]>('CONTACTS_INTERACTION_NOT_FOUND', 'No interaction with id %s', 404),
   ImportNotFound: createError<[string]>('CONTACTS_IMPORT_NOT_FOUND', 'No import with id %s', 404),
   ImportTooLarge: createError<[string]>('CONTACTS_IMPORT_TOO_LARGE', '%s', 413),
-  StaleVersion: createError<[string, number, number]>('CONTACTS_STALE_VERSION', '%s is at version %d, not %d: read it again and reapply your change', 409),
-  EmailTaken: createError<[string, string, string]>('CONTACTS_EMAIL_TAKEN', '%s is already the primary address of %s (%s)', 409),
-  DistinctPairNotFound: createError<[string, string]>('CONTACTS_DISTINCT_PAIR_NOT_FOUND', '%s and %s were not judged distinct', 404),
-  DuplicatesScanTooLong: createError('CONTACTS_DUPLICATES_SCAN_TOO_LONG', 'The duplicates listing took too long; try again, or a smaller page', 503),
+  StaleVersion: createError<[string, number, number]>(
+    'CONTACTS_STALE_VERSION',
+    '%s is at version %d, not %d: read it again and reapply your change',
+    409,
+  ),
+  EmailTaken: createError<[string, string, string]>(
+    'CONTACTS_EMAIL_TAKEN',
+    '%s is already the primary address of %s (%s)',
+    409,
+  ),
+  DistinctPairNotFound: createError<[string, string]>(
+    'CONTACTS_DISTINCT_PAIR_NOT_FOUND',
+    '%s and %s were not judged distinct',
+    404,
+  ),
+  DuplicatesScanTooLong: createError(
+    'CONTACTS_DUPLICATES_SCAN_TOO_LONG',
+    'The duplicates listing took too long; try again, or a smaller page',
+    503,
+  ),
   MergeRefused: createError<[string]>('CONTACTS_MERGE_REFUSED', '%s', 409),
 }

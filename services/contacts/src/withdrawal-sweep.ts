@@ -10,7 +10,11 @@ import { addSweep } from '@ccm/http'
  */
 export const withdrawalSweepPlugin = fp(
   async (app: FastifyInstance, options: { everyMs: number }) => {
-    addSweep(app, { name: 'withdrawal sweep', everyMs: options.everyMs, run: () => app.contacts.statesService.sweepWithdrawals() })
+    addSweep(app, {
+      name: 'withdrawal sweep',
+      everyMs: options.everyMs,
+      run: () => app.contacts.statesService.sweepWithdrawals(),
+    })
   },
   { name: 'contacts-withdrawal-sweep', dependencies: ['contacts-domain'] },
 )

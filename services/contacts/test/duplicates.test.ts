@@ -3,7 +3,11 @@ import { phoneKey } from '../src/repositories/phone-keys.ts'
 import { build } from './helper.ts'
 import { factories } from './factories.ts'
 
-interface Group { reason: string; detail: string; people: { id: string }[] }
+interface Group {
+  reason: string
+  detail: string
+  people: { id: string }[]
+}
 
 t.test('phone numbers are compared in E.164, or by their digits when written without a country code', async (t) => {
   t.equal(phoneKey('+41 22 917 12 34'), '+41229171234')
@@ -19,50 +23,115 @@ t.test('duplicate detection', async (t) => {
   const viewer = await as('viewer')
   const editor = await as('editor', 'marie.dupont')
   const make = factories(t, built, editor)
-  const ids = (...people: { id: string }[]) => people.map((p) => p.id).sort().join(',')
+  const ids = (...people: { id: string }[]) =>
+    people
+      .map((p) => p.id)
+      .sort()
+      .join(',')
   const groups = async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=100', headers: viewer })
     t.equal(res.statusCode, 200, res.body)
     return (res.json().items as Group[]).map((g) => `${g.reason}:${g.detail}:${ids(...g.people)}`)
   }
 
-  const kenya = await make.organization({ type: 'permanent_mission', name: 'Permanent Mission of Kenya', country: 'KEN' })
-  const nairobi = await make.organization({ type: 'ministry', name: 'Ministry of Foreign Affairs of Kenya', country: 'KEN' })
+  const kenya = await make.organization({
+    type: 'permanent_mission',
+    name: 'Permanent Mission of Kenya',
+    country: 'KEN',
+  })
+  const nairobi = await make.organization({
+    type: 'ministry',
+    name: 'Ministry of Foreign Affairs of Kenya',
+    country: 'KEN',
+  })
   const paris = await make.organization({ type: 'ministry', name: 'Ministère des Affaires étrangères', country: 'FRA' })
   const coalition = await make.organization({ type: 'ngo', name: 'Cluster Munition Coalition' })
 
   const jurgen = await make.person({ givenName: 'Jürgen', familyName: 'Müller', emails: ['jm@bund.example'] })
   const jurgenAgain = await make.person({ givenName: 'Jurgen', familyName: 'Muller', emails: ['jurgen@home.example'] })
   const caller = await make.person({ givenName: 'Wanjiru', familyName: 'Odhiambo', phones: ['+41 22 917 12 34'] })
-  const sameLine = await make.person({ givenName: 'W.', familyName: 'Odhiambo-Kamau', phones: ['0041 (0)22 917-12-34', '022 917 00 00'] })
-  const atMission = await make.person({ givenName: 'Jonathan', familyName: 'Kamau', affiliations: [{ organizationId: kenya.id, primary: true }] })
-  const inCapital = await make.person({ givenName: 'Jonathon', familyName: 'Kamau', affiliations: [{ organizationId: nairobi.id, primary: true }] })
-  const inParis = await make.person({ givenName: 'Pierre', familyName: 'Lefevre', affiliations: [{ organizationId: paris.id, primary: true }] })
-  const inNairobi = await make.person({ givenName: 'Pierre', familyName: 'Lefèvres', affiliations: [{ organizationId: nairobi.id, primary: true }] })
-  await make.person({ givenName: 'Jonas', familyName: 'Kamau', affiliations: [{ organizationId: kenya.id, primary: true }] })
-  const campaigner = await make.person({ givenName: 'Anke', familyName: 'Müller', affiliations: [{ organizationId: coalition.id, primary: true }] })
-  const sameCampaigner = await make.person({ givenName: 'Anke', familyName: 'Mueller', affiliations: [{ organizationId: coalition.id, primary: true }] })
-
-  t.test('flags the same folded name anywhere, the same number in E.164, and names alike sharing a state (or an organisation of none), each saying why', async (t) => {
-    t.same((await groups()).sort(), [
-      `same_name:jurgen muller:${ids(jurgen, jurgenAgain)}`,
-      `same_phone:+41229171234:${ids(caller, sameLine)}`,
-      `similar_name_same_state:KEN:${ids(atMission, inCapital)}`,
-      `similar_name_same_organization:Cluster Munition Coalition:${ids(campaigner, sameCampaigner)}`,
-    ].sort(), 'a name alike in another state, or only sounding alike ("Jonas Kamau"), is not flagged')
+  const sameLine = await make.person({
+    givenName: 'W.',
+    familyName: 'Odhiambo-Kamau',
+    phones: ['0041 (0)22 917-12-34', '022 917 00 00'],
+  })
+  const atMission = await make.person({
+    givenName: 'Jonathan',
+    familyName: 'Kamau',
+    affiliations: [{ organizationId: kenya.id, primary: true }],
+  })
+  const inCapital = await make.person({
+    givenName: 'Jonathon',
+    familyName: 'Kamau',
+    affiliations: [{ organizationId: nairobi.id, primary: true }],
+  })
+  const inParis = await make.person({
+    givenName: 'Pierre',
+    familyName: 'Lefevre',
+    affiliations: [{ organizationId: paris.id, primary: true }],
+  })
+  const inNairobi = await make.person({
+    givenName: 'Pierre',
+    familyName: 'Lefèvres',
+    affiliations: [{ organizationId: nairobi.id, primary: true }],
+  })
+  await make.person({
+    givenName: 'Jonas',
+    familyName: 'Kamau',
+    affiliations: [{ organizationId: kenya.id, primary: true }],
+  })
+  const campaigner = await make.person({
+    givenName: 'Anke',
+    familyName: 'Müller',
+    affiliations: [{ organizationId: coalition.id, primary: true }],
+  })
+  const sameCampaigner = await make.person({
+    givenName: 'Anke',
+    familyName: 'Mueller',
+    affiliations: [{ organizationId: coalition.id, primary: true }],
   })
 
+  t.test(
+    'flags the same folded name anywhere, the same number in E.164, and names alike sharing a state (or an organisation of none), each saying why',
+    async (t) => {
+      t.same(
+        (await groups()).sort(),
+        [
+          `same_name:jurgen muller:${ids(jurgen, jurgenAgain)}`,
+          `same_phone:+41229171234:${ids(caller, sameLine)}`,
+          `similar_name_same_state:KEN:${ids(atMission, inCapital)}`,
+          `similar_name_same_organization:Cluster Munition Coalition:${ids(campaigner, sameCampaigner)}`,
+        ].sort(),
+        'a name alike in another state, or only sounding alike ("Jonas Kamau"), is not flagged',
+      )
+    },
+  )
+
   t.test('flags names alike sharing an interaction', async (t) => {
-    const meeting = await make.interaction({ summary: 'Bilateral on stockpile destruction', people: [inParis.id, inNairobi.id] })
+    const meeting = await make.interaction({
+      summary: 'Bilateral on stockpile destruction',
+      people: [inParis.id, inNairobi.id],
+    })
     t.ok((await groups()).includes(`similar_name_same_interaction:${meeting.id}:${ids(inParis, inNairobi)}`))
   })
 
   t.test('a name or number changed is flagged by what it is now', async (t) => {
-    const renamed = await app.inject({ method: 'PATCH', url: `/v1/people/${jurgenAgain.id}`, headers: editor, payload: { givenName: 'Jorg', phones: ['+41 22 917 12 34'], version: 1 } })
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/v1/people/${jurgenAgain.id}`,
+      headers: editor,
+      payload: { givenName: 'Jorg', phones: ['+41 22 917 12 34'], version: 1 },
+    })
     t.equal(renamed.statusCode, 200, renamed.body)
     const now = await groups()
-    t.notOk(now.some((g) => g.startsWith('same_name:')), 'no longer the same name')
-    t.ok(now.includes(`same_phone:+41229171234:${ids(caller, sameLine, jurgenAgain)}`), 'one group for everyone with the number')
+    t.notOk(
+      now.some((g) => g.startsWith('same_name:')),
+      'no longer the same name',
+    )
+    t.ok(
+      now.includes(`same_phone:+41229171234:${ids(caller, sameLine, jurgenAgain)}`),
+      'one group for everyone with the number',
+    )
   })
 
   t.test('a pair judged not a duplicate is not flagged again, until the judgement is undone', async (t) => {
@@ -74,30 +143,61 @@ t.test('duplicate detection', async (t) => {
     t.equal(res.json().judgedBy, 'marie.dupont')
     t.equal((await mark(atMission.id, inCapital.id)).statusCode, 200, 'judging it again changes nothing')
     t.notOk((await groups()).some((g) => g.startsWith('similar_name_same_state:')))
-    const audit = await app.db.query(`SELECT entity_id, actor FROM audit_log WHERE action = 'distinct.mark' ORDER BY entity_id`)
-    t.same(audit.rows, [atMission.id, inCapital.id].sort().map((id) => ({ entity_id: id, actor: 'marie.dupont' })), 'in the history of both')
+    const audit = await app.db.query(
+      `SELECT entity_id, actor FROM audit_log WHERE action = 'distinct.mark' ORDER BY entity_id`,
+    )
+    t.same(
+      audit.rows,
+      [atMission.id, inCapital.id].sort().map((id) => ({ entity_id: id, actor: 'marie.dupont' })),
+      'in the history of both',
+    )
 
     // In a group of three, the pair judged distinct stays listed with the third, whom neither has been compared with.
     t.equal((await mark(caller.id, sameLine.id)).statusCode, 201)
     t.ok((await groups()).includes(`same_phone:+41229171234:${ids(caller, sameLine, jurgenAgain)}`))
     t.equal((await mark(caller.id, jurgenAgain.id)).statusCode, 201)
-    t.ok((await groups()).includes(`same_phone:+41229171234:${ids(sameLine, jurgenAgain)}`), 'only the pair left to look at')
+    t.ok(
+      (await groups()).includes(`same_phone:+41229171234:${ids(sameLine, jurgenAgain)}`),
+      'only the pair left to look at',
+    )
 
-    const undo = await app.inject({ method: 'DELETE', url: `/v1/people/${atMission.id}/not-duplicates/${inCapital.id}`, headers: editor })
+    const undo = await app.inject({
+      method: 'DELETE',
+      url: `/v1/people/${atMission.id}/not-duplicates/${inCapital.id}`,
+      headers: editor,
+    })
     t.equal(undo.statusCode, 204, undo.body)
     t.ok((await groups()).includes(`similar_name_same_state:KEN:${ids(atMission, inCapital)}`), 'flagged again')
-    const again = await app.inject({ method: 'DELETE', url: `/v1/people/${atMission.id}/not-duplicates/${inCapital.id}`, headers: editor })
+    const again = await app.inject({
+      method: 'DELETE',
+      url: `/v1/people/${atMission.id}/not-duplicates/${inCapital.id}`,
+      headers: editor,
+    })
     t.match(again.json(), { status: 404, code: 'CONTACTS_DISTINCT_PAIR_NOT_FOUND' })
   })
 
   t.test('a judgement refuses what does not fit, naming the field', async (t) => {
-    const post = (id: string, payload: object, headers = editor) => app.inject({ method: 'POST', url: `/v1/people/${id}/not-duplicates`, headers, payload })
-    t.match((await post(jurgen.id, { personId: jurgen.id })).json(), { status: 400, invalidParams: [{ name: 'body.personId' }] })
-    t.match((await post(jurgen.id, { personId: 'nobody' })).json(), { status: 400, invalidParams: [{ name: 'body.personId' }] })
-    t.match((await post(jurgen.id, { personId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' })).json(), { status: 400, invalidParams: [{ name: 'body.personId' }] })
+    const post = (id: string, payload: object, headers = editor) =>
+      app.inject({ method: 'POST', url: `/v1/people/${id}/not-duplicates`, headers, payload })
+    t.match((await post(jurgen.id, { personId: jurgen.id })).json(), {
+      status: 400,
+      invalidParams: [{ name: 'body.personId' }],
+    })
+    t.match((await post(jurgen.id, { personId: 'nobody' })).json(), {
+      status: 400,
+      invalidParams: [{ name: 'body.personId' }],
+    })
+    t.match((await post(jurgen.id, { personId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' })).json(), {
+      status: 400,
+      invalidParams: [{ name: 'body.personId' }],
+    })
     t.equal((await post('9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', { personId: jurgen.id })).statusCode, 404)
     t.equal((await post(jurgen.id, { personId: jurgenAgain.id }, viewer)).statusCode, 403, 'viewers only read')
-    const undoItself = await app.inject({ method: 'DELETE', url: `/v1/people/${jurgen.id}/not-duplicates/${jurgen.id}`, headers: editor })
+    const undoItself = await app.inject({
+      method: 'DELETE',
+      url: `/v1/people/${jurgen.id}/not-duplicates/${jurgen.id}`,
+      headers: editor,
+    })
     t.match(undoItself.json(), { status: 400, invalidParams: [{ name: 'params.otherId' }] })
     const tooMany = await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=1000', headers: viewer })
     t.match(tooMany.json(), { status: 400, invalidParams: [{ name: 'query.limit' }] }, 'a page is at most 100 groups')
@@ -105,14 +205,21 @@ t.test('duplicate detection', async (t) => {
 
   t.test('pages are stable and counted', async (t) => {
     const all = (await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=100', headers: viewer })).json()
-    const second = (await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=1&offset=1', headers: viewer })).json()
+    const second = (
+      await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=1&offset=1', headers: viewer })
+    ).json()
     t.equal(second.total, all.total)
     t.same(second.items, [all.items[1]])
   })
 
   t.test('merging or erasing people takes them and their judgements out of detection', async (t) => {
     const admin = await as('admin', 'head.isu')
-    const merged = await app.inject({ method: 'POST', url: `/v1/people/${atMission.id}/merge`, headers: editor, payload: { duplicateIds: [inCapital.id] } })
+    const merged = await app.inject({
+      method: 'POST',
+      url: `/v1/people/${atMission.id}/merge`,
+      headers: editor,
+      payload: { duplicateIds: [inCapital.id] },
+    })
     t.equal(merged.statusCode, 200, merged.body)
     const erased = await app.inject({ method: 'POST', url: `/v1/people/${caller.id}/erase`, headers: admin })
     t.equal(erased.statusCode, 200, erased.body)
@@ -122,6 +229,9 @@ t.test('duplicate detection', async (t) => {
       [[inCapital.id, caller.id], caller.id],
     )
     t.same(left.rows[0], { keys: 0, judgements: 0 })
-    t.same((await groups()).filter((g) => g.includes(caller.id) || g.includes(inCapital.id)), [])
+    t.same(
+      (await groups()).filter((g) => g.includes(caller.id) || g.includes(inCapital.id)),
+      [],
+    )
   })
 })

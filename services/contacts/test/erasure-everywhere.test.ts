@@ -10,7 +10,11 @@ import { factories } from './factories.ts'
  * Which of `values` some row still holds, in any text, json, uuid or array column of any table
  * (case aside), leaving out what `exempt` names: a table, or a condition its rows must meet.
  */
-async function leftovers(db: Queryable, values: string[], exempt: Record<string, string | true> = {}): Promise<string[]> {
+async function leftovers(
+  db: Queryable,
+  values: string[],
+  exempt: Record<string, string | true> = {},
+): Promise<string[]> {
   const { rows: columns } = await db.query(
     `SELECT c.table_schema, c.table_name, c.column_name
        FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
@@ -44,20 +48,65 @@ t.test('an erased person leaves no trace in any service’s database but the era
   const contacts = app.inject.bind(app)
   const inCampaigns = campaigns.app.inject.bind(campaigns.app)
 
-  const mission = await make.organization({ type: 'permanent_mission', name: 'Permanent Mission of the Netherlands', shortName: 'PM NL', country: 'NLD' })
-  const ministry = await make.organization({ type: 'ministry', name: 'Ministry of Foreign Affairs of the Netherlands', country: 'NLD' })
-  const bystander = await make.person({ givenName: 'Kwabena', familyName: 'Mensah-Ofori', emails: ['k.mensah@ghana.example'] })
+  const mission = await make.organization({
+    type: 'permanent_mission',
+    name: 'Permanent Mission of the Netherlands',
+    shortName: 'PM NL',
+    country: 'NLD',
+  })
+  const ministry = await make.organization({
+    type: 'ministry',
+    name: 'Ministry of Foreign Affairs of the Netherlands',
+    country: 'NLD',
+  })
+  const bystander = await make.person({
+    givenName: 'Kwabena',
+    familyName: 'Mensah-Ofori',
+    emails: ['k.mensah@ghana.example'],
+  })
 
-  await waitFor('the registry to reach campaigns', async () => (await campaigns.app.db.query(`SELECT count(*)::int AS n FROM states`)).rows[0].n === 197, 30_000)
-  const campaign = (await inCampaigns({ method: 'POST', url: '/v1/campaigns', headers: planner, payload: { name: 'Benelux 2026', objective: 'Keep the Netherlands engaged', owner: 'marie.dupont', status: 'active' } })).json()
-  t.equal((await inCampaigns({ method: 'POST', url: `/v1/campaigns/${campaign.id}/targets`, headers: planner, payload: { iso3: ['NLD'] } })).statusCode, 201)
+  await waitFor(
+    'the registry to reach campaigns',
+    async () => (await campaigns.app.db.query(`SELECT count(*)::int AS n FROM states`)).rows[0].n === 197,
+    30_000,
+  )
+  const campaign = (
+    await inCampaigns({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: planner,
+      payload: {
+        name: 'Benelux 2026',
+        objective: 'Keep the Netherlands engaged',
+        owner: 'marie.dupont',
+        status: 'active',
+      },
+    })
+  ).json()
+  t.equal(
+    (
+      await inCampaigns({
+        method: 'POST',
+        url: `/v1/campaigns/${campaign.id}/targets`,
+        headers: planner,
+        payload: { iso3: ['NLD'] },
+      })
+    ).statusCode,
+    201,
+  )
 
   // Imported (a dry run first, whose report names her too), then found by search.
-  const csv = 'given_name,family_name,email,organization,role,phone\n' +
+  const csv =
+    'given_name,family_name,email,organization,role,phone\n' +
     'Ottilie,Vandermeer-Quist,o.vandermeer@minbuza.example,PM NL,Counsellor,+41 22 555 0101\n' +
     'Pieter,de Graaf,p.degraaf@minbuza.example,PM NL,Attaché,\n'
   for (const url of ['/v1/imports/people?dryRun=true', '/v1/imports/people']) {
-    const res = await contacts({ method: 'POST', url, headers: { ...editor, 'content-type': 'text/csv' }, payload: csv })
+    const res = await contacts({
+      method: 'POST',
+      url,
+      headers: { ...editor, 'content-type': 'text/csv' },
+      payload: csv,
+    })
     t.equal(res.statusCode, 200, res.body)
   }
   const found = await contacts({ method: 'GET', url: '/v1/search?q=vandermeer', headers: editor })
@@ -66,47 +115,125 @@ t.test('an erased person leaves no trace in any service’s database but the era
   const id: string = person.id
 
   // A second record of her, with a task of its own, merged into her; then a role, a change, a meeting and a task.
-  const duplicate = await make.person({ givenName: 'Ottilie', familyName: 'Vandermeer', emails: ['ottilie@vandermeer.example'], phones: ['+31 70 555 0199'], notes: 'Prefers Dutch' })
-  const task = (personId: string, title: string) => inCampaigns({ method: 'POST', url: '/v1/tasks', headers: planner, payload: { campaignId: campaign.id, iso3: 'NLD', title, assignee: 'marie.dupont', personId } })
+  const duplicate = await make.person({
+    givenName: 'Ottilie',
+    familyName: 'Vandermeer',
+    emails: ['ottilie@vandermeer.example'],
+    phones: ['+31 70 555 0199'],
+    notes: 'Prefers Dutch',
+  })
+  const task = (personId: string, title: string) =>
+    inCampaigns({
+      method: 'POST',
+      url: '/v1/tasks',
+      headers: planner,
+      payload: { campaignId: campaign.id, iso3: 'NLD', title, assignee: 'marie.dupont', personId },
+    })
   t.equal((await task(duplicate.id, 'Send the accession kit')).statusCode, 201)
-  const merged = await contacts({ method: 'POST', url: `/v1/people/${id}/merge`, headers: editor, payload: { duplicateIds: [duplicate.id] } })
+  const merged = await contacts({
+    method: 'POST',
+    url: `/v1/people/${id}/merge`,
+    headers: editor,
+    payload: { duplicateIds: [duplicate.id] },
+  })
   t.equal(merged.statusCode, 200, merged.body)
-  const role = await contacts({ method: 'POST', url: `/v1/people/${id}/affiliations`, headers: editor, payload: { organizationId: ministry.id, role: 'Adviser' } })
+  const role = await contacts({
+    method: 'POST',
+    url: `/v1/people/${id}/affiliations`,
+    headers: editor,
+    payload: { organizationId: ministry.id, role: 'Adviser' },
+  })
   t.equal(role.statusCode, 201, role.body)
-  const patched = await contacts({ method: 'PATCH', url: `/v1/people/${id}`, headers: editor, payload: { jobTitle: 'Deputy Head of Mission', version: merged.json().version + 1 } })
+  const patched = await contacts({
+    method: 'PATCH',
+    url: `/v1/people/${id}`,
+    headers: editor,
+    payload: { jobTitle: 'Deputy Head of Mission', version: merged.json().version + 1 },
+  })
   t.equal(patched.statusCode, 200, patched.body)
   const meeting = await make.interaction({
-    summary: 'Meeting with Ottilie Vandermeer-Quist', notes: 'Write to o.vandermeer@minbuza.example or call +41 22 555 0101',
-    people: [id, bystander.id], states: ['NLD'], organizations: [mission.id],
+    summary: 'Meeting with Ottilie Vandermeer-Quist',
+    notes: 'Write to o.vandermeer@minbuza.example or call +41 22 555 0101',
+    people: [id, bystander.id],
+    states: ['NLD'],
+    organizations: [mission.id],
   })
   t.equal((await task(id, 'Invite to the intersessional')).statusCode, 201)
-  await waitFor('the meeting to reach campaigns', async () =>
-    (await campaigns.app.db.query(`SELECT 1 FROM targets WHERE $1 = ANY(last_contact_people)`, [id])).rows.length === 1, 20_000)
+  await waitFor(
+    'the meeting to reach campaigns',
+    async () =>
+      (await campaigns.app.db.query(`SELECT 1 FROM targets WHERE $1 = ANY(last_contact_people)`, [id])).rows.length ===
+      1,
+    20_000,
+  )
 
   const erased = await contacts({ method: 'POST', url: `/v1/people/${id}/erase`, headers: admin })
   t.equal(erased.statusCode, 200, erased.body)
   t.same(erased.json().erasedIds.sort(), [id, duplicate.id].sort())
-  await waitFor('campaigns to forget both records', async () =>
-    (await campaigns.app.db.query(`SELECT count(*)::int AS n FROM processed_events WHERE event_type = 'contacts.person.erased'`)).rows[0].n === 2, 20_000)
+  await waitFor(
+    'campaigns to forget both records',
+    async () =>
+      (
+        await campaigns.app.db.query(
+          `SELECT count(*)::int AS n FROM processed_events WHERE event_type = 'contacts.person.erased'`,
+        )
+      ).rows[0].n === 2,
+    20_000,
+  )
 
-  const values = ['Ottilie', 'Vandermeer', 'Quist', 'o.vandermeer@minbuza.example', 'ottilie@vandermeer.example', '555 0101', '555 0199', id, duplicate.id]
+  const values = [
+    'Ottilie',
+    'Vandermeer',
+    'Quist',
+    'o.vandermeer@minbuza.example',
+    'ottilie@vandermeer.example',
+    '555 0101',
+    '555 0199',
+    id,
+    duplicate.id,
+  ]
   // The erasure record itself: who was erased, by whom and when, and the notice to the other services.
-  t.same(await leftovers(app.db, values, { erasures: true, outbox: `type = 'contacts.person.erased'` }), [], 'nothing in contacts')
+  t.same(
+    await leftovers(app.db, values, { erasures: true, outbox: `type = 'contacts.person.erased'` }),
+    [],
+    'nothing in contacts',
+  )
   t.same(await leftovers(campaigns.app.db, values), [], 'nothing in campaigns')
   t.same(await leftovers(social.app.db, values), [], 'nothing in social')
 
-  t.test('what stays is anonymous: the meeting, the other people, the tasks, the import counts, the history', async (t) => {
-    const kept = (await contacts({ method: 'GET', url: `/v1/interactions/${meeting.id}`, headers: admin })).json()
-    t.match(kept, { people: [bystander.id], erasedParticipants: 1, summary: 'Meeting with [erased]', notes: 'Write to [erased] or call [erased]' })
-    const pieter = await contacts({ method: 'GET', url: '/v1/search?q=graaf', headers: editor })
-    t.equal(pieter.json().items.length, 1, 'the other imported person is still found')
-    const tasks = (await inCampaigns({ method: 'GET', url: `/v1/tasks?campaignId=${campaign.id}`, headers: planner })).json()
-    t.same(tasks.items.map((k: { personId: string | null }) => k.personId), [null, null])
-    const history = await app.db.query(
-      `SELECT a.action FROM audit_log a JOIN erasures e ON a.entity_id = 'erased:' || e.reference WHERE e.person_id = $1 ORDER BY a.id`, [id],
-    )
-    t.match(history.rows.map((r) => r.action), ['import.create', /^merge\./, 'affiliation.create', 'update', 'erase'], 'what was done to her, and when, under the erasure reference')
-    const imports = await app.db.query(`SELECT report FROM imports WHERE NOT dry_run`)
-    t.match(imports.rows[0].report, [{ row: 1, action: 'create', email: '[erased]', personId: null }, { row: 2, email: 'p.degraaf@minbuza.example' }])
-  })
+  t.test(
+    'what stays is anonymous: the meeting, the other people, the tasks, the import counts, the history',
+    async (t) => {
+      const kept = (await contacts({ method: 'GET', url: `/v1/interactions/${meeting.id}`, headers: admin })).json()
+      t.match(kept, {
+        people: [bystander.id],
+        erasedParticipants: 1,
+        summary: 'Meeting with [erased]',
+        notes: 'Write to [erased] or call [erased]',
+      })
+      const pieter = await contacts({ method: 'GET', url: '/v1/search?q=graaf', headers: editor })
+      t.equal(pieter.json().items.length, 1, 'the other imported person is still found')
+      const tasks = (
+        await inCampaigns({ method: 'GET', url: `/v1/tasks?campaignId=${campaign.id}`, headers: planner })
+      ).json()
+      t.same(
+        tasks.items.map((k: { personId: string | null }) => k.personId),
+        [null, null],
+      )
+      const history = await app.db.query(
+        `SELECT a.action FROM audit_log a JOIN erasures e ON a.entity_id = 'erased:' || e.reference WHERE e.person_id = $1 ORDER BY a.id`,
+        [id],
+      )
+      t.match(
+        history.rows.map((r) => r.action),
+        ['import.create', /^merge\./, 'affiliation.create', 'update', 'erase'],
+        'what was done to her, and when, under the erasure reference',
+      )
+      const imports = await app.db.query(`SELECT report FROM imports WHERE NOT dry_run`)
+      t.match(imports.rows[0].report, [
+        { row: 1, action: 'create', email: '[erased]', personId: null },
+        { row: 2, email: 'p.degraaf@minbuza.example' },
+      ])
+    },
+  )
 })

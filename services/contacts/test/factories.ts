@@ -20,6 +20,11 @@ export function factories(t: Test, { app }: Built, headers: Headers) {
     person: (fields: object = {}) =>
       post('/v1/people', { givenName: 'Test', familyName: `Person ${unique()}`, ...fields }),
     interaction: (fields: object = {}) =>
-      post('/v1/interactions', { kind: 'meeting', occurredAt: '2026-03-02T10:30:00+01:00', summary: 'A meeting', ...fields }),
+      post('/v1/interactions', {
+        kind: 'meeting',
+        occurredAt: '2026-03-02T10:30:00+01:00',
+        summary: 'A meeting',
+        ...fields,
+      }),
   }
 }

@@ -10,7 +10,11 @@ import { seedStates } from '../src/services/seed.ts'
  * The real contacts app over a database and Kafka topics of this test's own, seeded with the 197
  * states; torn down (app closed, database dropped) when the test ends.
  */
-export async function build(t: Test, overrides: Record<string, string> = {}, options: { beforeReady?: (app: Awaited<ReturnType<typeof buildApp>>) => void } = {}) {
+export async function build(
+  t: Test,
+  overrides: Record<string, string> = {},
+  options: { beforeReady?: (app: Awaited<ReturnType<typeof buildApp>>) => void } = {},
+) {
   const database = await createTestDatabase('ccm_contacts', migrations)
   const config: Readonly<Config> = readConfig({
     ...process.env,

@@ -15,7 +15,9 @@ t.test('what every service gets from the platform', async (t) => {
     t.match(doc.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer' })
 
     const documented = new Set<string>()
-    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown; responses: object }>>)) {
+    for (const [path, operations] of Object.entries(
+      doc.paths as Record<string, Record<string, { security?: unknown; responses: object }>>,
+    )) {
       for (const [method, operation] of Object.entries(operations)) {
         documented.add(`${method.toUpperCase()} ${path}`)
         if (path.startsWith('/v1')) {
@@ -30,7 +32,9 @@ t.test('what every service gets from the platform', async (t) => {
     }
     t.ok(documented.has('POST /v1/states/{iso3}/treaty-events'))
     t.ok(routes.includes('/v1/states'))
-    t.match(doc.paths['/v1/states/{iso3}/treaty-events'].post.requestBody.content['application/json'].schema, { $ref: /TreatyStepInput/ })
+    t.match(doc.paths['/v1/states/{iso3}/treaty-events'].post.requestBody.content['application/json'].schema, {
+      $ref: /TreatyStepInput/,
+    })
   })
 
   t.test('health and readiness need no token; metrics are not on the public port', async (t) => {
@@ -57,7 +61,8 @@ t.test('what every service gets from the platform', async (t) => {
   t.test('a client over its rate limit gets 429 problem+json, others do not', async (t) => {
     const greedy = await as('viewer', 'greedy')
     const codes = []
-    for (let i = 0; i < 7; i++) codes.push((await app.inject({ method: 'GET', url: '/v1/states/KEN', headers: greedy })).statusCode)
+    for (let i = 0; i < 7; i++)
+      codes.push((await app.inject({ method: 'GET', url: '/v1/states/KEN', headers: greedy })).statusCode)
     t.same(codes.slice(0, 5), [200, 200, 200, 200, 200])
     const limited = await app.inject({ method: 'GET', url: '/v1/states/KEN', headers: greedy })
     t.equal(limited.statusCode, 429)
@@ -69,8 +74,12 @@ t.test('what every service gets from the platform', async (t) => {
 
   t.test('an unexpected failure is a 500 without internals', async (t) => {
     const broken = app.contacts.states.get
-    app.contacts.states.get = async () => { throw new Error('relation "secret_table" does not exist') }
-    t.teardown(() => { app.contacts.states.get = broken })
+    app.contacts.states.get = async () => {
+      throw new Error('relation "secret_table" does not exist')
+    }
+    t.teardown(() => {
+      app.contacts.states.get = broken
+    })
     const res = await app.inject({ method: 'GET', url: '/v1/states/KEN', headers: await as('viewer', 'unlucky') })
     t.equal(res.statusCode, 500)
     t.notMatch(res.body, /secret_table/)

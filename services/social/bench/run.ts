@@ -14,7 +14,12 @@ async function punctuality() {
     const count = 1000
     const spacingMs = 120 // 1,000 × 120 ms = two minutes
     const start = Date.now() + 5000
-    const { texts, due } = await bench.schedule(count, (i) => [i % 2 ? bench.onFacebook.id : bench.onX.id], (i) => new Date(start + i * spacingMs), 'Punctual')
+    const { texts, due } = await bench.schedule(
+      count,
+      (i) => [i % 2 ? bench.onFacebook.id : bench.onX.id],
+      (i) => new Date(start + i * spacingMs),
+      'Punctual',
+    )
     // Baseline, measured in the same run: a bare timer for each due time, in the same process.
     const timerLateness: number[] = []
     for (let i = 0; i < count; i++) {
@@ -23,14 +28,22 @@ async function punctuality() {
     }
     const sent = () => bench.x.posts.length + bench.facebook.posts.length
     while (sent() < count && Date.now() < start + count * spacingMs + 30_000) await sleep(250)
-    const records = [...bench.x.posts.map((p) => ({ text: p.text, at: p.at })), ...bench.facebook.posts.map((p) => ({ text: p.message, at: p.at }))]
+    const records = [
+      ...bench.x.posts.map((p) => ({ text: p.text, at: p.at })),
+      ...bench.facebook.posts.map((p) => ({ text: p.message, at: p.at })),
+    ]
     const lateness = records.map((r) => r.at - due.get(r.text)!)
     const early = lateness.filter((l) => l < 0).length
     const once = texts.every((t) => records.filter((r) => r.text === t).length === 1)
     return {
-      published: records.length, early, once,
-      p50: percentile(lateness, 50), p99: percentile(lateness, 99), max: Math.max(...lateness),
-      timerP50: percentile(timerLateness, 50), timerP99: percentile(timerLateness, 99),
+      published: records.length,
+      early,
+      once,
+      p50: percentile(lateness, 50),
+      p99: percentile(lateness, 99),
+      max: Math.max(...lateness),
+      timerP50: percentile(timerLateness, 50),
+      timerP99: percentile(timerLateness, 99),
     }
   } finally {
     await bench.close()
@@ -45,10 +58,18 @@ async function burst(instances: number) {
     for (let i = 1; i < instances; i++) await bench.startInstance()
     const posts = 2500
     const at = Date.now() + 3000
-    const { texts, deliveries } = await bench.schedule(posts, () => [bench.onX.id, bench.onFacebook.id], () => new Date(at), `Burst ${Date.now()}`)
-    while (bench.x.posts.length + bench.facebook.posts.length < deliveries && Date.now() < at + 120_000) await sleep(100)
+    const { texts, deliveries } = await bench.schedule(
+      posts,
+      () => [bench.onX.id, bench.onFacebook.id],
+      () => new Date(at),
+      `Burst ${Date.now()}`,
+    )
+    while (bench.x.posts.length + bench.facebook.posts.length < deliveries && Date.now() < at + 120_000)
+      await sleep(100)
     const last = Math.max(...bench.x.posts.map((p) => p.at), ...bench.facebook.posts.map((p) => p.at))
-    const settledCount = async () => (await bench.app.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'published'`)).rows[0].n as number
+    const settledCount = async () =>
+      (await bench.app.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'published'`)).rows[0]
+        .n as number
     while ((await settledCount()) < deliveries && Date.now() < at + 150_000) await sleep(100)
     const settledMs = Date.now() - at
     await sleep(1500) // anything sent twice would show now
@@ -57,8 +78,18 @@ async function burst(instances: number) {
     for (const p of bench.x.posts) xCounts.set(p.text, (xCounts.get(p.text) ?? 0) + 1)
     for (const p of bench.facebook.posts) fbCounts.set(p.message, (fbCounts.get(p.message) ?? 0) + 1)
     const exactlyOnce = texts.every((t) => xCounts.get(t) === 1 && fbCounts.get(t) === 1)
-    const { rows } = await bench.app.db.query(`SELECT count(*) FILTER (WHERE status = 'published')::int AS published, count(DISTINCT claimed_by)::int AS claimers FROM deliveries`)
-    return { deliveries, recorded: bench.x.posts.length + bench.facebook.posts.length, allOutMs: last - at, settledMs, exactlyOnce, publishedInDb: rows[0].published, claimers: rows[0].claimers }
+    const { rows } = await bench.app.db.query(
+      `SELECT count(*) FILTER (WHERE status = 'published')::int AS published, count(DISTINCT claimed_by)::int AS claimers FROM deliveries`,
+    )
+    return {
+      deliveries,
+      recorded: bench.x.posts.length + bench.facebook.posts.length,
+      allOutMs: last - at,
+      settledMs,
+      exactlyOnce,
+      publishedInDb: rows[0].published,
+      claimers: rows[0].claimers,
+    }
   } finally {
     await bench.close()
     await database.drop()
@@ -72,12 +103,18 @@ async function rawFakeThroughput() {
   try {
     const started = Date.now()
     let next = 0
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next < 5000) {
-        const i = next++
-        await fetch(`${x.url}/2/tweets`, { method: 'POST', headers: { authorization: 'Bearer raw', 'content-type': 'application/json' }, body: JSON.stringify({ text: `raw ${i}` }) })
-      }
-    }))
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < 5000) {
+          const i = next++
+          await fetch(`${x.url}/2/tweets`, {
+            method: 'POST',
+            headers: { authorization: 'Bearer raw', 'content-type': 'application/json' },
+            body: JSON.stringify({ text: `raw ${i}` }),
+          })
+        }
+      }),
+    )
     return Date.now() - started
   } finally {
     await x.close()

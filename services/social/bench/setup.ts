@@ -31,8 +31,18 @@ export async function startBench(databaseUrl: string, overrides: Record<string, 
   }
   const app = await startInstance()
   const ctx = { actor: 'bench', correlationId: 'bench' }
-  const onX = await app.social.channelsService.create({ platform: 'x', name: 'bench X', credentials: { appKey: 'k', appSecret: 's', accessToken: `bench-${randomUUID()}`, accessSecret: 's' } }, ctx)
-  const onFacebook = await app.social.channelsService.create({ platform: 'facebook', name: 'bench Page', credentials: { pageId: '1000', pageAccessToken: 't' } }, ctx)
+  const onX = await app.social.channelsService.create(
+    {
+      platform: 'x',
+      name: 'bench X',
+      credentials: { appKey: 'k', appSecret: 's', accessToken: `bench-${randomUUID()}`, accessSecret: 's' },
+    },
+    ctx,
+  )
+  const onFacebook = await app.social.channelsService.create(
+    { platform: 'facebook', name: 'bench Page', credentials: { pageId: '1000', pageAccessToken: 't' } },
+    ctx,
+  )
 
   /**
    * Inserts approved posts straight into Postgres (the HTTP workflow is not what is measured), one
@@ -60,7 +70,13 @@ export async function startBench(databaseUrl: string, overrides: Record<string, 
   }
 
   return {
-    app, x, facebook, onX, onFacebook, schedule, startInstance,
+    app,
+    x,
+    facebook,
+    onX,
+    onFacebook,
+    schedule,
+    startInstance,
     async close() {
       const key = `social:timers:${new URL(databaseUrl).pathname.slice(1)}`
       await app.redis.del(key, `${key}:built`)

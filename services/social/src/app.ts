@@ -13,7 +13,8 @@ export async function buildApp(config: Readonly<Config>) {
   const app = await createHttpApp({
     name: 'social',
     config,
-    description: 'Approved posts to X and Facebook Pages: written, approved by a second person, published on time and never twice.',
+    description:
+      'Approved posts to X and Facebook Pages: written, approved by a second person, published on time and never twice.',
   })
 
   // Infrastructure
@@ -21,7 +22,10 @@ export async function buildApp(config: Readonly<Config>) {
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE })
   // Enough connections for the publishing concurrency plus the API.
   await app.register(dbPlugin, {
-    connectionString: config.SOCIAL_DATABASE_URL, applicationName: 'social', config, extraConnections: config.SOCIAL_PUBLISH_CONCURRENCY,
+    connectionString: config.SOCIAL_DATABASE_URL,
+    applicationName: 'social',
+    config,
+    extraConnections: config.SOCIAL_PUBLISH_CONCURRENCY,
   })
   await app.register(eventsPlugin, { service: 'social', connectionString: config.SOCIAL_DATABASE_URL, config })
 

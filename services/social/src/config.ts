@@ -14,16 +14,32 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/
 /** `id:base64key,…`, the current key first: each 32 bytes, ids unique. */
 const credentialsKeys = z
   .string()
-  .transform((s) => s.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
-    const at = entry.indexOf(':')
-    return { id: entry.slice(0, at), key: entry.slice(at + 1) }
-  }))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const at = entry.indexOf(':')
+        return { id: entry.slice(0, at), key: entry.slice(at + 1) }
+      }),
+  )
   .superRefine((keys, ctx) => {
-    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'list at least one key: id:base64key, the current one first' })
+    if (keys.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'list at least one key: id:base64key, the current one first' })
     keys.forEach(({ id, key }, i) => {
-      if (!KEY_ID.test(id)) ctx.addIssue({ code: 'custom', message: `key ${i + 1}: needs an id (letters, digits, . _ -) before a colon: id:base64key` })
-      else if (Buffer.from(key, 'base64').length !== 32) ctx.addIssue({ code: 'custom', message: `key ${id}: must be 32 bytes, base64-encoded (openssl rand -base64 32)` })
-      if (keys.findIndex((k) => k.id === id) !== i) ctx.addIssue({ code: 'custom', message: `key id ${id} appears twice` })
+      if (!KEY_ID.test(id))
+        ctx.addIssue({
+          code: 'custom',
+          message: `key ${i + 1}: needs an id (letters, digits, . _ -) before a colon: id:base64key`,
+        })
+      else if (Buffer.from(key, 'base64').length !== 32)
+        ctx.addIssue({
+          code: 'custom',
+          message: `key ${id}: must be 32 bytes, base64-encoded (openssl rand -base64 32)`,
+        })
+      if (keys.findIndex((k) => k.id === id) !== i)
+        ctx.addIssue({ code: 'custom', message: `key id ${id} appears twice` })
     })
   })
 
@@ -43,14 +59,20 @@ export const configSchema = baseConfigSchema.extend({
   /** How often Postgres itself is swept for due deliveries, should the Redis timer index miss one. */
   SOCIAL_SWEEP_MS: z.coerce.number().int().positive().default(5000),
   /** Off for an instance that should serve the API only. */
-  SOCIAL_SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((s) => s === 'true'),
+  SOCIAL_SCHEDULER_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((s) => s === 'true'),
   /** The keys channel credentials are encrypted with: the current one first, then older ones still to be read. */
   SOCIAL_CREDENTIALS_KEYS: z.preprocess(unsetIfEmpty, credentialsKeys.optional()),
   /** Replaced by SOCIAL_CREDENTIALS_KEYS; only read to say so. */
   SOCIAL_CREDENTIALS_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
   X_API_BASE_URL: z.string().url().default('https://api.x.com'),
   FACEBOOK_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com'),
-  FACEBOOK_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+  FACEBOOK_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v23.0'),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -58,7 +80,9 @@ export type Config = z.infer<typeof configSchema>
 export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const config = loadConfig(configSchema, env)
   if (config.SOCIAL_CREDENTIALS_KEY) {
-    throw new ConfigError('SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS (id:base64key, the current key first): set SOCIAL_CREDENTIALS_KEYS=k1:<the same key> and remove SOCIAL_CREDENTIALS_KEY')
+    throw new ConfigError(
+      'SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS (id:base64key, the current key first): set SOCIAL_CREDENTIALS_KEYS=k1:<the same key> and remove SOCIAL_CREDENTIALS_KEY',
+    )
   }
   requireSecret(config, 'SOCIAL_CREDENTIALS_KEYS', 'id:base64key, 32 bytes each, the current key first')
   return config

@@ -21,7 +21,9 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   const log = app.log as unknown as Logger
   const { keys, isDevelopmentDefault } = credentialsKeysOf(config)
   if (isDevelopmentDefault && config.NODE_ENV !== 'test') {
-    log.warn('SOCIAL_CREDENTIALS_KEYS is not set: channel credentials are encrypted with the public development key. Never run like this in production.')
+    log.warn(
+      'SOCIAL_CREDENTIALS_KEYS is not set: channel credentials are encrypted with the public development key. Never run like this in production.',
+    )
   }
   const sealer = createSealer(keys)
   const channels = createChannelsRepository(app.db)
@@ -30,34 +32,82 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   const media = createMediaRepository(app.db)
   const lifecycle = createPostLifecycle({ posts, deliveries })
   const x = createXClient({ baseUrl: config.X_API_BASE_URL, timeoutMs: config.SOCIAL_PUBLISH_TIMEOUT_MS })
-  const facebook = createFacebookClient({ baseUrl: config.FACEBOOK_GRAPH_BASE_URL, version: config.FACEBOOK_GRAPH_VERSION, timeoutMs: config.SOCIAL_PUBLISH_TIMEOUT_MS })
+  const facebook = createFacebookClient({
+    baseUrl: config.FACEBOOK_GRAPH_BASE_URL,
+    version: config.FACEBOOK_GRAPH_VERSION,
+    timeoutMs: config.SOCIAL_PUBLISH_TIMEOUT_MS,
+  })
   // One index per database, so services (and test runs) sharing a Redis never see each other's timers.
   const timers = createTimerIndex(app.redis, new URL(config.SOCIAL_DATABASE_URL).pathname.slice(1))
 
   let scheduler: ReturnType<typeof createScheduler> | null = null
   const schedule = async (list: Timer[]) => {
     if (scheduler) return scheduler.schedule(list)
-    await timers.add(list).catch((error) => log.warn({ err: error }, 'timer index unavailable; the Postgres sweep will pick these up'))
+    await timers
+      .add(list)
+      .catch((error) => log.warn({ err: error }, 'timer index unavailable; the Postgres sweep will pick these up'))
   }
 
   const channelsService = createChannelsService({
-    db: app.db, events: app.events, channels, sealer, x,
+    db: app.db,
+    events: app.events,
+    channels,
+    sealer,
+    x,
     onReauthorised: async (channelId) => schedule(await deliveries.timersOfChannel(channelId)),
   })
-  const postsService = createPostsService({ events: app.events, posts, deliveries, channels, media, lifecycle, schedule })
+  const postsService = createPostsService({
+    events: app.events,
+    posts,
+    deliveries,
+    channels,
+    media,
+    lifecycle,
+    schedule,
+  })
   const publisher = createPublisher({
-    events: app.events, posts, deliveries, channels, media, channelsService, lifecycle, x, facebook,
-    log: log.child({ component: 'publisher' }), reschedule: schedule,
+    events: app.events,
+    posts,
+    deliveries,
+    channels,
+    media,
+    channelsService,
+    lifecycle,
+    x,
+    facebook,
+    log: log.child({ component: 'publisher' }),
+    reschedule: schedule,
   })
   if (config.SOCIAL_SCHEDULER_ENABLED) {
     scheduler = createScheduler({
-      db: app.db, events: app.events, connectionString: config.SOCIAL_DATABASE_URL, timers, deliveries, posts, lifecycle, publisher,
-      log: log.child({ component: 'scheduler' }), concurrency: config.SOCIAL_PUBLISH_CONCURRENCY,
-      sweepMs: config.SOCIAL_SWEEP_MS, missedAfterMinutes: config.SOCIAL_MISSED_AFTER_MINUTES,
+      db: app.db,
+      events: app.events,
+      connectionString: config.SOCIAL_DATABASE_URL,
+      timers,
+      deliveries,
+      posts,
+      lifecycle,
+      publisher,
+      log: log.child({ component: 'scheduler' }),
+      concurrency: config.SOCIAL_PUBLISH_CONCURRENCY,
+      sweepMs: config.SOCIAL_SWEEP_MS,
+      missedAfterMinutes: config.SOCIAL_MISSED_AFTER_MINUTES,
     })
   }
   const announcer = createAnnouncer({ channels, postsService })
-  return { channels, posts, deliveries, media, lifecycle, channelsService, postsService, announcer, publisher, scheduler, timers }
+  return {
+    channels,
+    posts,
+    deliveries,
+    media,
+    lifecycle,
+    channelsService,
+    postsService,
+    announcer,
+    publisher,
+    scheduler,
+    timers,
+  }
 }
 
 export type SocialDomain = ReturnType<typeof createDomain>

@@ -10,7 +10,12 @@ import { startFakeX, type FakeX } from './fakes/x.ts'
 export const PAGE_ID = '104857600123'
 
 /** The settings a test run uses: the shared test settings, its own database, the fakes, quick sweeps. */
-export function socialTestEnv(database: string, x: FakeX, facebook: FakeFacebook, overrides: Record<string, string> = {}): Record<string, string | undefined> {
+export function socialTestEnv(
+  database: string,
+  x: FakeX,
+  facebook: FakeFacebook,
+  overrides: Record<string, string> = {},
+): Record<string, string | undefined> {
   return testEnv({
     SOCIAL_DATABASE_URL: database,
     SOCIAL_SWEEP_MS: '500',
@@ -26,7 +31,7 @@ export function socialTestEnv(database: string, x: FakeX, facebook: FakeFacebook
  * the caller drops), with fake X and Facebook servers; all torn down when the test ends.
  */
 export async function build(t: Test, overrides: Record<string, string> = {}, shared?: TestDatabase) {
-  const database = shared ?? await createTestDatabase('ccm_social', migrations)
+  const database = shared ?? (await createTestDatabase('ccm_social', migrations))
   const x = await startFakeX()
   const facebook = await startFakeFacebook()
   const config: Readonly<Config> = readConfig(socialTestEnv(database.url, x, facebook, overrides))
@@ -42,10 +47,21 @@ export async function build(t: Test, overrides: Record<string, string> = {}, sha
   const admin = await as('admin', 'admin.user')
 
   async function channel(platform: 'x' | 'facebook', extra: Record<string, unknown> = {}) {
-    const credentials: Record<string, string> = platform === 'x'
-      ? { appKey: 'app-key', appSecret: 'app-secret-XYZ', accessToken: `user-${Math.random().toString(36).slice(2)}`, accessSecret: 'access-secret-XYZ' }
-      : { pageId: PAGE_ID, pageAccessToken: `page-token-${Math.random().toString(36).slice(2)}` }
-    const res = await app.inject({ method: 'POST', url: '/v1/channels', headers: admin, payload: { platform, name: `ISU ${platform}`, credentials, ...extra } })
+    const credentials: Record<string, string> =
+      platform === 'x'
+        ? {
+            appKey: 'app-key',
+            appSecret: 'app-secret-XYZ',
+            accessToken: `user-${Math.random().toString(36).slice(2)}`,
+            accessSecret: 'access-secret-XYZ',
+          }
+        : { pageId: PAGE_ID, pageAccessToken: `page-token-${Math.random().toString(36).slice(2)}` }
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/channels',
+      headers: admin,
+      payload: { platform, name: `ISU ${platform}`, credentials, ...extra },
+    })
     if (res.statusCode !== 201) throw new Error(`channel not created: ${res.body}`)
     return { ...res.json(), credentials } as { id: string; credentials: Record<string, string> }
   }
@@ -59,7 +75,12 @@ export async function build(t: Test, overrides: Record<string, string> = {}, sha
     const id = created.json().id as string
     const submitted = await app.inject({ method: 'POST', url: `/v1/posts/${id}/submit`, headers: author, payload: {} })
     if (submitted.statusCode !== 200) throw new Error(`post not submitted: ${submitted.body}`)
-    const approved = await app.inject({ method: 'POST', url: `/v1/posts/${id}/approve`, headers: approver, payload: { version: submitted.json().version } })
+    const approved = await app.inject({
+      method: 'POST',
+      url: `/v1/posts/${id}/approve`,
+      headers: approver,
+      payload: { version: submitted.json().version },
+    })
     if (approved.statusCode !== 200) throw new Error(`post not approved: ${approved.body}`)
     return approved.json() as { id: string; status: string; deliveries: { channelId: string; status: string }[] }
   }
@@ -70,10 +91,18 @@ export async function build(t: Test, overrides: Record<string, string> = {}, sha
 
   /** Waits until the post's delivery to `channelId` reaches `status`, and returns the post. */
   async function waitForDelivery(id: string, channelId: string, status: string, timeoutMs = 15_000) {
-    return waitFor(`delivery ${channelId} of ${id} to be ${status}`, async () => {
-      const post = await getPost(id)
-      return post.deliveries.find((d: { channelId: string; status: string }) => d.channelId === channelId && d.status === status) ? post : null
-    }, timeoutMs)
+    return waitFor(
+      `delivery ${channelId} of ${id} to be ${status}`,
+      async () => {
+        const post = await getPost(id)
+        return post.deliveries.find(
+          (d: { channelId: string; status: string }) => d.channelId === channelId && d.status === status,
+        )
+          ? post
+          : null
+      },
+      timeoutMs,
+    )
   }
 
   return { app, config, database, x, facebook, as, admin, channel, approvedPost, getPost, waitForDelivery }

@@ -17,7 +17,9 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
   const patch = (id: string, headers: Record<string, string>, payload: Record<string, unknown>) =>
     app.inject({ method: 'PATCH', url: `/v1/posts/${id}`, headers, payload })
   async function submitted(text: string) {
-    const id = (await app.inject({ method: 'POST', url: '/v1/posts', headers: author, payload: { text, channels: [onX.id] } })).json().id as string
+    const id = (
+      await app.inject({ method: 'POST', url: '/v1/posts', headers: author, payload: { text, channels: [onX.id] } })
+    ).json().id as string
     return (await act(id, 'submit', author, {})).json() as { id: string; version: number }
   }
 
@@ -44,10 +46,24 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
   })
 
   t.test('a milestone draft rewritten by an editor cannot be approved by that editor', async (t) => {
-    const draft = await app.events.withWrites((tx) => app.social.postsService.createSubmitted({
-      text: 'An announcement nobody wrote by hand.', variants: {}, translations: {}, thread: [], language: 'en', media: [],
-      channels: [onX.id], scheduledAt: null, timeZone: DEFAULT_TIME_ZONE,
-    }, randomUUID(), { actor: ANNOUNCER, correlationId: 'test' }, tx))
+    const draft = await app.events.withWrites((tx) =>
+      app.social.postsService.createSubmitted(
+        {
+          text: 'An announcement nobody wrote by hand.',
+          variants: {},
+          translations: {},
+          thread: [],
+          language: 'en',
+          media: [],
+          channels: [onX.id],
+          scheduledAt: null,
+          timeZone: DEFAULT_TIME_ZONE,
+        },
+        randomUUID(),
+        { actor: ANNOUNCER, correlationId: 'test' },
+        tx,
+      ),
+    )
     const edited = await patch(draft!.id, editorB, { text: 'Words of B.', version: draft!.version })
     t.equal(edited.statusCode, 200, edited.body)
     const self = await act(draft!.id, 'approve', editorB, { version: edited.json().version })
@@ -66,7 +82,11 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
     const stale = await act(post.id, 'approve', editorC, { version: post.version - 1 })
     t.equal(stale.statusCode, 409)
     t.match(stale.json(), { code: 'SOCIAL_STALE_VERSION' })
-    const viaHeader = await app.inject({ method: 'POST', url: `/v1/posts/${post.id}/approve`, headers: { ...editorC, 'if-match': `"${post.version}"` } })
+    const viaHeader = await app.inject({
+      method: 'POST',
+      url: `/v1/posts/${post.id}/approve`,
+      headers: { ...editorC, 'if-match': `"${post.version}"` },
+    })
     t.equal(viaHeader.statusCode, 200, viaHeader.body)
   })
 
@@ -76,23 +96,40 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
     t.equal(reject.statusCode, 400, reject.body)
     t.match(reject.headers['content-type'], /application\/problem\+json/)
     t.match(reject.json(), { invalidParams: [{ name: 'body.note' }] })
-    const later = await approvedPost({ text: 'Rescheduled without a time?', channels: [onX.id], scheduledAt: inSeconds(3600) })
+    const later = await approvedPost({
+      text: 'Rescheduled without a time?',
+      channels: [onX.id],
+      scheduledAt: inSeconds(3600),
+    })
     const before = await getPost(later.id)
     const reschedule = await act(later.id, 'reschedule', editorC)
     t.equal(reschedule.statusCode, 400, reschedule.body)
     t.match(reschedule.json(), { invalidParams: [{ name: 'body.scheduledAt' }] })
-    t.match(await getPost(later.id), { status: 'scheduled', scheduledAt: before.scheduledAt, version: before.version }, 'nothing changed')
+    t.match(
+      await getPost(later.id),
+      { status: 'scheduled', scheduledAt: before.scheduledAt, version: before.version },
+      'nothing changed',
+    )
   })
 
-  t.test('a reschedule moves the deliveries and their timers: the post goes out at the new time, not the old', async (t) => {
-    const post = await approvedPost({ text: 'Moved later.', channels: [onX.id], scheduledAt: inSeconds(1) })
-    const newTime = inSeconds(4)
-    const moved = await act(post.id, 'reschedule', editorC, { scheduledAt: newTime, version: (await getPost(post.id)).version })
-    t.equal(moved.statusCode, 200, moved.body)
-    t.same(moved.json().deliveries.map((d: { dueAt: string }) => d.dueAt), [new Date(newTime).toISOString()])
-    await new Promise((resolve) => setTimeout(resolve, 2500))
-    t.equal(x.posts.filter((p) => p.text === 'Moved later.').length, 0, 'not at the old time')
-    await waitFor('published at the new time', async () => x.posts.find((p) => p.text === 'Moved later.'), 10_000)
-    t.ok(x.posts.find((p) => p.text === 'Moved later.')!.at >= Date.parse(newTime), 'not before the new time')
-  })
+  t.test(
+    'a reschedule moves the deliveries and their timers: the post goes out at the new time, not the old',
+    async (t) => {
+      const post = await approvedPost({ text: 'Moved later.', channels: [onX.id], scheduledAt: inSeconds(1) })
+      const newTime = inSeconds(4)
+      const moved = await act(post.id, 'reschedule', editorC, {
+        scheduledAt: newTime,
+        version: (await getPost(post.id)).version,
+      })
+      t.equal(moved.statusCode, 200, moved.body)
+      t.same(
+        moved.json().deliveries.map((d: { dueAt: string }) => d.dueAt),
+        [new Date(newTime).toISOString()],
+      )
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      t.equal(x.posts.filter((p) => p.text === 'Moved later.').length, 0, 'not at the old time')
+      await waitFor('published at the new time', async () => x.posts.find((p) => p.text === 'Moved later.'), 10_000)
+      t.ok(x.posts.find((p) => p.text === 'Moved later.')!.at >= Date.parse(newTime), 'not before the new time')
+    },
+  )
 })

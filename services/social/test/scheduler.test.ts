@@ -7,22 +7,33 @@ t.test('scheduler', async (t) => {
   const { app, config, x, channel, approvedPost, getPost } = await build(t)
   const onX = await channel('x')
 
-  t.test('Redis flushed while posts are scheduled: the index is rebuilt from Postgres and they still go out on time', async (t) => {
-    const texts = ['Flushed 1.', 'Flushed 2.', 'Flushed 3.']
-    const at = inSeconds(2)
-    const posts = []
-    for (const text of texts) posts.push(await approvedPost({ text, channels: [onX.id], scheduledAt: at }))
-    t.ok(await app.redis.zcard(`social:timers:${new URL(config.SOCIAL_DATABASE_URL).pathname.slice(1)}`) >= 3, 'indexed in Redis')
-    await app.redis.flushall()
-    await waitFor('all three published', async () => texts.every((text) => x.posts.some((p) => p.text === text)), 10_000)
-    for (const text of texts) {
-      const sent = x.posts.filter((p) => p.text === text)
-      t.equal(sent.length, 1, `${text} once`)
-      t.ok(sent[0]!.at - Date.parse(at) < 2500, `${text} on time (${sent[0]!.at - Date.parse(at)} ms late)`)
-    }
-    for (const post of posts) await waitFor(`${post.id} settled as published`, async () => (await getPost(post.id)).status === 'published')
-    t.pass('each settled as published')
-  })
+  t.test(
+    'Redis flushed while posts are scheduled: the index is rebuilt from Postgres and they still go out on time',
+    async (t) => {
+      const texts = ['Flushed 1.', 'Flushed 2.', 'Flushed 3.']
+      const at = inSeconds(2)
+      const posts = []
+      for (const text of texts) posts.push(await approvedPost({ text, channels: [onX.id], scheduledAt: at }))
+      t.ok(
+        (await app.redis.zcard(`social:timers:${new URL(config.SOCIAL_DATABASE_URL).pathname.slice(1)}`)) >= 3,
+        'indexed in Redis',
+      )
+      await app.redis.flushall()
+      await waitFor(
+        'all three published',
+        async () => texts.every((text) => x.posts.some((p) => p.text === text)),
+        10_000,
+      )
+      for (const text of texts) {
+        const sent = x.posts.filter((p) => p.text === text)
+        t.equal(sent.length, 1, `${text} once`)
+        t.ok(sent[0]!.at - Date.parse(at) < 2500, `${text} on time (${sent[0]!.at - Date.parse(at)} ms late)`)
+      }
+      for (const post of posts)
+        await waitFor(`${post.id} settled as published`, async () => (await getPost(post.id)).status === 'published')
+      t.pass('each settled as published')
+    },
+  )
 
   t.test('two instances side by side publish each delivery exactly once', async (t) => {
     const second = await buildApp(config)
@@ -31,10 +42,16 @@ t.test('scheduler', async (t) => {
     const at = inSeconds(1.5)
     const texts = Array.from({ length: 40 }, (_, i) => `Side by side ${i}.`)
     for (const text of texts) await approvedPost({ text, channels: [onX.id], scheduledAt: at })
-    await waitFor('all forty published', async () => texts.every((text) => x.posts.some((p) => p.text === text)), 15_000)
+    await waitFor(
+      'all forty published',
+      async () => texts.every((text) => x.posts.some((p) => p.text === text)),
+      15_000,
+    )
     await new Promise((r) => setTimeout(r, 1000)) // a sweep of each instance: nothing more goes out
     for (const text of texts) t.equal(x.posts.filter((p) => p.text === text).length, 1, `${text} once`)
-    const { rows } = await app.db.query(`SELECT count(DISTINCT claimed_by)::int AS n, sum(attempts)::int AS attempts FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE p.text LIKE 'Side by side%'`)
+    const { rows } = await app.db.query(
+      `SELECT count(DISTINCT claimed_by)::int AS n, sum(attempts)::int AS attempts FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE p.text LIKE 'Side by side%'`,
+    )
     t.equal(rows[0].attempts, 40, 'one attempt each')
     t.comment(`claimed by ${rows[0].n} instance(s)`)
   })

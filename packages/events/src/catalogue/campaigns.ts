@@ -3,7 +3,17 @@ import { iso3, isoDate } from '@ccm/http'
 
 const id = z.string().uuid()
 
-export const targetStages = ['not_engaged', 'contacted', 'engaged', 'considering', 'committed', 'joined', 'in_force', 'paused', 'declined'] as const
+export const targetStages = [
+  'not_engaged',
+  'contacted',
+  'engaged',
+  'considering',
+  'committed',
+  'joined',
+  'in_force',
+  'paused',
+  'declined',
+] as const
 export const campaignStatuses = ['planned', 'active', 'completed', 'cancelled'] as const
 
 export const campaignsEvents = {
@@ -22,7 +32,13 @@ export const campaignsEvents = {
     causedByEventId: id.nullable(),
     evidenceInteractionId: id.nullable(),
   }),
-  'campaigns.task.created': z.object({ id, campaignId: id, iso3: iso3.nullable(), assignee: z.string(), dueOn: isoDate.nullable() }),
+  'campaigns.task.created': z.object({
+    id,
+    campaignId: id,
+    iso3: iso3.nullable(),
+    assignee: z.string(),
+    dueOn: isoDate.nullable(),
+  }),
   'campaigns.task.completed': z.object({ id, campaignId: id }),
   /**
    * A state joined the Convention, or a campaign reached its goal: the social service drafts an announcement.

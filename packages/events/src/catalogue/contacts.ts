@@ -24,7 +24,13 @@ const id = z.string().uuid()
 /** Events name what changed, never its content: no note text and no personal data travels on Kafka. */
 const changed = z.object({ id, changedFields: z.array(z.string()) })
 export const interactionKinds = ['meeting', 'call', 'email', 'letter', 'demarche', 'event', 'other'] as const
-export const organizationTypes = ['permanent_mission', 'ministry', 'international_organization', 'ngo', 'other'] as const
+export const organizationTypes = [
+  'permanent_mission',
+  'ministry',
+  'international_organization',
+  'ngo',
+  'other',
+] as const
 
 export const contactsEvents = {
   /** Emitted once per state when the registry is seeded: the snapshot other services start from. */

@@ -19,7 +19,9 @@ export const eventCatalogue = {
 export type EventType = keyof typeof eventCatalogue
 export type EventData<T extends EventType> = z.infer<(typeof eventCatalogue)[T]>
 
-const owners = new Map(Object.entries(producers).flatMap(([service, events]) => Object.keys(events).map((type) => [type, service])))
+const owners = new Map(
+  Object.entries(producers).flatMap(([service, events]) => Object.keys(events).map((type) => [type, service])),
+)
 
 /** The service that emits `type`. */
 export function ownerOf(type: EventType): string {

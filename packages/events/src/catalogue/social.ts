@@ -3,8 +3,27 @@ import { z } from 'zod'
 const id = z.string().uuid()
 const instant = z.string().datetime({ offset: true })
 
-export const postStatuses = ['draft', 'submitted', 'approved', 'scheduled', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'missed'] as const
-export const deliveryStatuses = ['scheduled', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'missed'] as const
+export const postStatuses = [
+  'draft',
+  'submitted',
+  'approved',
+  'scheduled',
+  'publishing',
+  'published',
+  'failed',
+  'unconfirmed',
+  'cancelled',
+  'missed',
+] as const
+export const deliveryStatuses = [
+  'scheduled',
+  'publishing',
+  'published',
+  'failed',
+  'unconfirmed',
+  'cancelled',
+  'missed',
+] as const
 
 /** Events carry a post's identity and workflow facts, never its credentials. */
 const post = z.object({

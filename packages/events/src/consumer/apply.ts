@@ -41,34 +41,45 @@ export async function applyOnce(options: ApplyOptions, items: ParsedEvent[]): Pr
   }
 }
 
-async function applyInTransaction({ db, groupId, source, handoff }: ApplyOptions, items: ParsedEvent[], check: DuplicateCheck): Promise<void> {
-  const done = await withWrites(db, source, async ({ client, writes }) => {
-    // The handlers' statements queue behind it, and fail too if it did.
-    const marked = awaitLater(client.query<{ event_id: string }>({
-      // Named, so each connection plans it once: the statements run for every batch are the hot path.
-      name: 'consumer-mark-processed',
-      text: `INSERT INTO processed_events (consumer_group, event_id, event_type)
+async function applyInTransaction(
+  { db, groupId, source, handoff }: ApplyOptions,
+  items: ParsedEvent[],
+  check: DuplicateCheck,
+): Promise<void> {
+  const done = await withWrites(
+    db,
+    source,
+    async ({ client, writes }) => {
+      // The handlers' statements queue behind it, and fail too if it did.
+      const marked = awaitLater(
+        client.query<{ event_id: string }>({
+          // Named, so each connection plans it once: the statements run for every batch are the hot path.
+          name: 'consumer-mark-processed',
+          text: `INSERT INTO processed_events (consumer_group, event_id, event_type)
              SELECT $1, id, type FROM unnest($2::uuid[], $3::text[]) AS e(id, type)
              ON CONFLICT DO NOTHING RETURNING event_id`,
-      values: [groupId, items.map((i) => i.event.id), items.map((i) => i.event.type)],
-    }))
-    // Postgres returns uuids in lower case, whatever case the producer wrote.
-    const freshIn = async () => new Set((await marked).rows.map((r) => r.event_id))
-    const fresh = check === 'before handlers' ? await freshIn() : null
-    const applied: boolean[] = []
-    try {
-      for (const { event, handler, log } of items) {
-        applied.push(fresh ? fresh.delete(event.id.toLowerCase()) : true)
-        if (applied.at(-1)) await handler(event as Envelope<EventData<EventType>>, { client, log, writes })
+          values: [groupId, items.map((i) => i.event.id), items.map((i) => i.event.type)],
+        }),
+      )
+      // Postgres returns uuids in lower case, whatever case the producer wrote.
+      const freshIn = async () => new Set((await marked).rows.map((r) => r.event_id))
+      const fresh = check === 'before handlers' ? await freshIn() : null
+      const applied: boolean[] = []
+      try {
+        for (const { event, handler, log } of items) {
+          applied.push(fresh ? fresh.delete(event.id.toLowerCase()) : true)
+          if (applied.at(-1)) await handler(event as Envelope<EventData<EventType>>, { client, log, writes })
+        }
+      } catch (error) {
+        // A failed mark is the cause of what failed behind it (freshIn throws it); a handler may also
+        // have failed on an event it had applied before, which the check before handlers skips.
+        if (!fresh && (await freshIn()).size < items.length) throw new AlreadyApplied()
+        throw error
       }
-    } catch (error) {
-      // A failed mark is the cause of what failed behind it (freshIn throws it); a handler may also
-      // have failed on an event it had applied before, which the check before handlers skips.
       if (!fresh && (await freshIn()).size < items.length) throw new AlreadyApplied()
-      throw error
-    }
-    if (!fresh && (await freshIn()).size < items.length) throw new AlreadyApplied()
-    return applied
-  }, handoff)
+      return applied
+    },
+    handoff,
+  )
   items.forEach(({ log }, i) => log.debug({ applied: done[i] }, done[i] ? 'event applied' : 'duplicate event skipped'))
 }

@@ -65,18 +65,31 @@ export class EventConsumer {
     // A short session: after a broker restart the group waits out the members it lost before it
     // rebalances. Handlers are short transactions, far below this. A short fetch wait: a resumed
     // partition is fetched again only once the fetch in progress returns, and a stop waits for it too.
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 })
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 500,
+    })
     this.log = options.logger.child({ consumerGroup: options.groupId })
     this.offsets = new AppliedOffsets(this.consumer, this.log)
     this.paused = new PausedPartitions(options.retryBackoff ?? { initialMs: 100, maxMs: 30_000 }, this.log)
     this.deadLetter = deadLetterSender(options.deadLetterProducer, options.groupId, this.log)
-    const applying = { db: options.db, groupId: options.groupId, source: options.source ?? sourceOf(options.groupId), handoff: options.handoff }
+    const applying = {
+      db: options.db,
+      groupId: options.groupId,
+      source: options.source ?? sourceOf(options.groupId),
+      handoff: options.handoff,
+    }
     this.turns = new Turns((items) => applyOnce(applying, items), this.deadLetter, this.log)
   }
 
   async start(): Promise<void> {
     await this.consumer.connect()
-    await this.consumer.subscribe({ topics: this.options.topics.map((t) => this.options.topicPrefix + t), fromBeginning: true })
+    await this.consumer.subscribe({
+      topics: this.options.topics.map((t) => this.options.topicPrefix + t),
+      fromBeginning: true,
+    })
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       // Offsets are resolved as chunks are applied, so a stop mid-batch redoes only what did not commit.
@@ -106,7 +119,14 @@ export class EventConsumer {
    * transaction: a consumer that falls behind then pays one commit for many events instead of one
    * each, so it catches up instead of falling further behind.
    */
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    pause,
+  }: EachBatchPayload): Promise<void> {
     const size = this.options.maxBatchSize ?? 100
     const { topic, partition } = batch
     const key = `${topic}/${partition}`

@@ -4,7 +4,13 @@ import { deadLetterTopicOf } from '../catalogue/index.ts'
 import type { Producer } from '../kafka.ts'
 import { RetryLater } from './retry.ts'
 
-export type DeadLetter = (topic: string, partition: number, message: KafkaMessage, raw: string, error: unknown) => Promise<void>
+export type DeadLetter = (
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  raw: string,
+  error: unknown,
+) => Promise<void>
 
 /**
  * Sends a message to its topic's dead-letter topic, the reason in its headers. If that fails, the
@@ -14,21 +20,25 @@ export function deadLetterSender(producer: Producer, groupId: string, log: Logge
   return async (topic, partition, { offset, key }, raw, error) => {
     const reason = error instanceof Error ? error.message : String(error)
     log.warn({ topic, partition, offset, reason }, 'message sent to dead-letter topic')
-    await producer.send({
-      topic: deadLetterTopicOf(topic),
-      messages: [{
-        key,
-        value: raw,
-        headers: {
-          'dlq-error': reason,
-          'dlq-source-topic': topic,
-          'dlq-source-partition': String(partition),
-          'dlq-source-offset': offset,
-          'dlq-consumer-group': groupId,
-        },
-      }],
-    }).catch((sendError: unknown) => {
-      throw new RetryLater(offset, sendError)
-    })
+    await producer
+      .send({
+        topic: deadLetterTopicOf(topic),
+        messages: [
+          {
+            key,
+            value: raw,
+            headers: {
+              'dlq-error': reason,
+              'dlq-source-topic': topic,
+              'dlq-source-partition': String(partition),
+              'dlq-source-offset': offset,
+              'dlq-consumer-group': groupId,
+            },
+          },
+        ],
+      })
+      .catch((sendError: unknown) => {
+        throw new RetryLater(offset, sendError)
+      })
   }
 }

@@ -16,5 +16,8 @@ export interface HandlerContext {
   writes: WriteBuffer
 }
 
-export type EventHandler<T extends EventType> = (event: Envelope<EventData<T>>, context: HandlerContext) => Promise<void>
+export type EventHandler<T extends EventType> = (
+  event: Envelope<EventData<T>>,
+  context: HandlerContext,
+) => Promise<void>
 export type EventHandlers = { [T in EventType]?: EventHandler<T> }

@@ -10,7 +10,10 @@ import type { Logger } from 'pino'
 export class AppliedOffsets {
   private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>()
 
-  constructor(private readonly consumer: Consumer, private readonly log: Logger) {}
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly log: Logger,
+  ) {}
 
   /** Everything up to `offset` in this partition is applied. */
   applied(topic: string, partition: number, offset: string): void {

@@ -25,7 +25,11 @@ class PoisonMessage extends Error {
 }
 
 /** Sorts a chunk's messages: those a handler here takes, the poison, and (left out) other consumers' business. */
-export function parseChunk(messages: KafkaMessage[], handlers: EventHandlers, log: Logger): { parsed: ParsedEvent[]; poison: Poison[] } {
+export function parseChunk(
+  messages: KafkaMessage[],
+  handlers: EventHandlers,
+  log: Logger,
+): { parsed: ParsedEvent[]; poison: Poison[] } {
   const parsed: ParsedEvent[] = []
   const poison: Poison[] = []
   for (const message of messages) {
@@ -39,7 +43,13 @@ export function parseChunk(messages: KafkaMessage[], handlers: EventHandlers, lo
     }
     const handler = handlers[event.type as EventType] as EventHandler<EventType> | undefined
     if (!handler) continue // another consumer's business
-    parsed.push({ message, raw, event, handler, log: log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid }) })
+    parsed.push({
+      message,
+      raw,
+      event,
+      handler,
+      log: log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid }),
+    })
   }
   return { parsed, poison }
 }
@@ -53,13 +63,20 @@ function parse(raw: string, handlers: EventHandlers): Envelope {
     throw new PoisonMessage('message value is not JSON')
   }
   const envelope = envelopeSchema.safeParse(json)
-  if (!envelope.success) throw new PoisonMessage(`invalid envelope: ${envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  if (!envelope.success)
+    throw new PoisonMessage(
+      `invalid envelope: ${envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
   const schema = eventCatalogue[envelope.data.type as EventType]
   if (schema && handlers[envelope.data.type as EventType]) {
     const owner = sourceOf(ownerOf(envelope.data.type as EventType))
-    if (envelope.data.source !== owner) throw new PoisonMessage(`${envelope.data.type} comes from ${owner} only, not from ${envelope.data.source}`)
+    if (envelope.data.source !== owner)
+      throw new PoisonMessage(`${envelope.data.type} comes from ${owner} only, not from ${envelope.data.source}`)
     const data = schema.safeParse(envelope.data.data)
-    if (!data.success) throw new PoisonMessage(`invalid ${envelope.data.type} data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    if (!data.success)
+      throw new PoisonMessage(
+        `invalid ${envelope.data.type} data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      )
     return { ...envelope.data, data: data.data }
   }
   return envelope.data

@@ -3,7 +3,10 @@ import type { Logger } from 'pino'
 /** A partition's events failed for a passing reason (see isTransient): it is fetched again from `offset` after a wait. */
 export class RetryLater extends Error {
   override name = 'RetryLater'
-  constructor(readonly offset: string, cause: unknown) {
+  constructor(
+    readonly offset: string,
+    cause: unknown,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause), { cause })
   }
 }
@@ -20,7 +23,10 @@ export interface Backoff {
 export class PausedPartitions {
   private readonly paused = new Map<string, { attempts: number; timer?: NodeJS.Timeout }>()
 
-  constructor(private readonly backoff: Backoff, private readonly log: Logger) {}
+  constructor(
+    private readonly backoff: Backoff,
+    private readonly log: Logger,
+  ) {}
 
   /** The partition's chunks were applied: its next failure waits the shortest time again. */
   succeeded(key: string): void {
@@ -33,7 +39,10 @@ export class PausedPartitions {
     const state = this.paused.get(key) ?? { attempts: 0 }
     state.attempts++
     const waitMs = Math.round(Math.min(maxMs, initialMs * 2 ** (state.attempts - 1)) * (0.5 + Math.random() / 2))
-    this.log.warn({ err: error.cause, partition: key, offset: error.offset, attempt: state.attempts, retryInMs: waitMs }, 'events failed for a passing reason; partition paused, will retry')
+    this.log.warn(
+      { err: error.cause, partition: key, offset: error.offset, attempt: state.attempts, retryInMs: waitMs },
+      'events failed for a passing reason; partition paused, will retry',
+    )
     state.timer = setTimeout(resume, waitMs)
     this.paused.set(key, state)
   }

@@ -43,8 +43,12 @@ export class Turns {
     try {
       while (this.waiting.length > 0) {
         const turn = this.waiting.splice(0)
-        const failure = await this.apply(turn.flatMap((chunk) => chunk.items)).then(() => null, (error: unknown) => error)
-        if (failure && !isTransient(failure)) this.log.warn({ err: failure }, 'batch failed; applying its events one by one')
+        const failure = await this.apply(turn.flatMap((chunk) => chunk.items)).then(
+          () => null,
+          (error: unknown) => error,
+        )
+        if (failure && !isTransient(failure))
+          this.log.warn({ err: failure }, 'batch failed; applying its events one by one')
         for (const chunk of turn) {
           try {
             if (failure) await this.applyOneByOne(chunk, failure)

@@ -10,12 +10,18 @@ import type { Outgoing } from './publish.ts'
  * makes it the only relay, so no transaction or row lock is needed (if the session dies, the lock goes
  * with it and the drain cannot go on).
  */
-export async function readOutboxBatch(session: pg.Client, marks: PublishedMarks, batchSize: number): Promise<Outgoing[]> {
+export async function readOutboxBatch(
+  session: pg.Client,
+  marks: PublishedMarks,
+  batchSize: number,
+): Promise<Outgoing[]> {
   marks.send() // ahead of the SELECT on the same session, so it does not read what is published
-  const selected = awaitLater(session.query<{ event_id: string; aggregate_id: string; topic: string; envelope: Record<string, unknown> }>(
-    `SELECT event_id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-    [batchSize],
-  ))
+  const selected = awaitLater(
+    session.query<{ event_id: string; aggregate_id: string; topic: string; envelope: Record<string, unknown> }>(
+      `SELECT event_id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      [batchSize],
+    ),
+  )
   await marks.settle() // a failed mark is reported here; its rows are in this SELECT again
   const { rows } = await selected
   return rows.map((r) => ({ eventId: r.event_id, topic: r.topic, key: r.aggregate_id, envelope: r.envelope }))

@@ -45,7 +45,8 @@ export class HandedOver {
 
   /** Up to `max` of the waiting events, in commit order, without those published already. */
   take(max: number): Outgoing[] {
-    return this.queue.splice(0, max)
+    return this.queue
+      .splice(0, max)
       .filter((e) => !this.published.has(e.id))
       .map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, envelope: e }))
   }

@@ -34,11 +34,13 @@ export class PublishedMarks {
     this.timer = undefined
     const session = this.session()
     if (this.unsent.length === 0 || !session) return
-    const mark = awaitLater(session.query({
-      name: 'outbox-mark-published',
-      text: 'UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])',
-      values: [this.unsent.splice(0)],
-    }))
+    const mark = awaitLater(
+      session.query({
+        name: 'outbox-mark-published',
+        text: 'UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])',
+        values: [this.unsent.splice(0)],
+      }),
+    )
     this.sent = awaitLater(this.sent.then(() => mark))
   }
 

@@ -20,7 +20,11 @@ export async function sendToKafka(producer: Producer, topicPrefix: string, outgo
     messages.push({
       key,
       value: JSON.stringify(envelope),
-      headers: { ce_id: String(envelope.id), ce_type: String(envelope.type), correlationid: String(envelope.correlationid) },
+      headers: {
+        ce_id: String(envelope.id),
+        ce_type: String(envelope.type),
+        correlationid: String(envelope.correlationid),
+      },
     })
     byTopic.set(topic, messages)
   }

@@ -141,7 +141,10 @@ export class OutboxRelay implements CommitHandoff {
     this.handedOver.clear()
     this.mode = 'outbox only'
     const backoff = Math.min(this.options.pollMs * 2 ** (this.failures - 1), MAX_BACKOFF_MS)
-    this.options.logger.warn({ err: error, attempt: this.failures, retryInMs: backoff }, 'outbox relay could not publish; will retry')
+    this.options.logger.warn(
+      { err: error, attempt: this.failures, retryInMs: backoff },
+      'outbox relay could not publish; will retry',
+    )
     if (this.session && !(await isAlive(this.session))) {
       await this.session.end().catch(() => {})
       this.session = null
@@ -189,6 +192,8 @@ export class OutboxRelay implements CommitHandoff {
   private async cleanup(): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return
     this.lastCleanup = Date.now()
-    await this.options.db.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)`, [this.options.retentionDays ?? 7])
+    await this.options.db.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)`, [
+      this.options.retentionDays ?? 7,
+    ])
   }
 }

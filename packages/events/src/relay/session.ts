@@ -16,12 +16,18 @@ export interface SessionOptions {
  * The relay's own Postgres session, holding the advisory lock that makes it the only relay of its
  * database and listening for commits to the outbox; null if another instance holds the lock.
  */
-export async function openRelaySession({ connectionString, logger, onCommitNotified }: SessionOptions): Promise<pg.Client | null> {
+export async function openRelaySession({
+  connectionString,
+  logger,
+  onCommitNotified,
+}: SessionOptions): Promise<pg.Client | null> {
   // Pipelined, so a batch's published marks and the next SELECT share a round trip.
   const session = new pg.Client({ connectionString, application_name: 'outbox-relay', pipeline: true })
   session.on('error', (error) => logger.warn({ err: error }, 'outbox relay session error'))
   await session.connect()
-  const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])
+  const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+    RELAY_LOCK_KEY,
+  ])
   if (!rows[0]?.locked) {
     await session.end()
     return null

@@ -5,7 +5,11 @@ import type { CampaignsDomain } from '../domain.ts'
 export function personErasedHandlers({ erasure }: Pick<CampaignsDomain, 'erasure'>) {
   return {
     'contacts.person.erased': async (event, { client, writes, log }) => {
-      const removed = await erasure.forgetPerson(event.data.id, { actor: event.actor, correlationId: event.correlationid }, { client, writes })
+      const removed = await erasure.forgetPerson(
+        event.data.id,
+        { actor: event.actor, correlationId: event.correlationid },
+        { client, writes },
+      )
       log.info(removed, 'erased person removed')
     },
   } satisfies EventHandlers

@@ -27,7 +27,10 @@ export interface Campaign {
 }
 
 /** The fields a person sets; the rest the service keeps. */
-export type CampaignFields = Pick<Campaign, 'name' | 'objective' | 'description' | 'owner' | 'startsOn' | 'endsOn' | 'status' | 'goal' | 'tags' | 'staleAfterDays'>
+export type CampaignFields = Pick<
+  Campaign,
+  'name' | 'objective' | 'description' | 'owner' | 'startsOn' | 'endsOn' | 'status' | 'goal' | 'tags' | 'staleAfterDays'
+>
 
 type Row = Record<string, any>
 
@@ -64,8 +67,21 @@ export function createCampaignsRepository(db: Queryable) {
         `INSERT INTO campaigns (id, name, objective, description, owner, starts_on, ends_on, status, goal_metric, goal_target,
                                 tags, stale_after_days, created_by, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING *`,
-        [id, fields.name, fields.objective, fields.description, fields.owner, fields.startsOn, fields.endsOn, fields.status,
-          fields.goal?.metric ?? null, fields.goal?.target ?? null, fields.tags, fields.staleAfterDays, actor],
+        [
+          id,
+          fields.name,
+          fields.objective,
+          fields.description,
+          fields.owner,
+          fields.startsOn,
+          fields.endsOn,
+          fields.status,
+          fields.goal?.metric ?? null,
+          fields.goal?.target ?? null,
+          fields.tags,
+          fields.staleAfterDays,
+          actor,
+        ],
       )
       return toCampaign(rows[0])
     },
@@ -76,8 +92,21 @@ export function createCampaignsRepository(db: Queryable) {
                 goal_metric = $9, goal_target = $10, tags = $11, stale_after_days = $12,
                 version = version + 1, updated_at = now(), updated_by = $13
           WHERE id = $1 RETURNING *`,
-        [id, fields.name, fields.objective, fields.description, fields.owner, fields.startsOn, fields.endsOn, fields.status,
-          fields.goal?.metric ?? null, fields.goal?.target ?? null, fields.tags, fields.staleAfterDays, actor],
+        [
+          id,
+          fields.name,
+          fields.objective,
+          fields.description,
+          fields.owner,
+          fields.startsOn,
+          fields.endsOn,
+          fields.status,
+          fields.goal?.metric ?? null,
+          fields.goal?.target ?? null,
+          fields.tags,
+          fields.staleAfterDays,
+          actor,
+        ],
       )
       return toCampaign(rows[0])
     },
@@ -109,7 +138,11 @@ export function createCampaignsRepository(db: Queryable) {
           ORDER BY created_at DESC, id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, page.limit, page.offset],
       )
-      const total = rows[0]?.total ?? (page.offset > 0 ? (await client.query(`SELECT count(*)::int AS n FROM campaigns ${where}`, values)).rows[0].n : 0)
+      const total =
+        rows[0]?.total ??
+        (page.offset > 0
+          ? (await client.query(`SELECT count(*)::int AS n FROM campaigns ${where}`, values)).rows[0].n
+          : 0)
       return { items: rows.map(toCampaign), total }
     },
   }

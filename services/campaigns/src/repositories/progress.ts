@@ -13,7 +13,10 @@ export interface StaleTarget {
 export function createProgressRepository(db: Queryable) {
   return {
     async countByStage(campaignId: string, client: Queryable = db): Promise<{ stage: TargetStage; count: number }[]> {
-      const { rows } = await client.query(`SELECT stage, count(*)::int AS count FROM targets WHERE campaign_id = $1 GROUP BY stage`, [campaignId])
+      const { rows } = await client.query(
+        `SELECT stage, count(*)::int AS count FROM targets WHERE campaign_id = $1 GROUP BY stage`,
+        [campaignId],
+      )
       return rows
     },
 
@@ -28,11 +31,16 @@ export function createProgressRepository(db: Queryable) {
           WHERE t.campaign_id = $1 GROUP BY t.iso3, t.initial_stage`,
         [campaignId, pipelineStages],
       )
-      return pipelineStages.map((_, i) => rows.filter((r) => r.first !== null && r.first <= i + 1 && r.furthest >= i + 1).length)
+      return pipelineStages.map(
+        (_, i) => rows.filter((r) => r.first !== null && r.first <= i + 1 && r.furthest >= i + 1).length,
+      )
     },
 
     /** The median days spent in each stage; a stay still going on counts up to now. */
-    async medianDaysPerStage(campaignId: string, client: Queryable = db): Promise<{ stage: TargetStage; medianDays: number; stays: number }[]> {
+    async medianDaysPerStage(
+      campaignId: string,
+      client: Queryable = db,
+    ): Promise<{ stage: TargetStage; medianDays: number; stays: number }[]> {
       const { rows } = await client.query(
         `WITH stays AS (
            SELECT to_stage AS stage, extract(epoch FROM coalesce(lead(at) OVER w, now()) - at) / 86400 AS days
@@ -42,7 +50,11 @@ export function createProgressRepository(db: Queryable) {
          SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days, count(*)::int AS stays FROM stays GROUP BY stage`,
         [campaignId],
       )
-      return rows.map((r) => ({ stage: r.stage, medianDays: Math.round(Number(r.median_days) * 10) / 10, stays: r.stays }))
+      return rows.map((r) => ({
+        stage: r.stage,
+        medianDays: Math.round(Number(r.median_days) * 10) / 10,
+        stays: r.stays,
+      }))
     },
 
     /** Targets still being worked on with no contact (or, never contacted, no addition) for `days` days. */
@@ -57,7 +69,11 @@ export function createProgressRepository(db: Queryable) {
         [campaignId, days],
       )
       return rows.map((r) => ({
-        iso3: r.iso3, name: r.name, stage: r.stage, lastContactAt: r.last_contact_at?.toISOString() ?? null, daysWithoutContact: r.days_without_contact,
+        iso3: r.iso3,
+        name: r.name,
+        stage: r.stage,
+        lastContactAt: r.last_contact_at?.toISOString() ?? null,
+        daysWithoutContact: r.days_without_contact,
       }))
     },
   }

@@ -46,8 +46,21 @@ export function createStatesRepository(db: Queryable) {
            withdrawal_notice_on = excluded.withdrawal_notice_on, withdrawal_effective_on = excluded.withdrawal_effective_on,
            source_event_id = excluded.source_event_id, source_event_at = excluded.source_event_at, updated_at = now()
          WHERE states.source_event_at <= excluded.source_event_at`,
-        [state.iso3, state.name, state.status, state.unStatus, state.regionalGroup, state.signedOn, state.depositedOn,
-          state.how, state.entryIntoForceOn, state.withdrawalNoticeOn, state.withdrawalEffectiveOn, source.id, source.time],
+        [
+          state.iso3,
+          state.name,
+          state.status,
+          state.unStatus,
+          state.regionalGroup,
+          state.signedOn,
+          state.depositedOn,
+          state.how,
+          state.entryIntoForceOn,
+          state.withdrawalNoticeOn,
+          state.withdrawalEffectiveOn,
+          source.id,
+          source.time,
+        ],
       )
       if (state.depositedOn && (state.status === 'state_party' || state.status === 'withdrawn')) {
         // A period once ended stays ended, whatever order snapshots arrive in.
@@ -74,7 +87,10 @@ export function createStatesRepository(db: Queryable) {
       const values: unknown[] = []
       if (filter.status) clauses.push(`status = $${values.push(filter.status)}`)
       if (filter.region) clauses.push(`regional_group = $${values.push(filter.region)}`)
-      const { rows } = await client.query(`SELECT * FROM states ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY name`, values)
+      const { rows } = await client.query(
+        `SELECT * FROM states ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY name`,
+        values,
+      )
       return rows.map(toState)
     },
 
@@ -93,13 +109,19 @@ export function createStatesRepository(db: Queryable) {
       return rows[0].n
     },
 
-    async countByStatusAndRegion(client: Queryable = db): Promise<{ status: string; region: string | null; count: number }[]> {
-      const { rows } = await client.query(`SELECT status, regional_group AS region, count(*)::int AS count FROM states GROUP BY 1, 2`)
+    async countByStatusAndRegion(
+      client: Queryable = db,
+    ): Promise<{ status: string; region: string | null; count: number }[]> {
+      const { rows } = await client.query(
+        `SELECT status, regional_group AS region, count(*)::int AS count FROM states GROUP BY 1, 2`,
+      )
       return rows
     },
 
     /** Deposits per year, every membership counted (a state that withdrew and joined again, twice), and withdrawals per year they took effect. */
-    async joinsAndWithdrawalsByYear(client: Queryable = db): Promise<{ year: number; joined: number; withdrew: number }[]> {
+    async joinsAndWithdrawalsByYear(
+      client: Queryable = db,
+    ): Promise<{ year: number; joined: number; withdrew: number }[]> {
       const { rows } = await client.query(
         `WITH moves AS (
            SELECT extract(year FROM deposited_on)::int AS year, 1 AS joined, 0 AS withdrew FROM memberships

@@ -92,7 +92,13 @@ const openCampaign = `t.campaign_id IN (SELECT id FROM campaigns WHERE status IN
 export function createTargetsRepository(db: Queryable) {
   return {
     /** Adds the target unless the campaign already has it; returns whether it was added. */
-    async insertIfMissing(campaignId: string, iso3: string, stage: TargetStage, actor: string, client: Queryable = db): Promise<boolean> {
+    async insertIfMissing(
+      campaignId: string,
+      iso3: string,
+      stage: TargetStage,
+      actor: string,
+      client: Queryable = db,
+    ): Promise<boolean> {
       const { rowCount } = await client.query(
         `INSERT INTO targets (campaign_id, iso3, stage, initial_stage, added_by) VALUES ($1, $2, $3, $3, $4)
          ON CONFLICT DO NOTHING`,
@@ -102,12 +108,18 @@ export function createTargetsRepository(db: Queryable) {
     },
 
     async get(campaignId: string, iso3: string, client: Queryable = db): Promise<Target | null> {
-      const { rows } = await client.query(`${selectTargets} WHERE t.campaign_id = $1 AND t.iso3 = $2`, [campaignId, iso3])
+      const { rows } = await client.query(`${selectTargets} WHERE t.campaign_id = $1 AND t.iso3 = $2`, [
+        campaignId,
+        iso3,
+      ])
       return rows[0] ? toTarget(rows[0]) : null
     },
 
     async getForUpdate(campaignId: string, iso3: string, client: Queryable): Promise<Target | null> {
-      const { rows } = await client.query(`${selectTargets} WHERE t.campaign_id = $1 AND t.iso3 = $2 FOR UPDATE OF t`, [campaignId, iso3])
+      const { rows } = await client.query(`${selectTargets} WHERE t.campaign_id = $1 AND t.iso3 = $2 FOR UPDATE OF t`, [
+        campaignId,
+        iso3,
+      ])
       return rows[0] ? toTarget(rows[0]) : null
     },
 
@@ -135,7 +147,12 @@ export function createTargetsRepository(db: Queryable) {
      * into `move.to`, storing their transitions. One the event has already moved is not moved again.
      * The targets come back as they were before, with what was done to each.
      */
-    async recordContact(iso3: string, contact: LastContact & { people: string[] }, move: InteractionMove | null, client: Queryable): Promise<ContactedTarget[]> {
+    async recordContact(
+      iso3: string,
+      contact: LastContact & { people: string[] },
+      move: InteractionMove | null,
+      client: Queryable,
+    ): Promise<ContactedTarget[]> {
       // Named (planned once per connection), as is addTransition: the consumer runs it for every interaction.
       // A row can be changed only once in a statement, so the contact and the move are one UPDATE.
       const { rows } = await client.query({
@@ -162,14 +179,27 @@ export function createTargetsRepository(db: Queryable) {
          SELECT locked.*, coalesce(c.newer, false) AS contact_recorded, m.to_stage AS moved_to
            FROM locked LEFT JOIN changed c USING (campaign_id) LEFT JOIN moved m USING (campaign_id)
           ORDER BY campaign_id`,
-        values: [iso3, contact.at, contact.kind, contact.interactionId, contact.people,
-          move?.to ?? null, move?.from ?? [], move?.campaignId ?? null, move?.causedByEventId ?? null, move?.reason ?? null],
+        values: [
+          iso3,
+          contact.at,
+          contact.kind,
+          contact.interactionId,
+          contact.people,
+          move?.to ?? null,
+          move?.from ?? [],
+          move?.campaignId ?? null,
+          move?.causedByEventId ?? null,
+          move?.reason ?? null,
+        ],
       })
       return rows.map((r) => ({ ...toOpenTarget(r), contactRecorded: r.contact_recorded, movedTo: r.moved_to }))
     },
 
     /** `joined` targets of running campaigns whose state's entry into force has come; skips rows a consumer holds. */
-    async joinedNowInForceForUpdate(today: string, client: Queryable): Promise<(Target & { entryIntoForceOn: string })[]> {
+    async joinedNowInForceForUpdate(
+      today: string,
+      client: Queryable,
+    ): Promise<(Target & { entryIntoForceOn: string })[]> {
       const { rows } = await client.query(
         `${selectTargets.replace('s.name', 's.name, s.entry_into_force_on')}
           WHERE t.stage = 'joined' AND s.status = 'state_party' AND s.entry_into_force_on <= $1 AND ${openCampaign}

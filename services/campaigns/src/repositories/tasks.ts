@@ -55,7 +55,11 @@ export interface TaskFilter {
 
 export function createTasksRepository(db: Queryable) {
   return {
-    async insert(task: Pick<Task, 'id' | 'campaignId' | 'iso3'> & TaskFields, actor: string, client: Queryable = db): Promise<Task> {
+    async insert(
+      task: Pick<Task, 'id' | 'campaignId' | 'iso3'> & TaskFields,
+      actor: string,
+      client: Queryable = db,
+    ): Promise<Task> {
       const { rows } = await client.query(
         `INSERT INTO tasks (id, campaign_id, iso3, title, assignee, due_on, status, person_id, created_by, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
@@ -100,13 +104,17 @@ export function createTasksRepository(db: Queryable) {
           ORDER BY due_on NULLS LAST, created_at, id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, page.limit, page.offset],
       )
-      const total = rows[0]?.total ?? (page.offset > 0 ? (await client.query(`SELECT count(*)::int AS n FROM tasks ${where}`, values)).rows[0].n : 0)
+      const total =
+        rows[0]?.total ??
+        (page.offset > 0 ? (await client.query(`SELECT count(*)::int AS n FROM tasks ${where}`, values)).rows[0].n : 0)
       return { items: rows.map(toTask), total }
     },
 
     /** The task stays, without the person; its audit rows keep what changed and when, with the id replaced. */
     async forgetPerson(personId: string, client: Queryable = db): Promise<string[]> {
-      const { rows } = await client.query(`UPDATE tasks SET person_id = NULL WHERE person_id = $1 RETURNING id`, [personId])
+      const { rows } = await client.query(`UPDATE tasks SET person_id = NULL WHERE person_id = $1 RETURNING id`, [
+        personId,
+      ])
       const scrub = (column: string) => `regexp_replace(${column}::text, $1, '[erased person]', 'gi')::jsonb`
       await client.query(
         `UPDATE audit_log SET before = ${scrub('before')}, after = ${scrub('after')}

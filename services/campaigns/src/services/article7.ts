@@ -72,7 +72,11 @@ export function obligationsUntil(party: ReportingParty, until: string): ReportOb
   const owed: ReportObligation[] = []
   const initialDue = initialReportDueOn(party.entryIntoForceOn)
   if (initialDue <= until && stillParty(initialDue)) owed.push({ kind: 'initial', year: null, dueOn: initialDue })
-  for (let year = firstAnnualYear(party.entryIntoForceOn); annualDueOn(year) <= until && stillParty(annualDueOn(year)); year++) {
+  for (
+    let year = firstAnnualYear(party.entryIntoForceOn);
+    annualDueOn(year) <= until && stillParty(annualDueOn(year));
+    year++
+  ) {
     owed.push({ kind: 'annual', year, dueOn: annualDueOn(year) })
   }
   return owed
@@ -82,8 +86,14 @@ export function obligationsUntil(party: ReportingParty, until: string): ReportOb
  * What a party has not sent as of `asOf`: reports past their deadline (`overdue`, with the days late)
  * and those falling due within the next `horizonDays` (`due`).
  */
-export function reportsDue(party: ReportingParty, received: ReceivedReport[], asOf: string, horizonDays = 365): DueReport[] {
-  const isReceived = (o: ReportObligation) => received.some((r) => r.kind === o.kind && (o.kind === 'initial' || r.year === o.year))
+export function reportsDue(
+  party: ReportingParty,
+  received: ReceivedReport[],
+  asOf: string,
+  horizonDays = 365,
+): DueReport[] {
+  const isReceived = (o: ReportObligation) =>
+    received.some((r) => r.kind === o.kind && (o.kind === 'initial' || r.year === o.year))
   return obligationsUntil(party, addDays(asOf, horizonDays - 1))
     .filter((o) => !isReceived(o))
     .map((o) => {

@@ -6,7 +6,10 @@ import { assertVersion, errors } from '../errors.ts'
 import type { Campaign, CampaignFields, CampaignsRepository } from '../repositories/campaigns.ts'
 import type { CampaignStatus } from './stage-rules.ts'
 
-export type NewCampaign = Omit<CampaignFields, 'description' | 'startsOn' | 'endsOn' | 'goal' | 'tags' | 'staleAfterDays' | 'status'> &
+export type NewCampaign = Omit<
+  CampaignFields,
+  'description' | 'startsOn' | 'endsOn' | 'goal' | 'tags' | 'staleAfterDays' | 'status'
+> &
   Partial<CampaignFields>
 
 const fieldsOf = (c: Campaign): CampaignFields => {
@@ -33,17 +36,32 @@ export function createCampaignsService(deps: { campaigns: CampaignsRepository; e
   return {
     async create(input: NewCampaign, ctx: WriteContext): Promise<Campaign> {
       const fields: CampaignFields = {
-        description: null, startsOn: null, endsOn: null, goal: null, tags: [], staleAfterDays: 90, status: 'planned', ...input,
+        description: null,
+        startsOn: null,
+        endsOn: null,
+        goal: null,
+        tags: [],
+        staleAfterDays: 90,
+        status: 'planned',
+        ...input,
       }
       checkDates(fields)
       return events.withWrites(async ({ client, writes }) => {
         const campaign = await campaigns.insert(randomUUID(), fields, ctx.actor, client)
         writes.audit({
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'campaign', entityId: campaign.id,
-          action: 'campaign.created', before: null, after: fields as never,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'campaign',
+          entityId: campaign.id,
+          action: 'campaign.created',
+          before: null,
+          after: fields as never,
         })
         writes.event({
-          type: 'campaigns.campaign.created', subject: campaign.id, actor: ctx.actor, correlationId: ctx.correlationId,
+          type: 'campaigns.campaign.created',
+          subject: campaign.id,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
           data: { id: campaign.id, name: campaign.name, status: campaign.status },
         })
         return campaign
@@ -51,7 +69,12 @@ export function createCampaignsService(deps: { campaigns: CampaignsRepository; e
     },
 
     /** Applies the given fields; 409 on a stale version or a status a closed campaign cannot take. */
-    async update(id: string, patch: Partial<CampaignFields>, version: number | undefined, ctx: WriteContext): Promise<Campaign> {
+    async update(
+      id: string,
+      patch: Partial<CampaignFields>,
+      version: number | undefined,
+      ctx: WriteContext,
+    ): Promise<Campaign> {
       return events.withWrites(async ({ client, writes }) => {
         const before = await campaigns.getForUpdate(id, client)
         if (!before) throw new errors.CampaignNotFound(id)
@@ -65,8 +88,13 @@ export function createCampaignsService(deps: { campaigns: CampaignsRepository; e
         if (changed.length === 0) return before
         const after = await campaigns.update(id, fields, ctx.actor, client)
         writes.audit({
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'campaign', entityId: id,
-          action: 'campaign.updated', before: fieldsOf(before) as never, after: fields as never,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'campaign',
+          entityId: id,
+          action: 'campaign.updated',
+          before: fieldsOf(before) as never,
+          after: fields as never,
         })
         const envelope = { subject: id, actor: ctx.actor, correlationId: ctx.correlationId }
         writes.event({ ...envelope, type: 'campaigns.campaign.updated', data: { id, changedFields: changed } })

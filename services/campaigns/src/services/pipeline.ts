@@ -30,7 +30,12 @@ interface Deps {
 
 export const SWEEP_ACTOR = 'campaigns-in-force-sweep'
 const eventCause = (event: Envelope, reason: string, evidenceInteractionId: string | null = null): MoveCause => ({
-  by: null, actor: event.actor, correlationId: event.correlationid, causedByEventId: event.id, reason, evidenceInteractionId,
+  by: null,
+  actor: event.actor,
+  correlationId: event.correlationid,
+  causedByEventId: event.id,
+  reason,
+  evidenceInteractionId,
 })
 
 /**
@@ -42,10 +47,19 @@ export function createPipelineService(deps: Deps) {
 
   /** Returns false (changing nothing) when the event that causes it already made this move. */
   async function move(tx: Tx, target: Target, to: TargetStage, cause: MoveCause): Promise<boolean> {
-    const transition = await targets.addTransition({
-      campaignId: target.campaignId, iso3: target.iso3, from: target.stage, to, by: cause.by,
-      causedByEventId: cause.causedByEventId, reason: cause.reason, evidenceInteractionId: cause.evidenceInteractionId,
-    }, tx.client)
+    const transition = await targets.addTransition(
+      {
+        campaignId: target.campaignId,
+        iso3: target.iso3,
+        from: target.stage,
+        to,
+        by: cause.by,
+        causedByEventId: cause.causedByEventId,
+        reason: cause.reason,
+        evidenceInteractionId: cause.evidenceInteractionId,
+      },
+      tx.client,
+    )
     if (!transition) return false
     moved(tx, target, to, cause)
     return true
@@ -54,14 +68,28 @@ export function createPipelineService(deps: Deps) {
   /** The audit row and event of a move whose transition is stored; the target takes its new stage. */
   function moved({ writes }: Tx, target: Target, to: TargetStage, cause: MoveCause): void {
     writes.audit({
-      actor: cause.actor, correlationId: cause.correlationId, entityType: 'target', entityId: `${target.campaignId}/${target.iso3}`,
-      action: 'target.stage_changed', before: { stage: target.stage }, after: { stage: to, reason: cause.reason },
+      actor: cause.actor,
+      correlationId: cause.correlationId,
+      entityType: 'target',
+      entityId: `${target.campaignId}/${target.iso3}`,
+      action: 'target.stage_changed',
+      before: { stage: target.stage },
+      after: { stage: to, reason: cause.reason },
     })
     writes.event({
-      type: 'campaigns.target.stage_changed', subject: target.campaignId, actor: cause.actor, correlationId: cause.correlationId,
+      type: 'campaigns.target.stage_changed',
+      subject: target.campaignId,
+      actor: cause.actor,
+      correlationId: cause.correlationId,
       data: {
-        campaignId: target.campaignId, iso3: target.iso3, from: target.stage, to, reason: cause.reason, by: cause.by,
-        causedByEventId: cause.causedByEventId, evidenceInteractionId: cause.evidenceInteractionId,
+        campaignId: target.campaignId,
+        iso3: target.iso3,
+        from: target.stage,
+        to,
+        reason: cause.reason,
+        by: cause.by,
+        causedByEventId: cause.causedByEventId,
+        evidenceInteractionId: cause.evidenceInteractionId,
       },
     })
     target.stage = to
@@ -76,31 +104,69 @@ export function createPipelineService(deps: Deps) {
     const statesPartiesCount = await states.countStatesParties(client)
     // A person's move has no event behind it: the milestone's own id stands in, so it stays unique.
     const causedByEventId = cause.causedByEventId ?? id
-    if (!(await milestones.insertIfNew({ id, kind: 'goal_reached', campaignId, iso3: null, depositedOn: null, statesPartiesCount, causedByEventId }, client))) return
+    if (
+      !(await milestones.insertIfNew(
+        { id, kind: 'goal_reached', campaignId, iso3: null, depositedOn: null, statesPartiesCount, causedByEventId },
+        client,
+      ))
+    )
+      return
     await campaigns.markGoalReached(campaignId, client)
     writes.audit({
-      actor: cause.actor, correlationId: cause.correlationId, entityType: 'campaign', entityId: campaignId,
-      action: 'campaign.goal_reached', before: { goalReached: false }, after: { goalReached: true, goal: campaign.goal, milestoneId: id },
+      actor: cause.actor,
+      correlationId: cause.correlationId,
+      entityType: 'campaign',
+      entityId: campaignId,
+      action: 'campaign.goal_reached',
+      before: { goalReached: false },
+      after: { goalReached: true, goal: campaign.goal, milestoneId: id },
     })
     writes.event({
-      type: 'campaigns.milestone.reached', subject: campaignId, actor: cause.actor, correlationId: cause.correlationId,
-      data: { kind: 'goal_reached', state: null, statesPartiesCount, campaign: { id: campaignId, name: campaign.name }, causedByEventId },
+      type: 'campaigns.milestone.reached',
+      subject: campaignId,
+      actor: cause.actor,
+      correlationId: cause.correlationId,
+      data: {
+        kind: 'goal_reached',
+        state: null,
+        statesPartiesCount,
+        campaign: { id: campaignId, name: campaign.name },
+        causedByEventId,
+      },
     })
   }
 
-  async function stateJoined({ client, writes }: Tx, target: Target, event: Envelope<EventData<'contacts.treaty_status.changed'>>): Promise<void> {
+  async function stateJoined(
+    { client, writes }: Tx,
+    target: Target,
+    event: Envelope<EventData<'contacts.treaty_status.changed'>>,
+  ): Promise<void> {
     const { data } = event
-    const recorded = await milestones.insertIfNew({
-      id: randomUUID(), kind: 'state_joined', campaignId: target.campaignId, iso3: target.iso3,
-      depositedOn: data.state.depositedOn, statesPartiesCount: data.statesPartiesCount, causedByEventId: event.id,
-    }, client)
+    const recorded = await milestones.insertIfNew(
+      {
+        id: randomUUID(),
+        kind: 'state_joined',
+        campaignId: target.campaignId,
+        iso3: target.iso3,
+        depositedOn: data.state.depositedOn,
+        statesPartiesCount: data.statesPartiesCount,
+        causedByEventId: event.id,
+      },
+      client,
+    )
     if (!recorded) return
     const campaign = await campaigns.get(target.campaignId, client)
     writes.event({
-      type: 'campaigns.milestone.reached', subject: target.campaignId, actor: event.actor, correlationId: event.correlationid,
+      type: 'campaigns.milestone.reached',
+      subject: target.campaignId,
+      actor: event.actor,
+      correlationId: event.correlationid,
       data: {
-        kind: 'state_joined', state: { iso3: data.iso3, name: data.name }, statesPartiesCount: data.statesPartiesCount,
-        campaign: { id: target.campaignId, name: campaign!.name }, causedByEventId: event.id,
+        kind: 'state_joined',
+        state: { iso3: data.iso3, name: data.name },
+        statesPartiesCount: data.statesPartiesCount,
+        campaign: { id: target.campaignId, name: campaign!.name },
+        causedByEventId: event.id,
       },
     })
   }
@@ -132,7 +198,12 @@ export function createPipelineService(deps: Deps) {
           }
           const inForceOn = data.state.entryIntoForceOn
           if (target.stage === 'joined' && inForceOn && inForceOn <= todayDate()) {
-            await move(tx, target, 'in_force', eventCause(event, `the Convention entered into force for ${data.name} on ${inForceOn}`))
+            await move(
+              tx,
+              target,
+              'in_force',
+              eventCause(event, `the Convention entered into force for ${data.name} on ${inForceOn}`),
+            )
           }
         } else if (data.from === 'state_party' && (target.stage === 'joined' || target.stage === 'in_force')) {
           const reason = `${data.name} withdrew from the Convention: notice of ${data.state.withdrawalNoticeOn ?? data.step.date}, effective ${data.state.withdrawalEffectiveOn ?? 'six months later'}`
@@ -152,15 +223,30 @@ export function createPipelineService(deps: Deps) {
       const contact = { at: data.occurredAt, kind: data.kind, interactionId: data.id }
       const cause = eventCause(event, `${data.kind} on ${data.occurredAt.slice(0, 10)} logged in contacts`, data.id)
       const rule = moveAfterInteraction(data.kind)
-      const interactionMove = rule && { ...rule, campaignId: data.campaignId ?? null, causedByEventId: event.id, reason: cause.reason! }
+      const interactionMove = rule && {
+        ...rule,
+        campaignId: data.campaignId ?? null,
+        causedByEventId: event.id,
+        reason: cause.reason!,
+      }
       for (const iso3 of [...new Set(data.states)].sort()) {
-        const concerned = await targets.recordContact(iso3, { ...contact, people: data.people }, interactionMove, tx.client)
+        const concerned = await targets.recordContact(
+          iso3,
+          { ...contact, people: data.people },
+          interactionMove,
+          tx.client,
+        )
         const recorded = concerned.filter((t) => t.contactRecorded).map((t) => t.campaignId)
         if (recorded.length) {
           // One audit row per state: the same contact, recorded on its target in each campaign listed.
           tx.writes.audit({
-            actor: event.actor, correlationId: event.correlationid, entityType: 'state_targets', entityId: iso3,
-            action: 'target.contact_recorded', before: null, after: { lastContact: contact, campaignIds: recorded },
+            actor: event.actor,
+            correlationId: event.correlationid,
+            entityType: 'state_targets',
+            entityId: iso3,
+            action: 'target.contact_recorded',
+            before: null,
+            after: { lastContact: contact, campaignIds: recorded },
           })
         }
         for (const target of concerned) {
@@ -176,9 +262,21 @@ export function createPipelineService(deps: Deps) {
       return events.withWrites(async (tx) => {
         const due = await targets.joinedNowInForceForUpdate(on, tx.client)
         const correlationId = `in-force-sweep-${randomUUID()}`
-        const cause = (reason: string): MoveCause => ({ by: null, actor: SWEEP_ACTOR, correlationId, causedByEventId: null, reason, evidenceInteractionId: null })
+        const cause = (reason: string): MoveCause => ({
+          by: null,
+          actor: SWEEP_ACTOR,
+          correlationId,
+          causedByEventId: null,
+          reason,
+          evidenceInteractionId: null,
+        })
         for (const target of due) {
-          await move(tx, target, 'in_force', cause(`the Convention entered into force for ${target.name} on ${target.entryIntoForceOn}`))
+          await move(
+            tx,
+            target,
+            'in_force',
+            cause(`the Convention entered into force for ${target.name} on ${target.entryIntoForceOn}`),
+          )
         }
         for (const campaignId of new Set(due.map((t) => t.campaignId))) await checkGoal(tx, campaignId, cause(''))
         return due.length

@@ -30,14 +30,21 @@ export function createProgressService(deps: Deps) {
         progress.staleTargets(id, campaign.staleAfterDays),
         tasks.list({ campaignId: id, overdueOn: today() }, { limit: 500, offset: 0 }),
       ])
-      const targetsPerStage = Object.fromEntries(targetStages.map((s) => [s, counts.find((c) => c.stage === s)?.count ?? 0])) as Record<TargetStage, number>
+      const targetsPerStage = Object.fromEntries(
+        targetStages.map((s) => [s, counts.find((c) => c.stage === s)?.count ?? 0]),
+      ) as Record<TargetStage, number>
       const achieved = campaign.goal ? await targets.countAchieved(id, campaign.goal.metric) : null
       return {
         campaignId: id,
         totalTargets: counts.reduce((n, c) => n + c.count, 0),
         targetsPerStage,
         goal: campaign.goal
-          ? { ...campaign.goal, achieved: achieved!, reached: campaign.goalReachedAt !== null || achieved! >= campaign.goal.target, reachedAt: campaign.goalReachedAt }
+          ? {
+              ...campaign.goal,
+              achieved: achieved!,
+              reached: campaign.goalReachedAt !== null || achieved! >= campaign.goal.target,
+              reachedAt: campaign.goalReachedAt,
+            }
           : null,
         conversion: pipelineStages.slice(0, -1).map((from, i) => ({
           from,
@@ -56,10 +63,24 @@ export function createProgressService(deps: Deps) {
     /** States Parties and signatories per UN regional group, and the number of States Parties year by year. */
     async universalization() {
       const [counts, moves] = await Promise.all([states.countByStatusAndRegion(), states.joinsAndWithdrawalsByYear()])
-      const byRegion: Record<string, { statesParties: number; signatories: number; notSigned: number; withdrawn: number; total: number }> = {}
-      const key = { state_party: 'statesParties', signatory: 'signatories', not_signed: 'notSigned', withdrawn: 'withdrawn' } as const
+      const byRegion: Record<
+        string,
+        { statesParties: number; signatories: number; notSigned: number; withdrawn: number; total: number }
+      > = {}
+      const key = {
+        state_party: 'statesParties',
+        signatory: 'signatories',
+        not_signed: 'notSigned',
+        withdrawn: 'withdrawn',
+      } as const
       for (const { status, region, count } of counts) {
-        const group = (byRegion[region ?? 'none'] ??= { statesParties: 0, signatories: 0, notSigned: 0, withdrawn: 0, total: 0 })
+        const group = (byRegion[region ?? 'none'] ??= {
+          statesParties: 0,
+          signatories: 0,
+          notSigned: 0,
+          withdrawn: 0,
+          total: 0,
+        })
         group[key[status as keyof typeof key]] += count
         group.total += count
       }

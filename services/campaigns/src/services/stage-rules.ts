@@ -8,8 +8,23 @@ export type CampaignStatus = (typeof campaignStatuses)[number]
 type InteractionKind = EventData<'contacts.interaction.logged'>['kind']
 
 /** The pipeline, in order; `paused` and `declined` are off-ramps outside it. */
-export const pipelineStages = ['not_engaged', 'contacted', 'engaged', 'considering', 'committed', 'joined', 'in_force'] as const satisfies readonly TargetStage[]
-export const goalMetrics = ['contacted', 'engaged', 'considering', 'committed', 'joined', 'in_force'] as const satisfies readonly TargetStage[]
+export const pipelineStages = [
+  'not_engaged',
+  'contacted',
+  'engaged',
+  'considering',
+  'committed',
+  'joined',
+  'in_force',
+] as const satisfies readonly TargetStage[]
+export const goalMetrics = [
+  'contacted',
+  'engaged',
+  'considering',
+  'committed',
+  'joined',
+  'in_force',
+] as const satisfies readonly TargetStage[]
 export type GoalMetric = (typeof goalMetrics)[number]
 
 /** Position in the pipeline; -1 for an off-ramp. */
@@ -55,20 +70,26 @@ export function initialStage(state: { status: string; entryIntoForceOn: string |
   return state.entryIntoForceOn && state.entryIntoForceOn <= today ? 'in_force' : 'joined'
 }
 
-export type MoveCheck =
-  | { ok: true }
-  | { ok: false; field?: 'reason'; reason: string }
+export type MoveCheck = { ok: true } | { ok: false; field?: 'reason'; reason: string }
 
 /** Whether a person may move a target from one stage to another, and with what justification. */
 export function checkManualMove(from: TargetStage, to: TargetStage, reason: string | undefined): MoveCheck {
   if (from === to) return { ok: false, reason: `the target is already ${to}` }
-  if (treatyStages.includes(to)) return { ok: false, reason: `${to} follows the depositary's records (treaty events from contacts); it cannot be set by hand` }
-  if (treatyStages.includes(from)) return { ok: false, reason: `the state is a State Party (${from}); its stage follows the depositary's records` }
+  if (treatyStages.includes(to))
+    return {
+      ok: false,
+      reason: `${to} follows the depositary's records (treaty events from contacts); it cannot be set by hand`,
+    }
+  if (treatyStages.includes(from))
+    return { ok: false, reason: `the state is a State Party (${from}); its stage follows the depositary's records` }
   const hasReason = Boolean(reason?.trim())
-  if (offRamps.includes(to) && !hasReason) return { ok: false, field: 'reason', reason: `a move to ${to} needs a reason` }
+  if (offRamps.includes(to) && !hasReason)
+    return { ok: false, field: 'reason', reason: `a move to ${to} needs a reason` }
   // From an off-ramp too: coming back into a judged stage is the same judgement.
-  if (judgedStages.includes(to) && !hasReason) return { ok: false, field: 'reason', reason: `a move into ${to} needs a reason` }
+  if (judgedStages.includes(to) && !hasReason)
+    return { ok: false, field: 'reason', reason: `a move into ${to} needs a reason` }
   const backward = rankOf(from) > rankOf(to) && rankOf(to) >= 0
-  if (backward && !hasReason) return { ok: false, field: 'reason', reason: `a move back from ${from} to ${to} needs a reason` }
+  if (backward && !hasReason)
+    return { ok: false, field: 'reason', reason: `a move back from ${from} to ${to} needs a reason` }
   return { ok: true }
 }

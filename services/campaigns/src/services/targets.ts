@@ -42,7 +42,8 @@ export function createTargetsService(deps: Deps) {
   async function openCampaign(id: string, client: Queryable, lock: boolean): Promise<Campaign> {
     const campaign = lock ? await campaigns.getForUpdate(id, client) : await campaigns.get(id, client)
     if (!campaign) throw new errors.CampaignNotFound(id)
-    if (!isOpen(campaign)) throw new errors.CampaignClosed(`The campaign is ${campaign.status}; its targets no longer change`)
+    if (!isOpen(campaign))
+      throw new errors.CampaignClosed(`The campaign is ${campaign.status}; its targets no longer change`)
     return campaign
   }
 
@@ -59,14 +60,25 @@ export function createTargetsService(deps: Deps) {
     if (reportFilter !== 'overdue') return matching
     const asOf = today()
     const received = await reports.list({}, client)
-    return matching.filter((s) => s.entryIntoForceOn && s.status === 'state_party' &&
-      reportsDue({ entryIntoForceOn: s.entryIntoForceOn, withdrawalEffectiveOn: s.withdrawalEffectiveOn }, received.filter((r) => r.iso3 === s.iso3), asOf)
-        .some((d) => d.status === 'overdue'))
+    return matching.filter(
+      (s) =>
+        s.entryIntoForceOn &&
+        s.status === 'state_party' &&
+        reportsDue(
+          { entryIntoForceOn: s.entryIntoForceOn, withdrawalEffectiveOn: s.withdrawalEffectiveOn },
+          received.filter((r) => r.iso3 === s.iso3),
+          asOf,
+        ).some((d) => d.status === 'overdue'),
+    )
   }
 
   return {
     /** Adds states as targets, each in the stage its treaty status implies; those already targeted are left as they are. */
-    async add(campaignId: string, selection: TargetSelection, ctx: WriteContext): Promise<{ added: Target[]; alreadyTargeted: string[] }> {
+    async add(
+      campaignId: string,
+      selection: TargetSelection,
+      ctx: WriteContext,
+    ): Promise<{ added: Target[]; alreadyTargeted: string[] }> {
       return events.withWrites(async ({ client, writes }) => {
         await openCampaign(campaignId, client, true)
         const chosen = await select(selection, client)
@@ -78,16 +90,33 @@ export function createTargetsService(deps: Deps) {
             alreadyTargeted.push(state.iso3)
             continue
           }
-          await targets.addTransition({
-            campaignId, iso3: state.iso3, from: null, to: stage, by: ctx.actor, causedByEventId: null,
-            reason: 'added to the campaign', evidenceInteractionId: null,
-          }, client)
+          await targets.addTransition(
+            {
+              campaignId,
+              iso3: state.iso3,
+              from: null,
+              to: stage,
+              by: ctx.actor,
+              causedByEventId: null,
+              reason: 'added to the campaign',
+              evidenceInteractionId: null,
+            },
+            client,
+          )
           writes.audit({
-            actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'target', entityId: `${campaignId}/${state.iso3}`,
-            action: 'target.added', before: null, after: { stage },
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
+            entityType: 'target',
+            entityId: `${campaignId}/${state.iso3}`,
+            action: 'target.added',
+            before: null,
+            after: { stage },
           })
           writes.event({
-            type: 'campaigns.target.added', subject: campaignId, actor: ctx.actor, correlationId: ctx.correlationId,
+            type: 'campaigns.target.added',
+            subject: campaignId,
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
             data: { campaignId, iso3: state.iso3, stage },
           })
           added.push((await targets.get(campaignId, state.iso3, client))!)
@@ -105,7 +134,8 @@ export function createTargetsService(deps: Deps) {
 
     /** A person's move: checked against the pipeline's rules, then recorded like any other. */
     async moveByHand(
-      campaignId: string, iso3: string,
+      campaignId: string,
+      iso3: string,
       input: { stage: TargetStage; reason?: string; interactionId?: string; version?: number },
       ctx: WriteContext,
     ): Promise<Target & { transitions: Transition[] }> {
@@ -116,10 +146,17 @@ export function createTargetsService(deps: Deps) {
         if (!target) throw new errors.TargetNotFound(iso3)
         assertVersion('The target', target.version, input.version)
         const check = checkManualMove(target.stage, input.stage, input.reason)
-        if (!check.ok) throw check.field ? invalidInput(`body.${check.field}`, check.reason) : new errors.StageMoveRefused(check.reason)
+        if (!check.ok)
+          throw check.field
+            ? invalidInput(`body.${check.field}`, check.reason)
+            : new errors.StageMoveRefused(check.reason)
         const cause = {
-          by: ctx.actor, actor: ctx.actor, correlationId: ctx.correlationId, causedByEventId: null,
-          reason: input.reason?.trim() || null, evidenceInteractionId: input.interactionId ?? null,
+          by: ctx.actor,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          causedByEventId: null,
+          reason: input.reason?.trim() || null,
+          evidenceInteractionId: input.interactionId ?? null,
         }
         await pipeline.move(tx, target, input.stage, cause)
         await pipeline.checkGoal(tx, campaignId, cause)

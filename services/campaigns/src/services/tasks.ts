@@ -8,9 +8,22 @@ import type { CampaignsRepository } from '../repositories/campaigns.ts'
 import type { TargetsRepository } from '../repositories/targets.ts'
 import type { Task, TaskFields, TasksRepository } from '../repositories/tasks.ts'
 
-export type NewTask = { campaignId: string; iso3?: string; title: string; assignee: string; dueOn?: string; personId?: string }
+export type NewTask = {
+  campaignId: string
+  iso3?: string
+  title: string
+  assignee: string
+  dueOn?: string
+  personId?: string
+}
 
-const fieldsOf = ({ title, assignee, dueOn, status, personId }: Task): TaskFields => ({ title, assignee, dueOn, status, personId })
+const fieldsOf = ({ title, assignee, dueOn, status, personId }: Task): TaskFields => ({
+  title,
+  assignee,
+  dueOn,
+  status,
+  personId,
+})
 
 interface Deps {
   campaigns: CampaignsRepository
@@ -24,27 +37,57 @@ export function createTasksService(deps: Deps) {
   return {
     async create(input: NewTask, ctx: WriteContext): Promise<Task> {
       return events.withWrites(async ({ client, writes }) => {
-        if (!(await campaigns.get(input.campaignId, client))) throw invalidInput('body.campaignId', `no campaign with id ${input.campaignId}`)
+        if (!(await campaigns.get(input.campaignId, client)))
+          throw invalidInput('body.campaignId', `no campaign with id ${input.campaignId}`)
         if (input.iso3 && !(await targets.get(input.campaignId, input.iso3, client))) {
           throw invalidInput('body.iso3', `${input.iso3} is not a target of this campaign`)
         }
-        const task = await tasks.insert({
-          id: randomUUID(), campaignId: input.campaignId, iso3: input.iso3 ?? null, title: input.title, assignee: input.assignee,
-          dueOn: input.dueOn ?? null, status: 'open', personId: input.personId ?? null,
-        }, ctx.actor, client)
+        const task = await tasks.insert(
+          {
+            id: randomUUID(),
+            campaignId: input.campaignId,
+            iso3: input.iso3 ?? null,
+            title: input.title,
+            assignee: input.assignee,
+            dueOn: input.dueOn ?? null,
+            status: 'open',
+            personId: input.personId ?? null,
+          },
+          ctx.actor,
+          client,
+        )
         writes.audit({
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'task', entityId: task.id,
-          action: 'task.created', before: null, after: fieldsOf(task) as never,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'task',
+          entityId: task.id,
+          action: 'task.created',
+          before: null,
+          after: fieldsOf(task) as never,
         })
         writes.event({
-          type: 'campaigns.task.created', subject: task.campaignId, actor: ctx.actor, correlationId: ctx.correlationId,
-          data: { id: task.id, campaignId: task.campaignId, iso3: task.iso3, assignee: task.assignee, dueOn: task.dueOn },
+          type: 'campaigns.task.created',
+          subject: task.campaignId,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          data: {
+            id: task.id,
+            campaignId: task.campaignId,
+            iso3: task.iso3,
+            assignee: task.assignee,
+            dueOn: task.dueOn,
+          },
         })
         return task
       })
     },
 
-    async update(id: string, patch: Partial<TaskFields>, version: number | undefined, ctx: WriteContext): Promise<Task> {
+    async update(
+      id: string,
+      patch: Partial<TaskFields>,
+      version: number | undefined,
+      ctx: WriteContext,
+    ): Promise<Task> {
       return events.withWrites(async ({ client, writes }) => {
         const before = await tasks.getForUpdate(id, client)
         if (!before) throw new errors.TaskNotFound(id)
@@ -53,12 +96,20 @@ export function createTasksService(deps: Deps) {
         if (changedFields(fieldsOf(before) as never, fields as never).length === 0) return before
         const after = await tasks.update(id, fields, ctx.actor, client)
         writes.audit({
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'task', entityId: id,
-          action: 'task.updated', before: fieldsOf(before) as never, after: fields as never,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'task',
+          entityId: id,
+          action: 'task.updated',
+          before: fieldsOf(before) as never,
+          after: fields as never,
         })
         if (after.status === 'done' && before.status !== 'done') {
           writes.event({
-            type: 'campaigns.task.completed', subject: after.campaignId, actor: ctx.actor, correlationId: ctx.correlationId,
+            type: 'campaigns.task.completed',
+            subject: after.campaignId,
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
             data: { id, campaignId: after.campaignId },
           })
         }

@@ -56,12 +56,20 @@ export interface BulkPerson {
   tags: string[]
 }
 
-const jobColumns = 'id, dry_run, status, total_rows, processed_rows, created, updated, rejected, started_by, started_at, finished_at'
-const withPhoneKeys = (people: BulkPerson[]) => JSON.stringify(people.map((p) => ({ ...p, phone_keys: phoneKeys(p.phones) })))
+const jobColumns =
+  'id, dry_run, status, total_rows, processed_rows, created, updated, rejected, started_by, started_at, finished_at'
+const withPhoneKeys = (people: BulkPerson[]) =>
+  JSON.stringify(people.map((p) => ({ ...p, phone_keys: phoneKeys(p.phones) })))
 
 export function createImportsRepository(db: Queryable) {
   return {
-    async start(dryRun: boolean, totalRows: number, status: 'queued' | 'running', actor: string, client: Queryable = db): Promise<ImportJob> {
+    async start(
+      dryRun: boolean,
+      totalRows: number,
+      status: 'queued' | 'running',
+      actor: string,
+      client: Queryable = db,
+    ): Promise<ImportJob> {
       const { rows } = await client.query(
         `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, $2, $3, $4) RETURNING ${jobColumns}`,
         [dryRun, status, totalRows, actor],
@@ -79,7 +87,11 @@ export function createImportsRepository(db: Queryable) {
     },
 
     /** `report` is the rows' report as JSON text (an array), built by the caller a slice at a time. */
-    async finish(id: string, outcome: { status: ImportStatus; created: number; updated: number; rejected: number; report: string }, client: Queryable = db): Promise<ImportJob> {
+    async finish(
+      id: string,
+      outcome: { status: ImportStatus; created: number; updated: number; rejected: number; report: string },
+      client: Queryable = db,
+    ): Promise<ImportJob> {
       const { rows } = await client.query(
         `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6::jsonb, processed_rows = total_rows, finished_at = now()
           WHERE id = $1 RETURNING ${jobColumns}`,
@@ -90,7 +102,9 @@ export function createImportsRepository(db: Queryable) {
 
     /** The job and its report as JSON text: a report of 100,000 rows is passed on as it is, never parsed. */
     async get(id: string, client: Queryable = db): Promise<{ job: ImportJob; report: string | null } | null> {
-      const { rows } = await client.query(`SELECT ${jobColumns}, report::text AS report FROM imports WHERE id = $1`, [id])
+      const { rows } = await client.query(`SELECT ${jobColumns}, report::text AS report FROM imports WHERE id = $1`, [
+        id,
+      ])
       return rows[0] ? { job: toJob(rows[0]), report: rows[0].report } : null
     },
 
@@ -149,7 +163,11 @@ export function createImportsRepository(db: Queryable) {
       )
     },
 
-    async insertAffiliations(affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[], actor: string, client: Queryable): Promise<void> {
+    async insertAffiliations(
+      affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[],
+      actor: string,
+      client: Queryable,
+    ): Promise<void> {
       await client.query(
         `INSERT INTO affiliations (person_id, organization_id, role, is_primary, created_by)
          SELECT person_id, organization_id, role, is_primary, $2

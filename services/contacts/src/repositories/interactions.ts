@@ -87,7 +87,12 @@ const toInteraction = (r: Row): Interaction => ({
   confidentiality: r.confidentiality,
   erasedParticipants: r.erased_participants,
   author: r.author,
-  followUp: r.follow_up ? toFollowUp({ ...r.follow_up, completed_at: r.follow_up.completed_at && new Date(r.follow_up.completed_at).toISOString() }) : null,
+  followUp: r.follow_up
+    ? toFollowUp({
+        ...r.follow_up,
+        completed_at: r.follow_up.completed_at && new Date(r.follow_up.completed_at).toISOString(),
+      })
+    : null,
   version: r.version,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
@@ -101,21 +106,39 @@ const insertLinks = (id: string, states: string, organizations: string, people: 
 
 export function createInteractionsRepository(db: Queryable) {
   /** An interaction's states, organisations and people, replaced as a whole: one round trip to clear, one to write. */
-  async function replaceLinks(id: string, fields: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable) {
+  async function replaceLinks(
+    id: string,
+    fields: Pick<InteractionFields, 'states' | 'organizations' | 'people'>,
+    client: Queryable,
+  ) {
     await client.query(
       `WITH s AS (DELETE FROM interaction_states WHERE interaction_id = $1), o AS (DELETE FROM interaction_organizations WHERE interaction_id = $1)
        DELETE FROM interaction_people WHERE interaction_id = $1`,
       [id],
     )
-    await client.query(`WITH ${insertLinks('$1::uuid', '$2', '$3', '$4')} SELECT 1`, [id, fields.states, fields.organizations, fields.people])
+    await client.query(`WITH ${insertLinks('$1::uuid', '$2', '$3', '$4')} SELECT 1`, [
+      id,
+      fields.states,
+      fields.organizations,
+      fields.people,
+    ])
   }
 
   return {
     async list(filter: InteractionFilter, page: { limit: number; offset: number }, client: Queryable = db) {
       const w = whereBuilder()
-      if (filter.state) w.add(`EXISTS (SELECT 1 FROM interaction_states s WHERE s.interaction_id = i.id AND s.iso3 = ${w.param(filter.state)})`)
-      if (filter.organizationId) w.add(`EXISTS (SELECT 1 FROM interaction_organizations o WHERE o.interaction_id = i.id AND o.organization_id = ${w.param(filter.organizationId)})`)
-      if (filter.personId) w.add(`EXISTS (SELECT 1 FROM interaction_people p WHERE p.interaction_id = i.id AND p.person_id = ${w.param(filter.personId)})`)
+      if (filter.state)
+        w.add(
+          `EXISTS (SELECT 1 FROM interaction_states s WHERE s.interaction_id = i.id AND s.iso3 = ${w.param(filter.state)})`,
+        )
+      if (filter.organizationId)
+        w.add(
+          `EXISTS (SELECT 1 FROM interaction_organizations o WHERE o.interaction_id = i.id AND o.organization_id = ${w.param(filter.organizationId)})`,
+        )
+      if (filter.personId)
+        w.add(
+          `EXISTS (SELECT 1 FROM interaction_people p WHERE p.interaction_id = i.id AND p.person_id = ${w.param(filter.personId)})`,
+        )
       if (filter.campaignId) w.add(`i.campaign_id = ${w.param(filter.campaignId)}`)
       if (filter.kind) w.add(`i.kind = ${w.param(filter.kind)}`)
       if (filter.from) w.add(`i.occurred_at >= ${w.param(filter.from)}`)
@@ -129,7 +152,11 @@ export function createInteractionsRepository(db: Queryable) {
     },
 
     async get(id: string, client: Queryable = db): Promise<Interaction | null> {
-      const { rows } = await client.query({ name: 'interactions-get', text: `SELECT ${columns} FROM interactions i WHERE i.id = $1`, values: [id] })
+      const { rows } = await client.query({
+        name: 'interactions-get',
+        text: `SELECT ${columns} FROM interactions i WHERE i.id = $1`,
+        values: [id],
+      })
       return rows[0] ? toInteraction(rows[0]) : null
     },
 
@@ -147,7 +174,19 @@ export function createInteractionsRepository(db: Queryable) {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id
          ), ${insertLinks('(SELECT id FROM i)', '$9', '$10', '$11')}
          SELECT id FROM i`,
-        values: [id, fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, author, fields.states, fields.organizations, fields.people],
+        values: [
+          id,
+          fields.kind,
+          fields.occurredAt,
+          fields.summary,
+          fields.notes,
+          fields.campaignId,
+          fields.confidentiality,
+          author,
+          fields.states,
+          fields.organizations,
+          fields.people,
+        ],
       })
     },
 
@@ -155,16 +194,33 @@ export function createInteractionsRepository(db: Queryable) {
       await client.query(
         `UPDATE interactions SET kind = $2, occurred_at = $3, summary = $4, notes = $5, campaign_id = $6, confidentiality = $7,
                 version = version + 1, updated_at = now(), updated_by = $8 WHERE id = $1`,
-        [id, fields.kind, fields.occurredAt, fields.summary, fields.notes, fields.campaignId, fields.confidentiality, actor],
+        [
+          id,
+          fields.kind,
+          fields.occurredAt,
+          fields.summary,
+          fields.notes,
+          fields.campaignId,
+          fields.confidentiality,
+          actor,
+        ],
       )
       await replaceLinks(id, fields, client)
     },
 
     async bumpVersion(id: string, actor: string, client: Queryable): Promise<void> {
-      await client.query(`UPDATE interactions SET version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`, [id, actor])
+      await client.query(
+        `UPDATE interactions SET version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`,
+        [id, actor],
+      )
     },
 
-    async insertFollowUp(interactionId: string, f: { dueOn: string; assignee: string; done: boolean }, actor: string, client: Queryable): Promise<FollowUp> {
+    async insertFollowUp(
+      interactionId: string,
+      f: { dueOn: string; assignee: string; done: boolean },
+      actor: string,
+      client: Queryable,
+    ): Promise<FollowUp> {
       const { rows } = await client.query(
         `INSERT INTO follow_ups AS f (interaction_id, due_on, assignee, done, completed_at, completed_by)
          VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN now() END, CASE WHEN $4 THEN $5 END) RETURNING ${followUpColumns}`,
@@ -173,7 +229,12 @@ export function createInteractionsRepository(db: Queryable) {
       return toFollowUp(rows[0])
     },
 
-    async updateFollowUp(id: string, f: { dueOn: string; assignee: string; done: boolean }, actor: string, client: Queryable): Promise<FollowUp> {
+    async updateFollowUp(
+      id: string,
+      f: { dueOn: string; assignee: string; done: boolean },
+      actor: string,
+      client: Queryable,
+    ): Promise<FollowUp> {
       const { rows } = await client.query(
         `UPDATE follow_ups f SET due_on = $2, assignee = $3, done = $4,
                 completed_at = CASE WHEN $4 AND NOT f.done THEN now() WHEN $4 THEN f.completed_at END,

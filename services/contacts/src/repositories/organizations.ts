@@ -65,7 +65,12 @@ export function createOrganizationsRepository(db: Queryable) {
           ORDER BY name, id LIMIT ${w.param(page.limit)} OFFSET ${w.param(page.offset)}`,
         w.values,
       )
-      const total = rows[0]?.total ?? (page.offset > 0 ? (await client.query(`SELECT count(*) AS n FROM organizations ${where(filter).sql}`, where(filter).values)).rows[0].n : 0)
+      const total =
+        rows[0]?.total ??
+        (page.offset > 0
+          ? (await client.query(`SELECT count(*) AS n FROM organizations ${where(filter).sql}`, where(filter).values))
+              .rows[0].n
+          : 0)
       return { items: rows.map(toOrganization), total }
     },
 
@@ -75,7 +80,10 @@ export function createOrganizationsRepository(db: Queryable) {
       for (;;) {
         const w = where(filter)
         if (after) w.add(`(name, id) > (${w.param(after.name)}, ${w.param(after.id)})`)
-        const { rows } = await client.query(`SELECT ${columns} FROM organizations ${w.sql} ORDER BY name, id LIMIT ${w.param(batchSize)}`, w.values)
+        const { rows } = await client.query(
+          `SELECT ${columns} FROM organizations ${w.sql} ORDER BY name, id LIMIT ${w.param(batchSize)}`,
+          w.values,
+        )
         for (const row of rows) yield toOrganization(row)
         if (rows.length < batchSize) return
         after = rows[rows.length - 1] as { name: string; id: string }

@@ -113,7 +113,10 @@ function where(filter: PersonFilter) {
   if (filter.tag) w.add(`p.tags @> ARRAY[${w.param(filter.tag)}]::text[]`)
   if (filter.language) w.add(`p.preferred_language = ${w.param(filter.language)}`)
   if (filter.doNotContact !== undefined) w.add(`p.do_not_contact = ${w.param(filter.doNotContact)}`)
-  if (filter.organizationId) w.add(`EXISTS (SELECT 1 FROM affiliations a WHERE ${currentAffiliation} AND a.organization_id = ${w.param(filter.organizationId)})`)
+  if (filter.organizationId)
+    w.add(
+      `EXISTS (SELECT 1 FROM affiliations a WHERE ${currentAffiliation} AND a.organization_id = ${w.param(filter.organizationId)})`,
+    )
   if (filter.country) {
     w.add(`EXISTS (SELECT 1 FROM affiliations a JOIN organizations o ON o.id = a.organization_id
                     WHERE ${currentAffiliation} AND o.country = ${w.param(filter.country)})`)
@@ -122,9 +125,18 @@ function where(filter: PersonFilter) {
 }
 
 export const personFieldsOf = (p: PersonFields): PersonFields => ({
-  honorific: p.honorific, givenName: p.givenName, familyName: p.familyName, jobTitle: p.jobTitle, emails: p.emails,
-  phones: p.phones, preferredLanguage: p.preferredLanguage, languages: p.languages, tags: p.tags, notes: p.notes,
-  consent: p.consent, doNotContact: p.doNotContact,
+  honorific: p.honorific,
+  givenName: p.givenName,
+  familyName: p.familyName,
+  jobTitle: p.jobTitle,
+  emails: p.emails,
+  phones: p.phones,
+  preferredLanguage: p.preferredLanguage,
+  languages: p.languages,
+  tags: p.tags,
+  notes: p.notes,
+  consent: p.consent,
+  doNotContact: p.doNotContact,
 })
 
 export function createPeopleRepository(db: Queryable) {
@@ -137,7 +149,11 @@ export function createPeopleRepository(db: Queryable) {
         w.values,
       )
       const count = where(filter)
-      const total = rows[0]?.total ?? (page.offset > 0 ? (await client.query(`SELECT count(*) AS n FROM people p ${count.sql}`, count.values)).rows[0].n : 0)
+      const total =
+        rows[0]?.total ??
+        (page.offset > 0
+          ? (await client.query(`SELECT count(*) AS n FROM people p ${count.sql}`, count.values)).rows[0].n
+          : 0)
       return { items: rows.map(toPerson), total }
     },
 
@@ -145,9 +161,13 @@ export function createPeopleRepository(db: Queryable) {
       let after: Row | null = null
       for (;;) {
         const w = where(filter)
-        if (after) w.add(`(p.family_name, p.given_name, p.id) > (${w.param(after.family_name)}, ${w.param(after.given_name)}, ${w.param(after.id)})`)
+        if (after)
+          w.add(
+            `(p.family_name, p.given_name, p.id) > (${w.param(after.family_name)}, ${w.param(after.given_name)}, ${w.param(after.id)})`,
+          )
         const { rows } = await client.query(
-          `SELECT ${columns} FROM people p ${w.sql} ORDER BY p.family_name, p.given_name, p.id LIMIT ${w.param(batchSize)}`, w.values,
+          `SELECT ${columns} FROM people p ${w.sql} ORDER BY p.family_name, p.given_name, p.id LIMIT ${w.param(batchSize)}`,
+          w.values,
         )
         for (const row of rows) yield toPerson(row)
         if (rows.length < batchSize) return
@@ -156,7 +176,9 @@ export function createPeopleRepository(db: Queryable) {
     },
 
     async get(id: string, client: Queryable = db): Promise<Person | null> {
-      const { rows } = await client.query(`SELECT ${columns} FROM people p WHERE p.id = $1 AND p.merged_into IS NULL`, [id])
+      const { rows } = await client.query(`SELECT ${columns} FROM people p WHERE p.id = $1 AND p.merged_into IS NULL`, [
+        id,
+      ])
       return rows[0] ? toPerson(rows[0]) : null
     },
 
@@ -168,7 +190,8 @@ export function createPeopleRepository(db: Queryable) {
     /** Why a person is not there: merged into someone (their id), erased, or never existed. */
     async whyMissing(id: string, client: Queryable = db): Promise<{ mergedInto: string | null; erased: boolean }> {
       const { rows } = await client.query(
-        `SELECT (SELECT merged_into FROM people WHERE id = $1) AS merged_into, EXISTS (SELECT 1 FROM erasures WHERE person_id = $1) AS erased`, [id],
+        `SELECT (SELECT merged_into FROM people WHERE id = $1) AS merged_into, EXISTS (SELECT 1 FROM erasures WHERE person_id = $1) AS erased`,
+        [id],
       )
       return { mergedInto: rows[0].merged_into, erased: rows[0].erased }
     },
@@ -178,8 +201,22 @@ export function createPeopleRepository(db: Queryable) {
         `INSERT INTO people (id, honorific, given_name, family_name, job_title, phones, preferred_language, languages, tags, notes,
                              consent, do_not_contact, created_by, updated_by, phone_keys)
          VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`,
-        [id ?? null, fields.honorific, fields.givenName, fields.familyName, fields.jobTitle, fields.phones, fields.preferredLanguage,
-          fields.languages, fields.tags, fields.notes, fields.consent, fields.doNotContact, actor, phoneKeys(fields.phones)],
+        [
+          id ?? null,
+          fields.honorific,
+          fields.givenName,
+          fields.familyName,
+          fields.jobTitle,
+          fields.phones,
+          fields.preferredLanguage,
+          fields.languages,
+          fields.tags,
+          fields.notes,
+          fields.consent,
+          fields.doNotContact,
+          actor,
+          phoneKeys(fields.phones),
+        ],
       )
       await this.setEmails(rows[0].id, fields.emails, client)
       return rows[0].id
@@ -191,13 +228,30 @@ export function createPeopleRepository(db: Queryable) {
                 languages = $8, tags = $9, notes = $10, consent = $11, do_not_contact = $12, phone_keys = $14,
                 version = version + 1, updated_at = now(), updated_by = $13
           WHERE id = $1`,
-        [id, fields.honorific, fields.givenName, fields.familyName, fields.jobTitle, fields.phones, fields.preferredLanguage,
-          fields.languages, fields.tags, fields.notes, fields.consent, fields.doNotContact, actor, phoneKeys(fields.phones)],
+        [
+          id,
+          fields.honorific,
+          fields.givenName,
+          fields.familyName,
+          fields.jobTitle,
+          fields.phones,
+          fields.preferredLanguage,
+          fields.languages,
+          fields.tags,
+          fields.notes,
+          fields.consent,
+          fields.doNotContact,
+          actor,
+          phoneKeys(fields.phones),
+        ],
       )
     },
 
     async bumpVersion(id: string, actor: string, client: Queryable): Promise<void> {
-      await client.query(`UPDATE people SET version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`, [id, actor])
+      await client.query(`UPDATE people SET version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`, [
+        id,
+        actor,
+      ])
     },
 
     async setEmails(personId: string, emails: string[], client: Queryable): Promise<void> {
@@ -218,7 +272,8 @@ export function createPeopleRepository(db: Queryable) {
     },
 
     async addAffiliation(personId: string, a: AffiliationFields, actor: string, client: Queryable): Promise<string> {
-      if (a.primary) await client.query(`UPDATE affiliations SET is_primary = false WHERE person_id = $1 AND is_primary`, [personId])
+      if (a.primary)
+        await client.query(`UPDATE affiliations SET is_primary = false WHERE person_id = $1 AND is_primary`, [personId])
       const { rows } = await client.query(
         `INSERT INTO affiliations (person_id, organization_id, role, start_date, end_date, is_primary, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -227,17 +282,35 @@ export function createPeopleRepository(db: Queryable) {
       return rows[0].id
     },
 
-    async getAffiliationForUpdate(personId: string, id: string, client: Queryable): Promise<(AffiliationFields & { id: string; version: number }) | null> {
+    async getAffiliationForUpdate(
+      personId: string,
+      id: string,
+      client: Queryable,
+    ): Promise<(AffiliationFields & { id: string; version: number }) | null> {
       const { rows } = await client.query(
         `SELECT id, organization_id, role, start_date, end_date, is_primary, version FROM affiliations WHERE id = $1 AND person_id = $2 FOR UPDATE`,
         [id, personId],
       )
       const r = rows[0]
-      return r ? { id: r.id, organizationId: r.organization_id, role: r.role, startDate: r.start_date, endDate: r.end_date, primary: r.is_primary, version: r.version } : null
+      return r
+        ? {
+            id: r.id,
+            organizationId: r.organization_id,
+            role: r.role,
+            startDate: r.start_date,
+            endDate: r.end_date,
+            primary: r.is_primary,
+            version: r.version,
+          }
+        : null
     },
 
     async updateAffiliation(personId: string, id: string, a: AffiliationFields, client: Queryable): Promise<void> {
-      if (a.primary) await client.query(`UPDATE affiliations SET is_primary = false WHERE person_id = $1 AND is_primary AND id <> $2`, [personId, id])
+      if (a.primary)
+        await client.query(
+          `UPDATE affiliations SET is_primary = false WHERE person_id = $1 AND is_primary AND id <> $2`,
+          [personId, id],
+        )
       await client.query(
         `UPDATE affiliations SET organization_id = $2, role = $3, start_date = $4, end_date = $5, is_primary = $6,
                 version = version + 1, updated_at = now() WHERE id = $1`,

@@ -1,7 +1,12 @@
 import type { Queryable } from '@ccm/db'
 
 export const duplicateReasons = [
-  'same_email', 'same_name', 'same_phone', 'similar_name_same_organization', 'similar_name_same_state', 'similar_name_same_interaction',
+  'same_email',
+  'same_name',
+  'same_phone',
+  'similar_name_same_organization',
+  'similar_name_same_state',
+  'similar_name_same_interaction',
 ] as const
 
 export interface DuplicateGroup {
@@ -57,14 +62,20 @@ export function createPersonRecordsRepository(db: Queryable) {
     /** Records the pair as two people; false if it already was. */
     async markDistinct(pair: [string, string], actor: string, client: Queryable): Promise<boolean> {
       const { rowCount } = await client.query(
-        `INSERT INTO distinct_people (person_a, person_b, judged_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [...pair, actor],
+        `INSERT INTO distinct_people (person_a, person_b, judged_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [...pair, actor],
       )
       return rowCount === 1
     },
 
     async getDistinct(pair: [string, string], client: Queryable = db): Promise<DistinctPair | null> {
-      const { rows } = await client.query(`SELECT judged_by, judged_at FROM distinct_people WHERE person_a = $1 AND person_b = $2`, pair)
-      return rows[0] ? { personIds: pair, judgedBy: rows[0].judged_by, judgedAt: rows[0].judged_at.toISOString() } : null
+      const { rows } = await client.query(
+        `SELECT judged_by, judged_at FROM distinct_people WHERE person_a = $1 AND person_b = $2`,
+        pair,
+      )
+      return rows[0]
+        ? { personIds: pair, judgedBy: rows[0].judged_by, judgedAt: rows[0].judged_at.toISOString() }
+        : null
     },
 
     async unmarkDistinct(pair: [string, string], client: Queryable): Promise<boolean> {
@@ -78,7 +89,12 @@ export function createPersonRecordsRepository(db: Queryable) {
     },
 
     /** Moves the duplicates' roles and interactions onto the survivor; emails are set by the caller. */
-    async moveOwnership(survivorId: string, duplicateIds: string[], keepPrimary: boolean, client: Queryable): Promise<void> {
+    async moveOwnership(
+      survivorId: string,
+      duplicateIds: string[],
+      keepPrimary: boolean,
+      client: Queryable,
+    ): Promise<void> {
       await client.query(`DELETE FROM person_emails WHERE person_id = ANY($1::uuid[])`, [duplicateIds])
       await client.query(
         `UPDATE affiliations SET person_id = $1, is_primary = is_primary AND NOT $3, updated_at = now() WHERE person_id = ANY($2::uuid[])`,
@@ -90,7 +106,10 @@ export function createPersonRecordsRepository(db: Queryable) {
         [survivorId, duplicateIds],
       )
       await client.query(`DELETE FROM interaction_people WHERE person_id = ANY($1::uuid[])`, [duplicateIds])
-      await client.query(`UPDATE people SET merged_into = $1 WHERE merged_into = ANY($2::uuid[])`, [survivorId, duplicateIds])
+      await client.query(`UPDATE people SET merged_into = $1 WHERE merged_into = ANY($2::uuid[])`, [
+        survivorId,
+        duplicateIds,
+      ])
       await client.query(
         `UPDATE people SET merged_into = $1, version = version + 1, updated_at = now() WHERE id = ANY($2::uuid[])`,
         [survivorId, duplicateIds],
@@ -99,7 +118,8 @@ export function createPersonRecordsRepository(db: Queryable) {
 
     async recordMerge(survivorId: string, duplicateIds: string[], actor: string, client: Queryable): Promise<string> {
       const { rows } = await client.query(
-        `INSERT INTO merges (survivor_id, merged_ids, merged_by) VALUES ($1, $2, $3) RETURNING id`, [survivorId, duplicateIds, actor],
+        `INSERT INTO merges (survivor_id, merged_ids, merged_by) VALUES ($1, $2, $3) RETURNING id`,
+        [survivorId, duplicateIds, actor],
       )
       return rows[0].id
     },
@@ -116,7 +136,11 @@ export function createPersonRecordsRepository(db: Queryable) {
      * audit rows: `linked` (name, family name, addresses, phones) where they took part, `anywhere` (the
      * full name, addresses and phones, specific enough not to hit someone else) in every other interaction.
      */
-    async erase(ids: string[], patterns: { linked: string | null; anywhere: string | null }, client: Queryable): Promise<void> {
+    async erase(
+      ids: string[],
+      patterns: { linked: string | null; anywhere: string | null },
+      client: Queryable,
+    ): Promise<void> {
       const pattern = `CASE WHEN i.id = ANY(l.ids) THEN $2 ELSE $3 END`
       const { rows } = await client.query(
         `WITH l AS (SELECT coalesce(array_agg(interaction_id), '{}') AS ids FROM interaction_people WHERE person_id = ANY($1::uuid[]))
@@ -149,7 +173,8 @@ export function createPersonRecordsRepository(db: Queryable) {
     /** Files the erasure: the only row left that links the person's id to the reference their audit rows keep. */
     async recordErasure(ids: string[], actor: string, client: Queryable): Promise<Map<string, string>> {
       const { rows } = await client.query(
-        `INSERT INTO erasures (person_id, erased_by) SELECT unnest($1::uuid[]), $2 RETURNING person_id, reference`, [ids, actor],
+        `INSERT INTO erasures (person_id, erased_by) SELECT unnest($1::uuid[]), $2 RETURNING person_id, reference`,
+        [ids, actor],
       )
       return new Map(rows.map((r) => [r.person_id, r.reference]))
     },
@@ -194,7 +219,8 @@ export function createPersonRecordsRepository(db: Queryable) {
       )
       await client.query(`DELETE FROM merges WHERE survivor_id = ANY($1::uuid[]) OR merged_ids && $1::uuid[]`, [ids])
       await client.query(
-        `DELETE FROM outbox WHERE (published_at IS NOT NULL OR aggregate_id = ANY($2::text[])) AND envelope::text ~* $1`, [traces, ids],
+        `DELETE FROM outbox WHERE (published_at IS NOT NULL OR aggregate_id = ANY($2::text[])) AND envelope::text ~* $1`,
+        [traces, ids],
       )
       await client.query(
         `UPDATE outbox SET envelope = jsonb_set(envelope, '{data,people}',

@@ -93,12 +93,21 @@ function conditions(filter: SearchFilter, cursor: SearchCursor | null, w: Return
   if (ofPersonState.length) {
     person.push(`EXISTS (SELECT 1 FROM affiliations a JOIN organizations o ON o.id = a.organization_id JOIN states st ON st.iso3 = o.country
                           WHERE a.person_id = p.id AND (a.end_date IS NULL OR a.end_date >= current_date) AND ${ofPersonState.join(' AND ')})`)
-    organization.push(`EXISTS (SELECT 1 FROM states st WHERE st.iso3 = o.country AND ${stateParts('st').join(' AND ')})`)
+    organization.push(
+      `EXISTS (SELECT 1 FROM states st WHERE st.iso3 = o.country AND ${stateParts('st').join(' AND ')})`,
+    )
   }
   const ofState = stateParts('s')
-  if (person.length) all.push(`(m.type <> 'person' OR EXISTS (SELECT 1 FROM people p WHERE p.id = ${asUuid('m', 'person')} AND ${person.join(' AND ')}))`)
-  if (organization.length) all.push(`(m.type <> 'organization' OR EXISTS (SELECT 1 FROM organizations o WHERE o.id = ${asUuid('m', 'organization')} AND ${organization.join(' AND ')}))`)
-  if (ofState.length) all.push(`(m.type <> 'state' OR EXISTS (SELECT 1 FROM states s WHERE s.iso3 = m.id AND ${ofState.join(' AND ')}))`)
+  if (person.length)
+    all.push(
+      `(m.type <> 'person' OR EXISTS (SELECT 1 FROM people p WHERE p.id = ${asUuid('m', 'person')} AND ${person.join(' AND ')}))`,
+    )
+  if (organization.length)
+    all.push(
+      `(m.type <> 'organization' OR EXISTS (SELECT 1 FROM organizations o WHERE o.id = ${asUuid('m', 'organization')} AND ${organization.join(' AND ')}))`,
+    )
+  if (ofState.length)
+    all.push(`(m.type <> 'state' OR EXISTS (SELECT 1 FROM states s WHERE s.iso3 = m.id AND ${ofState.join(' AND ')}))`)
   if (cursor) {
     all.push(`(m.score < ${w.param(cursor.score)}::numeric
                OR (m.score = ${w.param(cursor.score)}::numeric AND (m.type, m.id) > (${w.param(cursor.type)}, ${w.param(cursor.id)})))`)
@@ -113,7 +122,13 @@ const andAll = (parts: string[]) => parts.map((p) => `AND ${p}`).join(' ')
  * ranking order (fewer words first), so a page's worth is read per word. An entity whose name holds
  * several of these words is counted under the best one only, so that it appears once, on one page.
  */
-function rankOneWord(word: QueryWord, filter: SearchFilter, limit: number, cursor: SearchCursor | null, w: ReturnType<typeof whereBuilder>): string {
+function rankOneWord(
+  word: QueryWord,
+  filter: SearchFilter,
+  limit: number,
+  cursor: SearchCursor | null,
+  w: ReturnType<typeof whereBuilder>,
+): string {
   const words = w.param(word.hits.map((h) => h.word))
   const scores = w.param(word.hits.map((h) => h.s))
   return `
@@ -134,9 +149,16 @@ function rankOneWord(word: QueryWord, filter: SearchFilter, limit: number, curso
  * Several query words: the entries of the longest one (longer words are rarer) are read and kept when
  * the name also holds a match for each other word; only those few are scored.
  */
-function rankAllWords(words: QueryWord[], filter: SearchFilter, cursor: SearchCursor | null, w: ReturnType<typeof whereBuilder>): string {
+function rankAllWords(
+  words: QueryWord[],
+  filter: SearchFilter,
+  cursor: SearchCursor | null,
+  w: ReturnType<typeof whereBuilder>,
+): string {
   const driver = words.reduce((longest, word) => (word.word.length > longest.word.length ? word : longest))
-  const others = words.filter((word) => word !== driver).map((word) => `sw.name_words && ${w.param(word.hits.map((h) => h.word))}::text[]`)
+  const others = words
+    .filter((word) => word !== driver)
+    .map((word) => `sw.name_words && ${w.param(word.hits.map((h) => h.word))}::text[]`)
   const hitWords = w.param(words.flatMap((word) => word.hits.map((h) => h.word)))
   const hitScores = w.param(words.flatMap((word) => word.hits.map((h) => h.s)))
   const hitNs = w.param(words.flatMap((word, n) => word.hits.map(() => n)))
@@ -152,7 +174,11 @@ function rankAllWords(words: QueryWord[], filter: SearchFilter, cursor: SearchCu
 }
 
 /** Search runs on every keystroke: each shape of its SQL is parsed and planned once per connection. */
-const prepared = (text: string, values: unknown[]) => ({ name: `search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values })
+const prepared = (text: string, values: unknown[]) => ({
+  name: `search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
+  text,
+  values,
+})
 
 export function createSearchRepository(db: Queryable) {
   async function queryWords(text: string, client: Queryable): Promise<QueryWord[]> {
@@ -167,14 +193,22 @@ export function createSearchRepository(db: Queryable) {
   }
 
   return {
-    async search(text: string, filter: SearchFilter, limit: number, cursor: SearchCursor | null, client: Queryable = db): Promise<SearchHit[]> {
+    async search(
+      text: string,
+      filter: SearchFilter,
+      limit: number,
+      cursor: SearchCursor | null,
+      client: Queryable = db,
+    ): Promise<SearchHit[]> {
       const words = await queryWords(text, client)
       // A word that matches nothing: no entity can match them all.
       if (words.length === 0 || words.some((word) => word.hits.length === 0)) return []
       const w = whereBuilder()
-      const candidates = words.length === 1 ? rankOneWord(words[0]!, filter, limit, cursor, w) : rankAllWords(words, filter, cursor, w)
-      const { rows } = await client.query(prepared(
-        `WITH ranked AS (SELECT r.type, r.id, r.score FROM (${candidates}) r ORDER BY r.score DESC, r.type, r.id LIMIT ${w.param(limit)})
+      const candidates =
+        words.length === 1 ? rankOneWord(words[0]!, filter, limit, cursor, w) : rankAllWords(words, filter, cursor, w)
+      const { rows } = await client.query(
+        prepared(
+          `WITH ranked AS (SELECT r.type, r.id, r.score FROM (${candidates}) r ORDER BY r.score DESC, r.type, r.id LIMIT ${w.param(limit)})
          SELECT r.type, r.id, r.score::text AS score, coalesce(p.given_name || ' ' || p.family_name, o.name, s.name) AS title,
                 CASE r.type
                   WHEN 'organization' THEN o.short_name
@@ -188,8 +222,9 @@ export function createSearchRepository(db: Queryable) {
            LEFT JOIN organizations o ON o.id = ${asUuid('r', 'organization')}
            LEFT JOIN states s ON r.type = 'state' AND s.iso3 = r.id
           ORDER BY r.score DESC, r.type, r.id`,
-        w.values,
-      ))
+          w.values,
+        ),
+      )
       return rows.map((r: Row) => ({ type: r.type, id: r.id, title: r.title, subtitle: r.subtitle, score: r.score }))
     },
   }

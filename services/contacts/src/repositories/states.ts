@@ -1,6 +1,11 @@
 import type { Queryable } from '@ccm/db'
 import type { TreatyStatus } from '@ccm/events'
-import { joiningInstruments, withdrawalPending, type TreatyHistoryKind, type TreatyRecord } from '../services/treaty-rules.ts'
+import {
+  joiningInstruments,
+  withdrawalPending,
+  type TreatyHistoryKind,
+  type TreatyRecord,
+} from '../services/treaty-rules.ts'
 
 export interface State extends TreatyRecord {
   iso3: string
@@ -29,22 +34,23 @@ const stateColumns = `iso3, name, un_status, regional_group, status, signed_on, 
 
 type Row = Record<string, any>
 
-const toState = (r: Row): State => withPending({
-  iso3: r.iso3,
-  name: r.name,
-  unStatus: r.un_status,
-  regionalGroup: r.regional_group,
-  status: r.status,
-  signedOn: r.signed_on,
-  depositedOn: r.deposited_on,
-  how: r.how,
-  entryIntoForceOn: r.entry_into_force_on,
-  withdrawalNoticeOn: r.withdrawal_notice_on,
-  withdrawalEffectiveOn: r.withdrawal_effective_on,
-  withdrawalArmedConflict: r.withdrawal_armed_conflict,
-  version: r.version,
-  updatedAt: r.updated_at.toISOString(),
-})
+const toState = (r: Row): State =>
+  withPending({
+    iso3: r.iso3,
+    name: r.name,
+    unStatus: r.un_status,
+    regionalGroup: r.regional_group,
+    status: r.status,
+    signedOn: r.signed_on,
+    depositedOn: r.deposited_on,
+    how: r.how,
+    entryIntoForceOn: r.entry_into_force_on,
+    withdrawalNoticeOn: r.withdrawal_notice_on,
+    withdrawalEffectiveOn: r.withdrawal_effective_on,
+    withdrawalArmedConflict: r.withdrawal_armed_conflict,
+    version: r.version,
+    updatedAt: r.updated_at.toISOString(),
+  })
 
 function withPending(state: Omit<State, 'withdrawalPending'>): State {
   return { ...state, withdrawalPending: withdrawalPending(state) }
@@ -82,7 +88,8 @@ function where(filter: StateFilter): { sql: string; values: unknown[] } {
   const values: unknown[] = []
   if (filter.status) clauses.push(`status = $${values.push(filter.status)}`)
   if (filter.region) clauses.push(`regional_group = $${values.push(filter.region)}`)
-  if (filter.q) clauses.push(`unaccent(name) ILIKE '%' || unaccent($${values.push(filter.q.replace(/[\\%_]/g, '\\$&'))}) || '%'`)
+  if (filter.q)
+    clauses.push(`unaccent(name) ILIKE '%' || unaccent($${values.push(filter.q.replace(/[\\%_]/g, '\\$&'))}) || '%'`)
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', values }
 }
 
@@ -112,7 +119,13 @@ export function createStatesRepository(db: Queryable) {
          FROM standing GROUP BY 1, 2, 3, 4`,
       [date, joiningInstruments],
     )
-    return rows.map((r) => ({ status: r.status, region: r.region, instrument: r.instrument, withdrawalPending: r.withdrawal_pending, count: r.count }))
+    return rows.map((r) => ({
+      status: r.status,
+      region: r.region,
+      instrument: r.instrument,
+      withdrawalPending: r.withdrawal_pending,
+      count: r.count,
+    }))
   }
 
   return {
@@ -125,7 +138,9 @@ export function createStatesRepository(db: Queryable) {
           ORDER BY name LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, page.limit, page.offset],
       )
-      const total = rows[0]?.total ?? (page.offset > 0 ? (await client.query(`SELECT count(*) AS n FROM states ${sql}`, values)).rows[0].n : 0)
+      const total =
+        rows[0]?.total ??
+        (page.offset > 0 ? (await client.query(`SELECT count(*) AS n FROM states ${sql}`, values)).rows[0].n : 0)
       return { items: rows.map(toState), total }
     },
 
@@ -146,21 +161,48 @@ export function createStatesRepository(db: Queryable) {
                 withdrawal_notice_on = $7, withdrawal_effective_on = $8, withdrawal_armed_conflict = $9,
                 version = version + 1, updated_at = now(), updated_by = $10
           WHERE iso3 = $1 RETURNING ${stateColumns}`,
-        [iso3, record.status, record.signedOn, record.depositedOn, record.how, record.entryIntoForceOn,
-          record.withdrawalNoticeOn, record.withdrawalEffectiveOn, record.withdrawalArmedConflict, actor],
+        [
+          iso3,
+          record.status,
+          record.signedOn,
+          record.depositedOn,
+          record.how,
+          record.entryIntoForceOn,
+          record.withdrawalNoticeOn,
+          record.withdrawalEffectiveOn,
+          record.withdrawalArmedConflict,
+          actor,
+        ],
       )
       return toState(rows[0])
     },
 
     /** Inserts a state unless it exists; returns it if it was inserted. */
-    async insertIfMissing(state: Omit<State, 'version' | 'updatedAt' | 'withdrawalPending'>, actor: string, client: Queryable): Promise<State | null> {
+    async insertIfMissing(
+      state: Omit<State, 'version' | 'updatedAt' | 'withdrawalPending'>,
+      actor: string,
+      client: Queryable,
+    ): Promise<State | null> {
       const { rows } = await client.query(
         `INSERT INTO states (iso3, name, un_status, regional_group, status, signed_on, deposited_on, how,
                              entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, withdrawal_armed_conflict, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (iso3) DO NOTHING RETURNING ${stateColumns}`,
-        [state.iso3, state.name, state.unStatus, state.regionalGroup, state.status, state.signedOn, state.depositedOn,
-          state.how, state.entryIntoForceOn, state.withdrawalNoticeOn, state.withdrawalEffectiveOn, state.withdrawalArmedConflict, actor],
+        [
+          state.iso3,
+          state.name,
+          state.unStatus,
+          state.regionalGroup,
+          state.status,
+          state.signedOn,
+          state.depositedOn,
+          state.how,
+          state.entryIntoForceOn,
+          state.withdrawalNoticeOn,
+          state.withdrawalEffectiveOn,
+          state.withdrawalArmedConflict,
+          actor,
+        ],
       )
       return rows[0] ? toState(rows[0]) : null
     },

@@ -33,19 +33,27 @@ export function createTimelinesRepository(db: Queryable) {
   return {
     /** A state's depositary steps and the interactions concerning it, newest first. */
     async ofState(iso3: string, limit: number, offset: number, client: Queryable = db) {
-      return page(client, `
+      return page(
+        client,
+        `
         SELECT ${interactionEntry} FROM interactions i JOIN interaction_states s ON s.interaction_id = i.id WHERE s.iso3 = $1
         UNION ALL
         SELECT 'treaty_step', ts.date::timestamptz, ts.date::text, ts.id::text, ts.kind,
                json_build_object('fromStatus', ts.from_status, 'toStatus', ts.to_status, 'source', ts.source)
-          FROM treaty_steps ts WHERE ts.iso3 = $1`, [iso3], limit, offset)
+          FROM treaty_steps ts WHERE ts.iso3 = $1`,
+        [iso3],
+        limit,
+        offset,
+      )
     },
 
     /** A person's interactions and the starts and ends of their roles, newest first. */
     async ofPerson(personId: string, limit: number, offset: number, client: Queryable = db) {
       const detail = `json_build_object('organizationId', a.organization_id, 'organizationName', o.name, 'role', a.role)`
       const title = `coalesce(a.role || ' at ', '') || o.name`
-      return page(client, `
+      return page(
+        client,
+        `
         SELECT ${interactionEntry} FROM interactions i JOIN interaction_people p ON p.interaction_id = i.id WHERE p.person_id = $1
         UNION ALL
         SELECT 'affiliation_started', coalesce(a.start_date::timestamptz, a.created_at), coalesce(a.start_date::text, a.created_at::date::text),
@@ -54,7 +62,10 @@ export function createTimelinesRepository(db: Queryable) {
         UNION ALL
         SELECT 'affiliation_ended', a.end_date::timestamptz, a.end_date::text, a.id::text, ${title}, ${detail}
           FROM affiliations a JOIN organizations o ON o.id = a.organization_id WHERE a.person_id = $1 AND a.end_date IS NOT NULL`,
-      [personId], limit, offset)
+        [personId],
+        limit,
+        offset,
+      )
     },
   }
 }

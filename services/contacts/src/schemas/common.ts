@@ -24,5 +24,11 @@ export const timelineEntrySchema = z
   })
   .meta({
     id: 'TimelineEntry',
-    example: { kind: 'treaty_step', at: '2025-09-05', id: '812', title: 'accession', detail: { fromStatus: 'not_signed', toStatus: 'state_party' } },
+    example: {
+      kind: 'treaty_step',
+      at: '2025-09-05',
+      id: '812',
+      title: 'accession',
+      detail: { fromStatus: 'not_signed', toStatus: 'state_party' },
+    },
   })

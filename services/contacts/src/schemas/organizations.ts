@@ -16,12 +16,22 @@ const fields = {
 }
 
 const example = {
-  type: 'permanent_mission', name: 'Permanent Mission of Kenya to the UN Office at Geneva', shortName: 'PM Kenya',
-  country: 'KEN', website: 'https://www.kenyamission-un.ch', tags: ['africa-outreach'],
+  type: 'permanent_mission',
+  name: 'Permanent Mission of Kenya to the UN Office at Geneva',
+  shortName: 'PM Kenya',
+  country: 'KEN',
+  website: 'https://www.kenyamission-un.ch',
+  tags: ['africa-outreach'],
 }
 
 export const organizationInput = z
-  .object({ ...fields, shortName: fields.shortName.optional(), country: fields.country.optional(), website: fields.website.optional(), tags: tags.default([]) })
+  .object({
+    ...fields,
+    shortName: fields.shortName.optional(),
+    country: fields.country.optional(),
+    website: fields.website.optional(),
+    tags: tags.default([]),
+  })
   .strict()
   .meta({ id: 'NewOrganization', example })
 
@@ -44,8 +54,13 @@ export const organizationSchema = z
   .meta({
     id: 'Organization',
     example: {
-      id: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', ...example, archived: false, archivedAt: null, version: 1,
-      createdAt: '2026-01-10T09:00:00.000Z', updatedAt: '2026-01-10T09:00:00.000Z',
+      id: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10',
+      ...example,
+      archived: false,
+      archivedAt: null,
+      version: 1,
+      createdAt: '2026-01-10T09:00:00.000Z',
+      updatedAt: '2026-01-10T09:00:00.000Z',
     },
   })
 
@@ -53,9 +68,18 @@ export const organizationFilter = z.object({
   type: z.enum(organizationTypes).optional(),
   country: iso3.optional(),
   tag: tag.optional(),
-  q: z.string().trim().min(1).max(100).optional().describe('part of the name or short name; accents and case are ignored'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('part of the name or short name; accents and case are ignored'),
   archived: booleanQuery.default(false).describe('archived organisations instead of active ones'),
 })
 
 export const listOrganizationsQuery = paginationQuery.extend(organizationFilter.shape)
-export const archiveInput = z.object({ version: versionInput.optional() }).strict().meta({ id: 'ArchiveRequest', example: { version: 2 } })
+export const archiveInput = z
+  .object({ version: versionInput.optional() })
+  .strict()
+  .meta({ id: 'ArchiveRequest', example: { version: 2 } })

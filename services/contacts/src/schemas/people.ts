@@ -12,7 +12,8 @@ const affiliationFields = {
   primary: z.boolean(),
 }
 
-const datesInOrder = (a: { startDate?: string | null; endDate?: string | null }) => !a.startDate || !a.endDate || a.endDate >= a.startDate
+const datesInOrder = (a: { startDate?: string | null; endDate?: string | null }) =>
+  !a.startDate || !a.endDate || a.endDate >= a.startDate
 const datesMessage = { message: 'must not be before startDate', path: ['endDate'] }
 
 export const affiliationInput = z
@@ -25,7 +26,15 @@ export const affiliationInput = z
   })
   .strict()
   .refine(datesInOrder, datesMessage)
-  .meta({ id: 'NewAffiliation', example: { organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', role: 'First Secretary (disarmament)', startDate: '2023-09-01', primary: true } })
+  .meta({
+    id: 'NewAffiliation',
+    example: {
+      organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10',
+      role: 'First Secretary (disarmament)',
+      startDate: '2023-09-01',
+      primary: true,
+    },
+  })
 
 export const affiliationPatch = z
   .object({ ...affiliationFields, version: versionInput })
@@ -35,32 +44,56 @@ export const affiliationPatch = z
   .meta({ id: 'AffiliationPatch', example: { endDate: '2026-08-31', version: 1 } })
 
 export const affiliationSchema = z
-  .object({ id: z.string().uuid(), ...affiliationFields, organizationName: z.string(), current: z.boolean(), version: z.number().int() })
+  .object({
+    id: z.string().uuid(),
+    ...affiliationFields,
+    organizationName: z.string(),
+    current: z.boolean(),
+    version: z.number().int(),
+  })
   .meta({ id: 'Affiliation' })
 
 const email = z.string().trim().email('must be an email address').max(320)
-const phone = z.string().trim().regex(/^\+?[\d\s().-]{4,30}$/, 'must be a phone number, e.g. +41 22 917 12 34')
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d\s().-]{4,30}$/, 'must be a phone number, e.g. +41 22 917 12 34')
 
 const personFields = {
   honorific: z.string().trim().min(1).max(40).nullable(),
   givenName: z.string().trim().min(1).max(200),
   familyName: z.string().trim().min(1).max(200),
   jobTitle: z.string().trim().min(1).max(200).nullable(),
-  emails: z.array(email).max(10).refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, 'must not repeat an address')
+  emails: z
+    .array(email)
+    .max(10)
+    .refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, 'must not repeat an address')
     .describe('the first is the primary address'),
   phones: z.array(phone).max(10),
   preferredLanguage: z.enum(languages).nullable(),
   languages: z.array(z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639 language code')).max(20),
   tags,
   notes: z.string().max(20_000).nullable(),
-  consent: z.object({ basis: z.enum(consentBases), date: isoDate, source: z.string().trim().min(1).max(300) }).strict().nullable(),
+  consent: z
+    .object({ basis: z.enum(consentBases), date: isoDate, source: z.string().trim().min(1).max(300) })
+    .strict()
+    .nullable(),
   doNotContact: z.boolean(),
 }
 
 const example = {
-  honorific: 'H.E. Ms', givenName: 'Wanjiru', familyName: 'Müller-Odhiambo', jobTitle: 'Ambassador',
-  emails: ['w.odhiambo@mfa.go.ke'], phones: ['+41 22 906 40 50'], preferredLanguage: 'en', languages: ['en', 'fr', 'sw'],
-  tags: ['msp-14'], notes: null, consent: { basis: 'public_task', date: '2024-01-15', source: 'official list of delegations' }, doNotContact: false,
+  honorific: 'H.E. Ms',
+  givenName: 'Wanjiru',
+  familyName: 'Müller-Odhiambo',
+  jobTitle: 'Ambassador',
+  emails: ['w.odhiambo@mfa.go.ke'],
+  phones: ['+41 22 906 40 50'],
+  preferredLanguage: 'en',
+  languages: ['en', 'fr', 'sw'],
+  tags: ['msp-14'],
+  notes: null,
+  consent: { basis: 'public_task', date: '2024-01-15', source: 'official list of delegations' },
+  doNotContact: false,
 }
 
 export const personInput = z
@@ -80,7 +113,13 @@ export const personInput = z
     affiliations: z.array(affiliationInput).max(20).default([]),
   })
   .strict()
-  .meta({ id: 'NewPerson', example: { ...example, affiliations: [{ organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', role: 'Ambassador', primary: true }] } })
+  .meta({
+    id: 'NewPerson',
+    example: {
+      ...example,
+      affiliations: [{ organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', role: 'Ambassador', primary: true }],
+    },
+  })
 
 export const personPatch = z
   .object({ ...personFields, version: versionInput })
@@ -100,9 +139,24 @@ export const personSchema = z
   .meta({
     id: 'Person',
     example: {
-      id: '6c0e3c4e-8a55-4a7b-9d3e-1f2a3b4c5d6e', ...example,
-      affiliations: [{ id: '1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d', organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10', organizationName: 'Permanent Mission of Kenya to the UN Office at Geneva', role: 'Ambassador', startDate: '2023-09-01', endDate: null, primary: true, current: true, version: 1 }],
-      version: 1, createdAt: '2026-01-10T09:00:00.000Z', updatedAt: '2026-01-10T09:00:00.000Z',
+      id: '6c0e3c4e-8a55-4a7b-9d3e-1f2a3b4c5d6e',
+      ...example,
+      affiliations: [
+        {
+          id: '1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+          organizationId: '0b8f6f0e-2d7e-4a53-9a51-6c1c2b1e4f10',
+          organizationName: 'Permanent Mission of Kenya to the UN Office at Geneva',
+          role: 'Ambassador',
+          startDate: '2023-09-01',
+          endDate: null,
+          primary: true,
+          current: true,
+          version: 1,
+        },
+      ],
+      version: 1,
+      createdAt: '2026-01-10T09:00:00.000Z',
+      updatedAt: '2026-01-10T09:00:00.000Z',
     },
   })
 
@@ -116,4 +170,7 @@ export const personFilter = z.object({
 })
 
 export const listPeopleQuery = paginationQuery.extend(personFilter.shape)
-export const affiliationParams = z.object({ id: z.string().uuid('must be a UUID'), affiliationId: z.string().uuid('must be a UUID') })
+export const affiliationParams = z.object({
+  id: z.string().uuid('must be a UUID'),
+  affiliationId: z.string().uuid('must be a UUID'),
+})

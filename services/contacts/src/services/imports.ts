@@ -10,11 +10,25 @@ import { isUnstorableText, type WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
 import { invalidInput } from '@ccm/http'
 import { errors } from '../errors.ts'
-import { type BulkPerson, type ImportJob, type ImportRowReport, type ImportsRepository } from '../repositories/imports.ts'
+import {
+  type BulkPerson,
+  type ImportJob,
+  type ImportRowReport,
+  type ImportsRepository,
+} from '../repositories/imports.ts'
 import type { OrganizationsRepository } from '../repositories/organizations.ts'
 import { languages } from '../schemas/common.ts'
 
-export const importColumns = ['given_name', 'family_name', 'email', 'organization', 'role', 'phone', 'preferred_language', 'tags'] as const
+export const importColumns = [
+  'given_name',
+  'family_name',
+  'email',
+  'organization',
+  'role',
+  'phone',
+  'preferred_language',
+  'tags',
+] as const
 const requiredColumns = ['given_name', 'family_name', 'email'] as const
 /** Rows written per statement: building one chunk's rows, audit rows and events holds the event loop a few ms. */
 const chunkSize = 500
@@ -43,16 +57,24 @@ const email = z.string().email()
 const phone = /^\+?[\d\s().-]{4,30}$/
 const orNull = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : null)
 
-const tooLarge = (reason: string) => Object.assign(new errors.ImportTooLarge(`body: ${reason}`), { problem: { invalidParams: [{ name: 'body', reason }] } })
+const tooLarge = (reason: string) =>
+  Object.assign(new errors.ImportTooLarge(`body: ${reason}`), {
+    problem: { invalidParams: [{ name: 'body', reason }] },
+  })
 
 /** The header, checked before any row is read: 400 naming the missing or unknown column. */
 function checkHeader(header: string[]): string[] {
   const columns = header.map((h) => h.trim().toLowerCase())
   for (const column of requiredColumns) {
-    if (!columns.includes(column)) throw invalidInput(`body.${column}`, `column missing; the header must name ${requiredColumns.join(', ')} (and may add ${importColumns.filter((c) => !requiredColumns.includes(c as never)).join(', ')})`)
+    if (!columns.includes(column))
+      throw invalidInput(
+        `body.${column}`,
+        `column missing; the header must name ${requiredColumns.join(', ')} (and may add ${importColumns.filter((c) => !requiredColumns.includes(c as never)).join(', ')})`,
+      )
   }
   const unknown = columns.find((h) => !importColumns.includes(h as never))
-  if (unknown !== undefined) throw invalidInput(`body.${unknown || '(empty)'}`, `unknown column; known columns are ${importColumns.join(', ')}`)
+  if (unknown !== undefined)
+    throw invalidInput(`body.${unknown || '(empty)'}`, `unknown column; known columns are ${importColumns.join(', ')}`)
   return columns
 }
 
@@ -77,16 +99,30 @@ async function* slices(body: Readable, maxBytes: number) {
  * Reads the file as it arrives, refusing it whole (400 naming the column or line, 413 past the row or
  * byte cap) when it cannot be read as people. Nothing is written here.
  */
-export async function readPeopleCsv(body: Readable | string, limits: { maxRows: number; maxBytes: number }): Promise<CsvRow[]> {
+export async function readPeopleCsv(
+  body: Readable | string,
+  limits: { maxRows: number; maxBytes: number },
+): Promise<CsvRow[]> {
   const rows: CsvRow[] = []
-  const parser = parse({ columns: checkHeader, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false })
+  const parser = parse({
+    columns: checkHeader,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: false,
+  })
   try {
-    await pipeline(slices(typeof body === 'string' ? Readable.from([body]) : body, limits.maxBytes), parser, async (records: AsyncIterable<CsvRow>) => {
-      for await (const record of records) {
-        if (rows.length === limits.maxRows) throw tooLarge(`has more than ${limits.maxRows} rows; split it into files of at most ${limits.maxRows}`)
-        rows.push(record)
-      }
-    })
+    await pipeline(
+      slices(typeof body === 'string' ? Readable.from([body]) : body, limits.maxBytes),
+      parser,
+      async (records: AsyncIterable<CsvRow>) => {
+        for await (const record of records) {
+          if (rows.length === limits.maxRows)
+            throw tooLarge(`has more than ${limits.maxRows} rows; split it into files of at most ${limits.maxRows}`)
+          rows.push(record)
+        }
+      },
+    )
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode) throw error
     throw invalidInput('body', `is not readable CSV: ${(error as Error).message}`)
@@ -117,7 +153,13 @@ async function tally(reports: ImportRowReport[]): Promise<Record<ImportRowReport
   return counts
 }
 
-export function createImportsService(deps: { imports: ImportsRepository; organizations: OrganizationsRepository; events: Pick<Events, 'withWrites'>; log: FastifyBaseLogger; limits: ImportLimits }) {
+export function createImportsService(deps: {
+  imports: ImportsRepository
+  organizations: OrganizationsRepository
+  events: Pick<Events, 'withWrites'>
+  log: FastifyBaseLogger
+  limits: ImportLimits
+}) {
   const { imports, organizations, events, log, limits } = deps
   const running = new Set<Promise<unknown>>()
   let active = 0
@@ -164,7 +206,16 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
       const reasons: { column: string; reason: string }[] = []
       // The same rule as every JSON body: Postgres cannot store U+0000.
       const unstorable = Object.entries(row).find(([, value]) => value && isUnstorableText(value))
-      if (unstorable) return { report: { row: number, action: 'reject', email: orNull(row.email), personId: null, reasons: [{ column: unstorable[0], reason: 'must not contain U+0000' }] } }
+      if (unstorable)
+        return {
+          report: {
+            row: number,
+            action: 'reject',
+            email: orNull(row.email),
+            personId: null,
+            reasons: [{ column: unstorable[0], reason: 'must not contain U+0000' }],
+          },
+        }
       const givenName = orNull(row.given_name)
       const familyName = orNull(row.family_name)
       const address = orNull(row.email)
@@ -173,25 +224,45 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
       if (!familyName) reasons.push({ column: 'family_name', reason: 'is required' })
       else if (familyName.length > 200) reasons.push({ column: 'family_name', reason: 'is longer than 200 characters' })
       if (!address) reasons.push({ column: 'email', reason: 'is required: rows are matched to people by it' })
-      else if (!email.safeParse(address).success) reasons.push({ column: 'email', reason: `${address} is not an email address` })
-      else if (seen.has(address.toLowerCase())) reasons.push({ column: 'email', reason: `repeats row ${seen.get(address.toLowerCase())}` })
+      else if (!email.safeParse(address).success)
+        reasons.push({ column: 'email', reason: `${address} is not an email address` })
+      else if (seen.has(address.toLowerCase()))
+        reasons.push({ column: 'email', reason: `repeats row ${seen.get(address.toLowerCase())}` })
       else seen.set(address.toLowerCase(), number)
       const organization = orNull(row.organization)
-      const organizationId = organization ? orgIds.get(organization) ?? null : null
-      if (organization && !organizationId) reasons.push({ column: 'organization', reason: `no organisation named ${organization}` })
+      const organizationId = organization ? (orgIds.get(organization) ?? null) : null
+      if (organization && !organizationId)
+        reasons.push({ column: 'organization', reason: `no organisation named ${organization}` })
       const role = orNull(row.role)
       if (role && !organization) reasons.push({ column: 'role', reason: 'needs an organization' })
       const phoneNumber = orNull(row.phone)
-      if (phoneNumber && !phone.test(phoneNumber)) reasons.push({ column: 'phone', reason: `${phoneNumber} is not a phone number` })
+      if (phoneNumber && !phone.test(phoneNumber))
+        reasons.push({ column: 'phone', reason: `${phoneNumber} is not a phone number` })
       const language = orNull(row.preferred_language)?.toLowerCase() ?? null
-      if (language && !languages.includes(language as never)) reasons.push({ column: 'preferred_language', reason: `must be one of ${languages.join(', ')}` })
-      const tags = (row.tags ?? '').split(/[;|]/).map((t) => t.trim()).filter(Boolean)
+      if (language && !languages.includes(language as never))
+        reasons.push({ column: 'preferred_language', reason: `must be one of ${languages.join(', ')}` })
+      const tags = (row.tags ?? '')
+        .split(/[;|]/)
+        .map((t) => t.trim())
+        .filter(Boolean)
 
       if (reasons.length) return { report: { row: number, action: 'reject', email: address, personId: null, reasons } }
       const personId = existing.get(address!.toLowerCase())
       return {
-        report: { row: number, action: personId ? 'update' : 'create', email: address, personId: personId ?? randomUUID() },
-        person: { id: personId ?? '', given_name: givenName!, family_name: familyName!, phones: phoneNumber ? [phoneNumber] : [], preferred_language: language, tags },
+        report: {
+          row: number,
+          action: personId ? 'update' : 'create',
+          email: address,
+          personId: personId ?? randomUUID(),
+        },
+        person: {
+          id: personId ?? '',
+          given_name: givenName!,
+          family_name: familyName!,
+          phones: phoneNumber ? [phoneNumber] : [],
+          preferred_language: language,
+          tags,
+        },
         email: address!,
         organizationId,
         role,
@@ -206,19 +277,45 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
     const affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[] = []
     const event = <T extends EventType>(type: T, subject: string, data: EventData<T>) =>
       writes.event({ type, subject, data, actor: ctx.actor, correlationId: ctx.correlationId })
-    const audit = (entityId: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown>) =>
-      writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId, action, before, after })
+    const audit = (
+      entityId: string,
+      action: string,
+      before: Record<string, unknown> | null,
+      after: Record<string, unknown>,
+    ) =>
+      writes.audit({
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        entityType: 'person',
+        entityId,
+        action,
+        before,
+        after,
+      })
 
     const newPeople = creates.map((p) => ({ ...p.person!, id: p.report.personId! }))
     for (const p of creates) {
       const id = p.report.personId!
-      if (p.organizationId) affiliations.push({ person_id: id, organization_id: p.organizationId, role: p.role ?? null, is_primary: true })
-      const after = { givenName: p.person!.given_name, familyName: p.person!.family_name, emails: [p.email], phones: p.person!.phones, preferredLanguage: p.person!.preferred_language, tags: p.person!.tags }
+      if (p.organizationId)
+        affiliations.push({ person_id: id, organization_id: p.organizationId, role: p.role ?? null, is_primary: true })
+      const after = {
+        givenName: p.person!.given_name,
+        familyName: p.person!.family_name,
+        emails: [p.email],
+        phones: p.person!.phones,
+        preferredLanguage: p.person!.preferred_language,
+        tags: p.person!.tags,
+      }
       audit(id, 'import.create', null, after)
       event('contacts.person.created', id, { id, organizationIds: p.organizationId ? [p.organizationId] : [] })
     }
 
-    const current = updates.length ? await imports.currentForUpdate(updates.map((p) => p.report.personId!), client) : new Map()
+    const current = updates.length
+      ? await imports.currentForUpdate(
+          updates.map((p) => p.report.personId!),
+          client,
+        )
+      : new Map()
     const changedPeople: BulkPerson[] = []
     for (const p of updates) {
       const id = p.report.personId!
@@ -231,12 +328,29 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
         preferred_language: p.person!.preferred_language ?? was.preferred_language,
         tags: [...new Set([...was.tags, ...p.person!.tags])],
       }
-      const before = { givenName: was.given_name, familyName: was.family_name, phones: was.phones, preferredLanguage: was.preferred_language, tags: was.tags }
-      const after = { givenName: next.given_name, familyName: next.family_name, phones: next.phones, preferredLanguage: next.preferred_language, tags: next.tags }
+      const before = {
+        givenName: was.given_name,
+        familyName: was.family_name,
+        phones: was.phones,
+        preferredLanguage: was.preferred_language,
+        tags: was.tags,
+      }
+      const after = {
+        givenName: next.given_name,
+        familyName: next.family_name,
+        phones: next.phones,
+        preferredLanguage: next.preferred_language,
+        tags: next.tags,
+      }
       const fields = changedFields(before, after)
       const newRole = p.organizationId && !was.roles.includes(`${p.organizationId}:${p.role ?? ''}`)
       if (newRole) {
-        affiliations.push({ person_id: id, organization_id: p.organizationId!, role: p.role ?? null, is_primary: !was.has_primary })
+        affiliations.push({
+          person_id: id,
+          organization_id: p.organizationId!,
+          role: p.role ?? null,
+          is_primary: !was.has_primary,
+        })
         fields.push('affiliations')
       }
       p.report.changedFields = fields
@@ -245,14 +359,18 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
         continue
       }
       changedPeople.push(next)
-      const pick = (o: Record<string, unknown>) => Object.fromEntries(fields.filter((f) => f in o).map((f) => [f, o[f]]))
+      const pick = (o: Record<string, unknown>) =>
+        Object.fromEntries(fields.filter((f) => f in o).map((f) => [f, o[f]]))
       audit(id, 'import.update', pick(before), pick(after))
       event('contacts.person.updated', id, { id, changedFields: fields })
     }
 
     if (newPeople.length) {
       await imports.insertPeople(newPeople, ctx.actor, client)
-      await imports.insertEmails(creates.map((p) => ({ person_id: p.report.personId!, email: p.email! })), client)
+      await imports.insertEmails(
+        creates.map((p) => ({ person_id: p.report.personId!, email: p.email! })),
+        client,
+      )
     }
     if (changedPeople.length) await imports.updatePeople(changedPeople, ctx.actor, client)
     if (affiliations.length) await imports.insertAffiliations(affiliations, ctx.actor, client)
@@ -268,7 +386,10 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
     const finish = async (status: 'succeeded' | 'rejected') => {
       const counts = await tally(reports)
       const report = await reportJson(reports)
-      return { job: await imports.finish(job.id, { status, created: counts.create, updated: counts.update, rejected, report }), report }
+      return {
+        job: await imports.finish(job.id, { status, created: counts.create, updated: counts.update, rejected, report }),
+        report,
+      }
     }
 
     if (job.dryRun) {
@@ -287,7 +408,11 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
       }
       const counts = await tally(reports)
       writes.audit({
-        actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'import', entityId: job.id, action: 'people',
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        entityType: 'import',
+        entityId: job.id,
+        action: 'people',
         after: { rows: planned.length, created: counts.create, updated: counts.update, unchanged: counts.unchanged },
       })
     })
@@ -301,14 +426,20 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
      * `wait` resolves with the finished job, otherwise the job (running or queued) is answered and polled.
      * A failure after the start is recorded on the job (status failed) rather than lost.
      */
-    async start(body: Readable | string, options: { dryRun: boolean; wait: boolean; maxBytes: number }, ctx: WriteContext): Promise<ImportResult> {
+    async start(
+      body: Readable | string,
+      options: { dryRun: boolean; wait: boolean; maxBytes: number },
+      ctx: WriteContext,
+    ): Promise<ImportResult> {
       const rows = await readPeopleCsv(body, { maxRows: limits.maxRows, maxBytes: options.maxBytes })
       const ticket = { id: '', start: () => {} }
       const { queued, place } = enter(ticket)
-      const job = await imports.start(options.dryRun, rows.length, queued ? 'queued' : 'running', ctx.actor).catch((error) => {
-        place.then(leave)
-        throw error
-      })
+      const job = await imports
+        .start(options.dryRun, rows.length, queued ? 'queued' : 'running', ctx.actor)
+        .catch((error) => {
+          place.then(leave)
+          throw error
+        })
       ticket.id = job.id
       const work = (async () => {
         try {
@@ -320,7 +451,9 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
         }
       })().catch(async (error) => {
         log.error({ err: error, importId: job.id }, 'people import failed')
-        await imports.finish(job.id, { status: 'failed', created: 0, updated: 0, rejected: 0, report: '[]' }).catch(() => {})
+        await imports
+          .finish(job.id, { status: 'failed', created: 0, updated: 0, rejected: 0, report: '[]' })
+          .catch(() => {})
         throw error
       })
       if (options.wait) return work
@@ -332,7 +465,12 @@ export function createImportsService(deps: { imports: ImportsRepository; organiz
     /** The job, with its place in this instance's queue while it waits. */
     async get(id: string): Promise<ImportResult | null> {
       const found = await imports.get(id)
-      return found && { job: { ...found.job, queuePosition: found.job.status === 'queued' ? placeOf(id) : null }, report: found.report }
+      return (
+        found && {
+          job: { ...found.job, queuePosition: found.job.status === 'queued' ? placeOf(id) : null },
+          report: found.report,
+        }
+      )
     },
 
     /** Lets imports still running or queued finish before the database closes. */

@@ -15,14 +15,27 @@ export function presentInteraction(interaction: Interaction, role: Role) {
 }
 
 const fieldsOf = (i: Interaction): InteractionFields => ({
-  kind: i.kind, occurredAt: i.occurredAt, summary: i.summary, notes: i.notes, states: i.states,
-  organizations: i.organizations, people: i.people, campaignId: i.campaignId, confidentiality: i.confidentiality,
+  kind: i.kind,
+  occurredAt: i.occurredAt,
+  summary: i.summary,
+  notes: i.notes,
+  states: i.states,
+  organizations: i.organizations,
+  people: i.people,
+  campaignId: i.campaignId,
+  confidentiality: i.confidentiality,
 })
 
 /** Audit rows keep which fields changed, but never the text of notes. */
-const auditable = (f: InteractionFields) => ({ ...f, notes: f.notes === null ? null : `[${f.notes.length} characters]` })
+const auditable = (f: InteractionFields) => ({
+  ...f,
+  notes: f.notes === null ? null : `[${f.notes.length} characters]`,
+})
 
-export function createInteractionsService(deps: { interactions: InteractionsRepository; events: Pick<Events, 'withWrites'> }) {
+export function createInteractionsService(deps: {
+  interactions: InteractionsRepository
+  events: Pick<Events, 'withWrites'>
+}) {
   const { interactions, events } = deps
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
@@ -43,13 +56,27 @@ export function createInteractionsService(deps: { interactions: InteractionsRepo
     }
   }
 
-  const followUpCreated = (interactionId: string, f: { id: string; dueOn: string; assignee: string }, ctx: WriteContext): NewEvent<'contacts.followup.created'> => ({
-    type: 'contacts.followup.created', subject: f.id, actor: ctx.actor, correlationId: ctx.correlationId,
+  const followUpCreated = (
+    interactionId: string,
+    f: { id: string; dueOn: string; assignee: string },
+    ctx: WriteContext,
+  ): NewEvent<'contacts.followup.created'> => ({
+    type: 'contacts.followup.created',
+    subject: f.id,
+    actor: ctx.actor,
+    correlationId: ctx.correlationId,
     data: { id: f.id, interactionId, dueOn: f.dueOn, assignee: f.assignee },
   })
 
-  const followUpCompleted = (interactionId: string, followUpId: string, ctx: WriteContext): NewEvent<'contacts.followup.completed'> => ({
-    type: 'contacts.followup.completed', subject: followUpId, actor: ctx.actor, correlationId: ctx.correlationId,
+  const followUpCompleted = (
+    interactionId: string,
+    followUpId: string,
+    ctx: WriteContext,
+  ): NewEvent<'contacts.followup.completed'> => ({
+    type: 'contacts.followup.completed',
+    subject: followUpId,
+    actor: ctx.actor,
+    correlationId: ctx.correlationId,
     data: { id: followUpId, interactionId, completedBy: ctx.actor },
   })
 
@@ -70,13 +97,37 @@ export function createInteractionsService(deps: { interactions: InteractionsRepo
           interactions.get(id, client),
         ])
         const logged = stored!
-        writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'log', after: auditable(fields) })
-        if (created) writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
+        writes.audit({
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'interaction',
+          entityId: id,
+          action: 'log',
+          after: auditable(fields),
+        })
+        if (created)
+          writes.audit({
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
+            entityType: 'follow_up',
+            entityId: created.id,
+            action: 'create',
+            after: { interactionId: id, ...followUp },
+          })
         writes.event({
-          type: 'contacts.interaction.logged', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
+          type: 'contacts.interaction.logged',
+          subject: id,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
           data: {
-            id, kind: logged.kind, occurredAt: logged.occurredAt, states: logged.states, organizations: logged.organizations,
-            people: logged.people, campaignId: logged.campaignId, author: ctx.actor,
+            id,
+            kind: logged.kind,
+            occurredAt: logged.occurredAt,
+            states: logged.states,
+            organizations: logged.organizations,
+            people: logged.people,
+            campaignId: logged.campaignId,
+            author: ctx.actor,
           },
         })
         if (created) {
@@ -87,7 +138,12 @@ export function createInteractionsService(deps: { interactions: InteractionsRepo
       })
     },
 
-    async update(id: string, patch: Partial<InteractionFields> & { followUp?: Partial<FollowUpInput> }, expected: number, ctx: WriteContext): Promise<Interaction> {
+    async update(
+      id: string,
+      patch: Partial<InteractionFields> & { followUp?: Partial<FollowUpInput> },
+      expected: number,
+      ctx: WriteContext,
+    ): Promise<Interaction> {
       return events.withWrites(async ({ client, writes }) => {
         const current = await interactions.getForUpdate(id, client)
         if (!current) throw new errors.InteractionNotFound(id)
@@ -99,9 +155,21 @@ export function createInteractionsService(deps: { interactions: InteractionsRepo
         if (fields.length > 0) {
           await checkReferences(next, client)
           await interactions.update(id, next, ctx.actor, client)
-          writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'interaction', entityId: id, action: 'update', before: auditable(before), after: auditable(next) })
+          writes.audit({
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
+            entityType: 'interaction',
+            entityId: id,
+            action: 'update',
+            before: auditable(before),
+            after: auditable(next),
+          })
           writes.event({
-            type: 'contacts.interaction.updated', subject: id, actor: ctx.actor, correlationId: ctx.correlationId, data: { id, changedFields: fields },
+            type: 'contacts.interaction.updated',
+            subject: id,
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
+            data: { id, changedFields: fields },
           })
         }
         if (followUp) {
@@ -109,8 +177,20 @@ export function createInteractionsService(deps: { interactions: InteractionsRepo
           if (!was) {
             if (!followUp.dueOn) throw invalidInput('body.followUp.dueOn', 'is required for a new follow-up')
             if (!followUp.assignee) throw invalidInput('body.followUp.assignee', 'is required for a new follow-up')
-            const created = await interactions.insertFollowUp(id, { dueOn: followUp.dueOn, assignee: followUp.assignee, done: followUp.done ?? false }, ctx.actor, client)
-            writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: created.id, action: 'create', after: { interactionId: id, ...followUp } })
+            const created = await interactions.insertFollowUp(
+              id,
+              { dueOn: followUp.dueOn, assignee: followUp.assignee, done: followUp.done ?? false },
+              ctx.actor,
+              client,
+            )
+            writes.audit({
+              actor: ctx.actor,
+              correlationId: ctx.correlationId,
+              entityType: 'follow_up',
+              entityId: created.id,
+              action: 'create',
+              after: { interactionId: id, ...followUp },
+            })
             writes.event(followUpCreated(id, created, ctx))
             if (created.done) writes.event(followUpCompleted(id, created.id, ctx))
           } else {
@@ -118,7 +198,15 @@ export function createInteractionsService(deps: { interactions: InteractionsRepo
             const nextF = { ...beforeF, ...followUp }
             if (changedFields(beforeF, nextF).length > 0) {
               await interactions.updateFollowUp(was.id, nextF, ctx.actor, client)
-              writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'follow_up', entityId: was.id, action: nextF.done && !was.done ? 'complete' : 'update', before: beforeF, after: nextF })
+              writes.audit({
+                actor: ctx.actor,
+                correlationId: ctx.correlationId,
+                entityType: 'follow_up',
+                entityId: was.id,
+                action: nextF.done && !was.done ? 'complete' : 'update',
+                before: beforeF,
+                after: nextF,
+              })
               if (nextF.done && !was.done) writes.event(followUpCompleted(id, was.id, ctx))
             }
           }

@@ -4,12 +4,24 @@ import type { WriteContext } from '@ccm/http'
 import { invalidInput } from '@ccm/http'
 import { errors } from '../errors.ts'
 import type { OrganizationsRepository } from '../repositories/organizations.ts'
-import { personFieldsOf, type AffiliationFields, type PeopleRepository, type Person, type PersonFields } from '../repositories/people.ts'
+import {
+  personFieldsOf,
+  type AffiliationFields,
+  type PeopleRepository,
+  type Person,
+  type PersonFields,
+} from '../repositories/people.ts'
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
-  (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint
+  (error as { code?: string; constraint?: string }).code === '23505' &&
+  (error as { constraint?: string }).constraint === constraint
 
-export function createPeopleService(deps: { db: Db; people: PeopleRepository; organizations: OrganizationsRepository; events: Pick<Events, 'withWrites'> }) {
+export function createPeopleService(deps: {
+  db: Db
+  people: PeopleRepository
+  organizations: OrganizationsRepository
+  events: Pick<Events, 'withWrites'>
+}) {
   const { db, people, organizations, events } = deps
 
   /** The person, or the reason they are not there: merged (404 naming the survivor), erased (410), unknown (404). */
@@ -42,12 +54,18 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
       const holder = holderId ? await people.get(holderId) : null
       if (!holder) throw error
       const taken = new errors.EmailTaken(email, `${holder.givenName} ${holder.familyName}`, holder.id)
-      throw Object.assign(taken, { problem: { person: { id: holder.id, givenName: holder.givenName, familyName: holder.familyName } } })
+      throw Object.assign(taken, {
+        problem: { person: { id: holder.id, givenName: holder.givenName, familyName: holder.familyName } },
+      })
     }
   }
 
   const audit = (ctx: WriteContext, entityType: string, entityId: string, action: string) => ({
-    actor: ctx.actor, correlationId: ctx.correlationId, entityType, entityId, action,
+    actor: ctx.actor,
+    correlationId: ctx.correlationId,
+    entityType,
+    entityId,
+    action,
   })
 
   async function lockVersion(id: string, expected: number, client: Queryable) {
@@ -57,7 +75,11 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
   }
 
   const updatedEvent = (id: string, fields: string[], ctx: WriteContext) => ({
-    type: 'contacts.person.updated' as const, subject: id, actor: ctx.actor, correlationId: ctx.correlationId, data: { id, changedFields: fields },
+    type: 'contacts.person.updated' as const,
+    subject: id,
+    actor: ctx.actor,
+    correlationId: ctx.correlationId,
+    data: { id, changedFields: fields },
   })
 
   return {
@@ -66,12 +88,19 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
     async create(input: PersonFields & { affiliations: AffiliationFields[] }, ctx: WriteContext): Promise<Person> {
       return events.withWrites(async ({ client, writes }) => {
         const { affiliations, ...fields } = input
-        await requireOrganizations(affiliations.map((a) => a.organizationId), (i) => `body.affiliations.${i}.organizationId`, client)
+        await requireOrganizations(
+          affiliations.map((a) => a.organizationId),
+          (i) => `body.affiliations.${i}.organizationId`,
+          client,
+        )
         const id = await guardEmails(fields.emails, () => people.insert(fields, ctx.actor, client))
         for (const affiliation of affiliations) await people.addAffiliation(id, affiliation, ctx.actor, client)
         writes.audit({ ...audit(ctx, 'person', id, 'create'), after: { ...fields, affiliations } as never })
         writes.event({
-          type: 'contacts.person.created', subject: id, actor: ctx.actor, correlationId: ctx.correlationId,
+          type: 'contacts.person.created',
+          subject: id,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
           data: { id, organizationIds: [...new Set(affiliations.map((a) => a.organizationId))] },
         })
         return require(id, client)
@@ -107,16 +136,25 @@ export function createPeopleService(deps: { db: Db; people: PeopleRepository; or
       })
     },
 
-    async updateAffiliation(personId: string, affiliationId: string, patch: Partial<AffiliationFields>, expected: number, ctx: WriteContext): Promise<Person> {
+    async updateAffiliation(
+      personId: string,
+      affiliationId: string,
+      patch: Partial<AffiliationFields>,
+      expected: number,
+      ctx: WriteContext,
+    ): Promise<Person> {
       return events.withWrites(async ({ client, writes }) => {
         await require(personId, client, true)
         const current = await people.getAffiliationForUpdate(personId, affiliationId, client)
         if (!current) throw new errors.AffiliationNotFound(affiliationId)
-        if (current.version !== expected) throw new errors.StaleVersion(`Affiliation ${affiliationId}`, current.version, expected)
+        if (current.version !== expected)
+          throw new errors.StaleVersion(`Affiliation ${affiliationId}`, current.version, expected)
         const { id: _id, version: _version, ...before } = current
         const next = { ...before, ...patch }
-        if (next.startDate && next.endDate && next.endDate < next.startDate) throw invalidInput('body.endDate', 'must not be before startDate')
-        if (patch.organizationId) await requireOrganizations([patch.organizationId], () => 'body.organizationId', client)
+        if (next.startDate && next.endDate && next.endDate < next.startDate)
+          throw invalidInput('body.endDate', 'must not be before startDate')
+        if (patch.organizationId)
+          await requireOrganizations([patch.organizationId], () => 'body.organizationId', client)
         if (changedFields(before, next).length === 0) return require(personId, client)
         await people.updateAffiliation(personId, affiliationId, next, client)
         await people.bumpVersion(personId, ctx.actor, client)

@@ -14,7 +14,8 @@ const union = (...lists: string[][]) => [...new Set(lists.flat())]
 
 /** The survivor's values win; a duplicate fills what the survivor lacks; lists are joined; "do not contact" is kept if any said so. */
 export function mergedFields(survivor: PersonFields, duplicates: PersonFields[]): PersonFields {
-  const first = <K extends keyof PersonFields>(key: K) => [survivor, ...duplicates].map((p) => p[key]).find((v) => v !== null) ?? null
+  const first = <K extends keyof PersonFields>(key: K) =>
+    [survivor, ...duplicates].map((p) => p[key]).find((v) => v !== null) ?? null
   const emails: string[] = []
   for (const email of [survivor, ...duplicates].flatMap((p) => p.emails)) {
     if (!emails.some((e) => e.toLowerCase() === email.toLowerCase())) emails.push(email)
@@ -25,7 +26,11 @@ export function mergedFields(survivor: PersonFields, duplicates: PersonFields[])
     jobTitle: first('jobTitle'),
     preferredLanguage: first('preferredLanguage'),
     consent: first('consent'),
-    notes: [survivor, ...duplicates].map((p) => p.notes).filter(Boolean).join('\n\n') || null,
+    notes:
+      [survivor, ...duplicates]
+        .map((p) => p.notes)
+        .filter(Boolean)
+        .join('\n\n') || null,
     emails,
     phones: union(survivor.phones, ...duplicates.map((d) => d.phones)),
     languages: union(survivor.languages, ...duplicates.map((d) => d.languages)),
@@ -58,11 +63,20 @@ function auditJudgement(writes: WriteBuffer, ctx: WriteContext, [a, b]: [string,
 }
 
 export function createPersonRecordsService(deps: {
-  db: Db; people: PeopleRepository; records: PersonRecordsRepository; peopleService: PeopleService; events: Pick<Events, 'withWrites'>
+  db: Db
+  people: PeopleRepository
+  records: PersonRecordsRepository
+  peopleService: PeopleService
+  events: Pick<Events, 'withWrites'>
 }) {
   const { db, people, records, peopleService, events } = deps
 
-  async function judgement(id: string, otherId: string, field: string, write: (pair: [string, string], tx: WriteTransaction) => Promise<void>) {
+  async function judgement(
+    id: string,
+    otherId: string,
+    field: string,
+    write: (pair: [string, string], tx: WriteTransaction) => Promise<void>,
+  ) {
     if (id === otherId) throw invalidInput(field, 'must be another person')
     const pair = orderedPair(id, otherId)
     return events.withWrites(async ({ client, writes }) => {
@@ -77,10 +91,14 @@ export function createPersonRecordsService(deps: {
     /** Bounded twice: a page of flagged keys, and a statement timeout should the database be slow to give it. */
     async duplicates(limit: number, offset: number) {
       try {
-        return await withTransaction(db, async (client) => {
-          await client.query(`SET LOCAL statement_timeout = ${DUPLICATES_TIMEOUT_MS}`)
-          return records.duplicates(limit, offset, client)
-        }, { readOnlySnapshot: true })
+        return await withTransaction(
+          db,
+          async (client) => {
+            await client.query(`SET LOCAL statement_timeout = ${DUPLICATES_TIMEOUT_MS}`)
+            return records.duplicates(limit, offset, client)
+          },
+          { readOnlySnapshot: true },
+        )
       } catch (error) {
         if ((error as { code?: string }).code === '57014') throw new errors.DuplicatesScanTooLong()
         throw error
@@ -91,7 +109,8 @@ export function createPersonRecordsService(deps: {
     async markDistinct(id: string, otherId: string, ctx: WriteContext): Promise<DistinctPair & { created: boolean }> {
       let created = false
       const pair = await judgement(id, otherId, 'body.personId', async (pair, { client, writes }) => {
-        if (!(await people.get(otherId, client))) throw invalidInput('body.personId', `no live person with id ${otherId}`)
+        if (!(await people.get(otherId, client)))
+          throw invalidInput('body.personId', `no live person with id ${otherId}`)
         created = await records.markDistinct(pair, ctx.actor, client)
         if (created) auditJudgement(writes, ctx, pair, 'distinct.mark')
       })
@@ -109,16 +128,26 @@ export function createPersonRecordsService(deps: {
      * Folds the duplicates into the survivor: their emails, roles and interactions move over, they
      * become redirects to the survivor, the merge is recorded and `contacts.person.merged` emitted.
      */
-    async merge(survivorId: string, duplicateIds: string[], expected: number | undefined, ctx: WriteContext): Promise<Person> {
+    async merge(
+      survivorId: string,
+      duplicateIds: string[],
+      expected: number | undefined,
+      ctx: WriteContext,
+    ): Promise<Person> {
       if (duplicateIds.includes(survivorId)) throw invalidInput('body.duplicateIds', 'must not include the person kept')
       return events.withWrites(async ({ client, writes }) => {
         await records.lock([survivorId, ...duplicateIds], client)
         const survivor = await peopleService.require(survivorId, client)
-        if (expected !== undefined && survivor.version !== expected) throw new errors.StaleVersion(`Person ${survivorId}`, survivor.version, expected)
+        if (expected !== undefined && survivor.version !== expected)
+          throw new errors.StaleVersion(`Person ${survivorId}`, survivor.version, expected)
         const duplicates: Person[] = []
         for (const [index, id] of duplicateIds.entries()) {
           const duplicate = await people.get(id, client)
-          if (!duplicate) throw invalidInput(`body.duplicateIds.${index}`, `no live person with id ${id} (unknown, erased or already merged)`)
+          if (!duplicate)
+            throw invalidInput(
+              `body.duplicateIds.${index}`,
+              `no live person with id ${id} (unknown, erased or already merged)`,
+            )
           duplicates.push(duplicate)
         }
         const before = personFieldsOf(survivor)
@@ -130,12 +159,27 @@ export function createPersonRecordsService(deps: {
         const mergeId = await records.recordMerge(survivorId, duplicateIds, ctx.actor, client)
 
         const audit = { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person' }
-        writes.audit({ ...audit, entityId: survivorId, action: `merge.${mergeId}`, before: { ...before, mergedIds: [] }, after: { ...after, mergedIds: duplicateIds } as never })
+        writes.audit({
+          ...audit,
+          entityId: survivorId,
+          action: `merge.${mergeId}`,
+          before: { ...before, mergedIds: [] },
+          after: { ...after, mergedIds: duplicateIds } as never,
+        })
         for (const id of duplicateIds) {
-          writes.audit({ ...audit, entityId: id, action: `merged_into.${survivorId}`, before: { mergedInto: null }, after: { mergedInto: survivorId } })
+          writes.audit({
+            ...audit,
+            entityId: id,
+            action: `merged_into.${survivorId}`,
+            before: { mergedInto: null },
+            after: { mergedInto: survivorId },
+          })
         }
         writes.event({
-          type: 'contacts.person.merged', subject: survivorId, actor: ctx.actor, correlationId: ctx.correlationId,
+          type: 'contacts.person.merged',
+          subject: survivorId,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
           data: { survivorId, mergedIds: duplicateIds },
         })
         return peopleService.require(survivorId, client)
@@ -149,22 +193,38 @@ export function createPersonRecordsService(deps: {
      * forget them; `contacts.person.erased` tells the other services to drop what they hold. The
      * erasure record and that event are all that keep the ids.
      */
-    async erase(id: string, ctx: WriteContext): Promise<{ id: string; erasedIds: string[]; auditRowsScrubbed: number }> {
+    async erase(
+      id: string,
+      ctx: WriteContext,
+    ): Promise<{ id: string; erasedIds: string[]; auditRowsScrubbed: number }> {
       return events.withWrites(async ({ client, writes }) => {
         await records.lock([id], client)
         const person = await peopleService.require(id, client)
         const folded = await records.mergedInto(id, client)
         const ids = [id, ...folded.map((f) => f.id)]
-        await records.erase(ids, identityPatterns([person, ...folded.map((f) => ({ ...f, emails: [], phones: [] }))]), client)
+        await records.erase(
+          ids,
+          identityPatterns([person, ...folded.map((f) => ({ ...f, emails: [], phones: [] }))]),
+          client,
+        )
         const references = await records.recordErasure(ids, ctx.actor, client)
         const auditRowsScrubbed = await records.scrubAudit(ids, client)
         await records.forgetTraces(ids, person.emails, patternOf([...ids, ...person.emails, ...person.phones])!, client)
         writes.audit({
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person', entityId: `erased:${references.get(id)}`, action: 'erase', after: { erased: true },
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'person',
+          entityId: `erased:${references.get(id)}`,
+          action: 'erase',
+          after: { erased: true },
         })
         for (const erased of ids) {
           writes.event({
-            type: 'contacts.person.erased', subject: erased, actor: ctx.actor, correlationId: ctx.correlationId, data: { id: erased },
+            type: 'contacts.person.erased',
+            subject: erased,
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
+            data: { id: erased },
           })
         }
         return { id, erasedIds: ids, auditRowsScrubbed }

@@ -4,7 +4,14 @@ import { parse } from 'csv-parse/sync'
 import type { Db } from '@ccm/db'
 import { withWrites } from '@ccm/events'
 import { createStatesRepository, type State } from '../repositories/states.ts'
-import { applyTreatyStep, withdrawalTakenEffect, type StepOutcome, type TreatyHistoryKind, type TreatyRecord, type TreatyStepKind } from './treaty-rules.ts'
+import {
+  applyTreatyStep,
+  withdrawalTakenEffect,
+  type StepOutcome,
+  type TreatyHistoryKind,
+  type TreatyRecord,
+  type TreatyStepKind,
+} from './treaty-rules.ts'
 import { stateSnapshotOf } from './states.ts'
 
 const csvPath = new URL('../../data/ccm-states.csv', import.meta.url)
@@ -65,24 +72,54 @@ export async function seedStates(db: Db): Promise<number> {
         withdrawalEffectiveOn: orNull(row.withdrawal_effective),
         withdrawalArmedConflict: false,
       }
-      const state = await states.insertIfMissing({
-        iso3: row.iso3, name: row.name, unStatus: row.un_status, regionalGroup: orNull(row.un_regional_group), ...record,
-      }, SEED_ACTOR, client)
+      const state = await states.insertIfMissing(
+        {
+          iso3: row.iso3,
+          name: row.name,
+          unStatus: row.un_status,
+          regionalGroup: orNull(row.un_regional_group),
+          ...record,
+        },
+        SEED_ACTOR,
+        client,
+      )
       if (!state) continue
       inserted += 1
-      let current: TreatyRecord = { status: 'not_signed', signedOn: null, depositedOn: null, how: null, entryIntoForceOn: null, withdrawalNoticeOn: null, withdrawalEffectiveOn: null, withdrawalArmedConflict: false }
+      let current: TreatyRecord = {
+        status: 'not_signed',
+        signedOn: null,
+        depositedOn: null,
+        how: null,
+        entryIntoForceOn: null,
+        withdrawalNoticeOn: null,
+        withdrawalEffectiveOn: null,
+        withdrawalArmedConflict: false,
+      }
       for (const step of stepsOf(row)) {
         const outcome = replay(current, step)
         if (!outcome.ok) throw new Error(`data/ccm-states.csv, ${row.iso3}: ${outcome.reason}`)
-        await states.addStep({
-          iso3: row.iso3, kind: step.kind, date: step.date, source: row.source || null,
-          fromStatus: current.status, toStatus: outcome.next.status, recordedBy: SEED_ACTOR,
-        }, client)
+        await states.addStep(
+          {
+            iso3: row.iso3,
+            kind: step.kind,
+            date: step.date,
+            source: row.source || null,
+            fromStatus: current.status,
+            toStatus: outcome.next.status,
+            recordedBy: SEED_ACTOR,
+          },
+          client,
+        )
         current = outcome.next
       }
-      if (current.status !== row.status) throw new Error(`data/ccm-states.csv, ${row.iso3}: its steps lead to ${current.status}, not ${row.status}`)
+      if (current.status !== row.status)
+        throw new Error(`data/ccm-states.csv, ${row.iso3}: its steps lead to ${current.status}, not ${row.status}`)
       writes.event({
-        type: 'contacts.state.registered', subject: row.iso3, actor: SEED_ACTOR, correlationId, data: stateSnapshotOf(state),
+        type: 'contacts.state.registered',
+        subject: row.iso3,
+        actor: SEED_ACTOR,
+        correlationId,
+        data: stateSnapshotOf(state),
       })
     }
     return inserted

@@ -4,19 +4,66 @@ import type { WriteContext } from '@ccm/http'
 import { errors } from '../errors.ts'
 import type { State, StatesRepository, TreatyStep } from '../repositories/states.ts'
 import {
-  applyArmedConflict, applyTreatyStep, withdrawalTakenEffect,
-  type StepOutcome, type TreatyHistoryKind, type TreatyRecord, type TreatyStepKind,
+  applyArmedConflict,
+  applyTreatyStep,
+  withdrawalTakenEffect,
+  type StepOutcome,
+  type TreatyHistoryKind,
+  type TreatyRecord,
+  type TreatyStepKind,
 } from './treaty-rules.ts'
 
 export function treatyRecordOf(state: State): TreatyRecord {
-  const { status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn, withdrawalArmedConflict } = state
-  return { status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn, withdrawalArmedConflict }
+  const {
+    status,
+    signedOn,
+    depositedOn,
+    how,
+    entryIntoForceOn,
+    withdrawalNoticeOn,
+    withdrawalEffectiveOn,
+    withdrawalArmedConflict,
+  } = state
+  return {
+    status,
+    signedOn,
+    depositedOn,
+    how,
+    entryIntoForceOn,
+    withdrawalNoticeOn,
+    withdrawalEffectiveOn,
+    withdrawalArmedConflict,
+  }
 }
 
 /** What other services hold of a state (the event catalogue's stateSnapshot). */
 export function stateSnapshotOf(state: State) {
-  const { iso3, name, unStatus, regionalGroup, status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn } = state
-  return { iso3, name, unStatus, regionalGroup, status, signedOn, depositedOn, how, entryIntoForceOn, withdrawalNoticeOn, withdrawalEffectiveOn }
+  const {
+    iso3,
+    name,
+    unStatus,
+    regionalGroup,
+    status,
+    signedOn,
+    depositedOn,
+    how,
+    entryIntoForceOn,
+    withdrawalNoticeOn,
+    withdrawalEffectiveOn,
+  } = state
+  return {
+    iso3,
+    name,
+    unStatus,
+    regionalGroup,
+    status,
+    signedOn,
+    depositedOn,
+    how,
+    entryIntoForceOn,
+    withdrawalNoticeOn,
+    withdrawalEffectiveOn,
+  }
 }
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -34,18 +81,41 @@ export function createStatesService(deps: { states: StatesRepository; events: Pi
    * Stores a change of the record: the history step (if any), an audit row and, when the status changes,
    * `contacts.treaty_status.changed` with the number of States Parties on the step's date.
    */
-  async function store({ client, writes }: WriteTransaction, before: State, next: TreatyRecord, action: string, step: { kind: TreatyHistoryKind; date: string; source: string | null } | null, ctx: WriteContext) {
+  async function store(
+    { client, writes }: WriteTransaction,
+    before: State,
+    next: TreatyRecord,
+    action: string,
+    step: { kind: TreatyHistoryKind; date: string; source: string | null } | null,
+    ctx: WriteContext,
+  ) {
     const after = await states.updateTreatyRecord(before.iso3, next, ctx.actor, client)
-    const stored = step && await states.addStep({ iso3: before.iso3, ...step, fromStatus: before.status, toStatus: after.status, recordedBy: ctx.actor }, client)
+    const stored =
+      step &&
+      (await states.addStep(
+        { iso3: before.iso3, ...step, fromStatus: before.status, toStatus: after.status, recordedBy: ctx.actor },
+        client,
+      ))
     writes.audit({
-      actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'state', entityId: before.iso3,
-      action, before: treatyRecordOf(before) as never, after: treatyRecordOf(after) as never,
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+      entityType: 'state',
+      entityId: before.iso3,
+      action,
+      before: treatyRecordOf(before) as never,
+      after: treatyRecordOf(after) as never,
     })
     if (stored && after.status !== before.status) {
       writes.event({
-        type: 'contacts.treaty_status.changed', subject: before.iso3, actor: ctx.actor, correlationId: ctx.correlationId,
+        type: 'contacts.treaty_status.changed',
+        subject: before.iso3,
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
         data: {
-          iso3: before.iso3, name: after.name, from: before.status, to: after.status,
+          iso3: before.iso3,
+          name: after.name,
+          from: before.status,
+          to: after.status,
           step: { id: stored.id, kind: stored.kind, date: stored.date },
           state: stateSnapshotOf(after),
           statesPartiesCount: await states.countStatesPartiesOn(stored.date, client),
@@ -68,19 +138,38 @@ export function createStatesService(deps: { states: StatesRepository; events: Pi
      * Records a depositary step: the state's status and derived dates, the step in its history, an
      * audit row and a `contacts.treaty_status.changed` event, all in one transaction or none of them.
      */
-    async recordTreatyStep(iso3: string, input: { kind: TreatyStepKind; date: string; source?: string }, ctx: WriteContext): Promise<{ step: TreatyStep; state: State }> {
+    async recordTreatyStep(
+      iso3: string,
+      input: { kind: TreatyStepKind; date: string; source?: string },
+      ctx: WriteContext,
+    ): Promise<{ step: TreatyStep; state: State }> {
       return events.withWrites(async (tx) => {
         const { client } = tx
         const before = await states.getForUpdate(iso3, client)
         if (!before) throw new errors.StateNotFound(iso3)
-        const next = accept(applyTreatyStep(treatyRecordOf(before), input.kind, input.date, today()), input.kind, before)
-        const { step, state } = await store(tx, before, next, `treaty_step.${input.kind}`, { kind: input.kind, date: input.date, source: input.source ?? null }, ctx)
+        const next = accept(
+          applyTreatyStep(treatyRecordOf(before), input.kind, input.date, today()),
+          input.kind,
+          before,
+        )
+        const { step, state } = await store(
+          tx,
+          before,
+          next,
+          `treaty_step.${input.kind}`,
+          { kind: input.kind, date: input.date, source: input.source ?? null },
+          ctx,
+        )
         return { step: step!, state: await takeEffectIfDue(tx, state, today(), ctx) }
       })
     },
 
     /** Records whether Art. 20(3)'s armed-conflict proviso holds a pending withdrawal back, and until when. */
-    async setWithdrawalArmedConflict(iso3: string, input: { armedConflict: boolean; effectiveOn?: string }, ctx: WriteContext): Promise<State> {
+    async setWithdrawalArmedConflict(
+      iso3: string,
+      input: { armedConflict: boolean; effectiveOn?: string },
+      ctx: WriteContext,
+    ): Promise<State> {
       return events.withWrites(async (tx) => {
         const { client } = tx
         const before = await states.getForUpdate(iso3, client)

@@ -19,5 +19,12 @@ export function summaryOf(asOf: string, standing: Standing[]) {
     if (instrument) statesPartiesByInstrument[instrument === 'accession' ? 'accession' : 'ratification'] += count
     if (pending) withdrawalPending += count
   }
-  return { asOf, total: standing.reduce((n, s) => n + s.count, 0), byStatus, byRegion, withdrawalPending, statesPartiesByInstrument }
+  return {
+    asOf,
+    total: standing.reduce((n, s) => n + s.count, 0),
+    byStatus,
+    byRegion,
+    withdrawalPending,
+    statesPartiesByInstrument,
+  }
 }

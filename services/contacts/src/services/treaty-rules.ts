@@ -5,7 +5,15 @@
 import type { TreatyStatus } from '@ccm/events'
 
 /** The steps a person records as the depositary received them. */
-export const treatyStepKinds = ['signature', 'ratification', 'acceptance', 'approval', 'accession', 'withdrawal', 'withdrawal_revocation'] as const
+export const treatyStepKinds = [
+  'signature',
+  'ratification',
+  'acceptance',
+  'approval',
+  'accession',
+  'withdrawal',
+  'withdrawal_revocation',
+] as const
 export type TreatyStepKind = (typeof treatyStepKinds)[number]
 /** A history also holds the day a withdrawal took effect, which no instrument marks (Art. 20(3)). */
 export const treatyHistoryKinds = [...treatyStepKinds, 'withdrawal_effective'] as const
@@ -32,7 +40,8 @@ export interface TreatyRecord {
 }
 
 /** A State Party that gave notice of withdrawal stays one, and bound, until the withdrawal takes effect (Art. 20(3)). */
-export const withdrawalPending = (record: TreatyRecord): boolean => record.status === 'state_party' && record.withdrawalNoticeOn !== null
+export const withdrawalPending = (record: TreatyRecord): boolean =>
+  record.status === 'state_party' && record.withdrawalNoticeOn !== null
 
 function parts(date: string): [number, number, number] {
   const [y, m, d] = date.split('-').map(Number)
@@ -68,9 +77,7 @@ export function withdrawalEffectiveFor(noticeOn: string): string {
   return addMonths(noticeOn, 6)
 }
 
-export type StepOutcome =
-  | { ok: true; next: TreatyRecord }
-  | { ok: false; reason: string }
+export type StepOutcome = { ok: true; next: TreatyRecord } | { ok: false; reason: string }
 
 const refuse = (reason: string): StepOutcome => ({ ok: false, reason })
 
@@ -80,7 +87,8 @@ const refuse = (reason: string): StepOutcome => ({ ok: false, reason })
  * or after `today` are refused too.
  */
 export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date: string, today: string): StepOutcome {
-  if (date < OPENED_FOR_SIGNATURE_ON) return refuse(`${date} is before the Convention opened for signature on ${OPENED_FOR_SIGNATURE_ON}`)
+  if (date < OPENED_FOR_SIGNATURE_ON)
+    return refuse(`${date} is before the Convention opened for signature on ${OPENED_FOR_SIGNATURE_ON}`)
   if (date > today) return refuse(`${date} is in the future; record a step once the depositary has received it`)
   const status = record.status.replace('_', ' ')
 
@@ -88,7 +96,9 @@ export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date
     case 'signature':
       if (record.status !== 'not_signed') return refuse(`a ${status} cannot sign; only a state that has not signed can`)
       if (date >= CONVENTION_IN_FORCE_ON) {
-        return refuse(`signature closed when the Convention entered into force on ${CONVENTION_IN_FORCE_ON} (Art. 15); the state can accede instead (Art. 16(2))`)
+        return refuse(
+          `signature closed when the Convention entered into force on ${CONVENTION_IN_FORCE_ON} (Art. 15); the state can accede instead (Art. 16(2))`,
+        )
       }
       return { ok: true, next: { ...record, status: 'signatory', signedOn: date } }
 
@@ -99,29 +109,51 @@ export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date
       if (record.status === 'state_party') return refuse('the state is already a State Party')
       // A state that withdrew joins again by whatever instrument it deposits; Art. 16 sorts only first-time joiners.
       if (record.status === 'withdrawn') {
-        if (date < record.withdrawalEffectiveOn!) return refuse(`the withdrawal takes effect on ${record.withdrawalEffectiveOn}; a new instrument cannot be deposited before then`)
+        if (date < record.withdrawalEffectiveOn!)
+          return refuse(
+            `the withdrawal takes effect on ${record.withdrawalEffectiveOn}; a new instrument cannot be deposited before then`,
+          )
         return { ok: true, next: joined(record, kind, date) }
       }
       if (kind === 'accession') {
-        if (record.status === 'signatory') return refuse('a signatory joins by ratification, acceptance or approval, not accession (Art. 16(2))')
+        if (record.status === 'signatory')
+          return refuse('a signatory joins by ratification, acceptance or approval, not accession (Art. 16(2))')
         return { ok: true, next: joined(record, kind, date) }
       }
-      if (record.status !== 'signatory') return refuse(`${kind} is for signatories (Art. 16(1)); this state is ${status}, so it can accede instead`)
+      if (record.status !== 'signatory')
+        return refuse(`${kind} is for signatories (Art. 16(1)); this state is ${status}, so it can accede instead`)
       if (date < record.signedOn!) return refuse(`${kind} on ${date} would precede the signature of ${record.signedOn}`)
       return { ok: true, next: joined(record, kind, date) }
 
     case 'withdrawal':
-      if (record.status !== 'state_party') return refuse(`only a State Party can withdraw (Art. 20); this state is ${status}`)
-      if (withdrawalPending(record)) return refuse(`a notice of withdrawal of ${record.withdrawalNoticeOn} is already pending`)
-      if (date < record.depositedOn!) return refuse(`a withdrawal on ${date} would precede the deposit of ${record.depositedOn}`)
-      return { ok: true, next: { ...record, withdrawalNoticeOn: date, withdrawalEffectiveOn: withdrawalEffectiveFor(date), withdrawalArmedConflict: false } }
+      if (record.status !== 'state_party')
+        return refuse(`only a State Party can withdraw (Art. 20); this state is ${status}`)
+      if (withdrawalPending(record))
+        return refuse(`a notice of withdrawal of ${record.withdrawalNoticeOn} is already pending`)
+      if (date < record.depositedOn!)
+        return refuse(`a withdrawal on ${date} would precede the deposit of ${record.depositedOn}`)
+      return {
+        ok: true,
+        next: {
+          ...record,
+          withdrawalNoticeOn: date,
+          withdrawalEffectiveOn: withdrawalEffectiveFor(date),
+          withdrawalArmedConflict: false,
+        },
+      }
 
     case 'withdrawal_revocation':
-      if (!withdrawalPending(record)) return refuse(`only a pending notice of withdrawal can be revoked; this state is ${status} with none pending`)
-      if (date < record.withdrawalNoticeOn!) return refuse(`a revocation on ${date} would precede the notice of ${record.withdrawalNoticeOn}`)
-      if (record.withdrawalEffectiveOn && date >= record.withdrawalEffectiveOn) return refuse(`the withdrawal took effect on ${record.withdrawalEffectiveOn}; it can no longer be revoked`)
+      if (!withdrawalPending(record))
+        return refuse(`only a pending notice of withdrawal can be revoked; this state is ${status} with none pending`)
+      if (date < record.withdrawalNoticeOn!)
+        return refuse(`a revocation on ${date} would precede the notice of ${record.withdrawalNoticeOn}`)
+      if (record.withdrawalEffectiveOn && date >= record.withdrawalEffectiveOn)
+        return refuse(`the withdrawal took effect on ${record.withdrawalEffectiveOn}; it can no longer be revoked`)
       // As if no notice had been given; the history keeps the notice and its revocation.
-      return { ok: true, next: { ...record, withdrawalNoticeOn: null, withdrawalEffectiveOn: null, withdrawalArmedConflict: false } }
+      return {
+        ok: true,
+        next: { ...record, withdrawalNoticeOn: null, withdrawalEffectiveOn: null, withdrawalArmedConflict: false },
+      }
   }
 }
 
@@ -137,14 +169,23 @@ export function withdrawalTakenEffect(record: TreatyRecord, on: string): TreatyR
  * Whether it is, and when the conflict ends, is a judgement no date rule makes: a person records the
  * flag (the effective date becomes unknown) and later the day the withdrawal takes effect.
  */
-export function applyArmedConflict(record: TreatyRecord, input: { armedConflict: boolean; effectiveOn?: string }): StepOutcome {
+export function applyArmedConflict(
+  record: TreatyRecord,
+  input: { armedConflict: boolean; effectiveOn?: string },
+): StepOutcome {
   if (!withdrawalPending(record)) return refuse('no notice of withdrawal is pending for this state')
   const sixMonthsOn = withdrawalEffectiveFor(record.withdrawalNoticeOn!)
-  if (!input.armedConflict) return { ok: true, next: { ...record, withdrawalArmedConflict: false, withdrawalEffectiveOn: sixMonthsOn } }
+  if (!input.armedConflict)
+    return { ok: true, next: { ...record, withdrawalArmedConflict: false, withdrawalEffectiveOn: sixMonthsOn } }
   if (input.effectiveOn && input.effectiveOn < sixMonthsOn) {
-    return refuse(`a withdrawal takes effect no earlier than six months after the notice, on ${sixMonthsOn} (Art. 20(3))`)
+    return refuse(
+      `a withdrawal takes effect no earlier than six months after the notice, on ${sixMonthsOn} (Art. 20(3))`,
+    )
   }
-  return { ok: true, next: { ...record, withdrawalArmedConflict: true, withdrawalEffectiveOn: input.effectiveOn ?? null } }
+  return {
+    ok: true,
+    next: { ...record, withdrawalArmedConflict: true, withdrawalEffectiveOn: input.effectiveOn ?? null },
+  }
 }
 
 function joined(record: TreatyRecord, how: TreatyStepKind, date: string): TreatyRecord {

@@ -11,7 +11,10 @@ const config = readConfig()
 const db = createPool(config.SOCIAL_DATABASE_URL, { max: 1, applicationName: 'social-rotate-credentials' })
 try {
   const sealer = createSealer(credentialsKeysOf(config).keys)
-  const { rotated, total, keyId } = await rotateCredentials({ db, channels: createChannelsRepository(db), sealer }, `cli:${userInfo().username}`)
+  const { rotated, total, keyId } = await rotateCredentials(
+    { db, channels: createChannelsRepository(db), sealer },
+    `cli:${userInfo().username}`,
+  )
   console.log(`social: ${rotated} channel(s) re-encrypted under key ${keyId}; ${total - rotated} already were`)
 } catch (error) {
   // One transaction: a channel that cannot be opened leaves every channel as it was.

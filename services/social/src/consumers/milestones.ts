@@ -7,9 +7,14 @@ export function milestonesHandlers({ announcer }: Pick<SocialDomain, 'announcer'
     'campaigns.milestone.reached': async (event, { client, writes, log }) => {
       const { kind, state, statesPartiesCount, causedByEventId } = event.data
       if (kind !== 'state_joined' || !state) return
-      const { post, channels } = await announcer.stateJoined({ ...state, statesPartiesCount, causedByEventId }, event.correlationid, { client, writes })
+      const { post, channels } = await announcer.stateJoined(
+        { ...state, statesPartiesCount, causedByEventId },
+        event.correlationid,
+        { client, writes },
+      )
       if (!post) log.info({ causedByEventId }, 'milestone already announced; nothing drafted')
-      else if (channels === 0) log.warn({ postId: post.id }, 'announcement drafted with no channel: no channel is marked default')
+      else if (channels === 0)
+        log.warn({ postId: post.id }, 'announcement drafted with no channel: no channel is marked default')
       else log.info({ postId: post.id, iso3: state.iso3 }, 'announcement drafted and submitted for approval')
     },
   } satisfies EventHandlers

@@ -55,6 +55,7 @@ export interface PublishResult {
 
 /** A network error raised before anything was sent: the platform cannot have created a post. */
 export function nothingWasSent(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code
+  const code =
+    (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH'
 }

@@ -1,5 +1,11 @@
 import http from 'node:http'
-import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2'
+import {
+  ApiPartialResponseError,
+  ApiRequestError,
+  ApiResponseError,
+  TwitterApi,
+  type ITwitterApiClientPlugin,
+} from 'twitter-api-v2'
 import { PlatformFailure, nothingWasSent, type PublishRequest, type PublishResult } from './outcome.ts'
 
 export interface XOAuth1Credentials {
@@ -51,19 +57,27 @@ export function classifyXError(error: unknown, stage: 'post' | 'media'): Platfor
   if (error instanceof ApiResponseError) {
     const detail = String((error.data as { detail?: string })?.detail ?? error.data?.title ?? '')
     const type = String((error.data as { type?: string })?.type ?? '')
-    if (error.code === 429 && type.endsWith('usage-capped')) return new PlatformFailure('rejected', `X usage cap reached: ${detail}`)
+    if (error.code === 429 && type.endsWith('usage-capped'))
+      return new PlatformFailure('rejected', `X usage cap reached: ${detail}`)
     if (error.code === 429) return new PlatformFailure('rate_limited', 'X rate limit reached (429)', latestReset(error))
     if (error.code === 401) return new PlatformFailure('auth', 'X rejected the credentials (401)')
-    if (error.code === 403 && /duplicate/i.test(detail)) return new PlatformFailure('duplicate', `X refused duplicate content (403): ${detail}`)
+    if (error.code === 403 && /duplicate/i.test(detail))
+      return new PlatformFailure('duplicate', `X refused duplicate content (403): ${detail}`)
     if (error.code >= 500) {
-      return stage === 'media' ? new PlatformFailure('refused', `X media upload failed (${error.code})`) : new PlatformFailure('unknown', `X answered ${error.code}: the post may or may not exist`)
+      return stage === 'media'
+        ? new PlatformFailure('refused', `X media upload failed (${error.code})`)
+        : new PlatformFailure('unknown', `X answered ${error.code}: the post may or may not exist`)
     }
     return new PlatformFailure('rejected', `X refused the request (${error.code}): ${detail}`)
   }
   if (error instanceof ApiRequestError || error instanceof ApiPartialResponseError) {
     const cause = error instanceof ApiRequestError ? error.requestError : error.responseError
-    if (nothingWasSent(cause) || stage === 'media') return new PlatformFailure('refused', `X could not be reached: ${cause?.message ?? error.message}`)
-    return new PlatformFailure('unknown', `no answer from X (${cause?.message ?? error.message}): the post may or may not exist`)
+    if (nothingWasSent(cause) || stage === 'media')
+      return new PlatformFailure('refused', `X could not be reached: ${cause?.message ?? error.message}`)
+    return new PlatformFailure(
+      'unknown',
+      `no answer from X (${cause?.message ?? error.message}): the post may or may not exist`,
+    )
   }
   return new PlatformFailure('unknown', `X call failed: ${error instanceof Error ? error.message : String(error)}`)
 }
@@ -78,7 +92,15 @@ export function createXClient(options: { baseUrl: string; timeoutMs: number }) {
   const clientFor = (credentials: XCredentials) =>
     isOAuth2(credentials)
       ? new TwitterApi(credentials.accessToken, settings)
-      : new TwitterApi({ appKey: credentials.appKey, appSecret: credentials.appSecret, accessToken: credentials.accessToken, accessSecret: credentials.accessSecret }, settings)
+      : new TwitterApi(
+          {
+            appKey: credentials.appKey,
+            appSecret: credentials.appSecret,
+            accessToken: credentials.accessToken,
+            accessSecret: credentials.accessSecret,
+          },
+          settings,
+        )
 
   return {
     /** Posts the texts as a thread, each a reply to the previous; resumes after `alreadyPosted`. */
@@ -116,7 +138,13 @@ export function createXClient(options: { baseUrl: string; timeoutMs: number }) {
 
     /** Exchanges a single-use refresh token for a new pair; the caller stores it before using it. */
     async refresh(credentials: XOAuth2Credentials): Promise<XOAuth2Credentials> {
-      const app = new TwitterApi({ clientId: credentials.clientId, ...(credentials.clientSecret ? { clientSecret: credentials.clientSecret } : {}) }, settings)
+      const app = new TwitterApi(
+        {
+          clientId: credentials.clientId,
+          ...(credentials.clientSecret ? { clientSecret: credentials.clientSecret } : {}),
+        },
+        settings,
+      )
       try {
         const result = await app.refreshOAuth2Token(credentials.refreshToken)
         return {

@@ -78,7 +78,11 @@ export function createChannelsRepository(db: Queryable) {
       return rows[0] ? { ...toChannel(rows[0]), credentials: rows[0].credentials } : null
     },
 
-    async insert(channel: { id: string; platform: Platform; name: string; isDefault: boolean; credentials: Buffer }, actor: string, client: Queryable): Promise<Channel> {
+    async insert(
+      channel: { id: string; platform: Platform; name: string; isDefault: boolean; credentials: Buffer },
+      actor: string,
+      client: Queryable,
+    ): Promise<Channel> {
       const { rows } = await client.query(
         `INSERT INTO channels (id, platform, name, is_default, credentials, updated_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
         [channel.id, channel.platform, channel.name, channel.isDefault, channel.credentials, actor],
@@ -86,7 +90,12 @@ export function createChannelsRepository(db: Queryable) {
       return toChannel(rows[0])
     },
 
-    async update(id: string, changes: { name: string; isDefault: boolean; credentials?: Buffer }, actor: string, client: Queryable): Promise<Channel> {
+    async update(
+      id: string,
+      changes: { name: string; isDefault: boolean; credentials?: Buffer },
+      actor: string,
+      client: Queryable,
+    ): Promise<Channel> {
       const { rows } = await client.query(
         `UPDATE channels SET name = $2, is_default = $3,
                 credentials = coalesce($4, credentials),

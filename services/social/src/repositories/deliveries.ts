@@ -55,12 +55,18 @@ export function createDeliveriesRepository(db: Queryable) {
     },
 
     async forPosts(postIds: string[], client: Queryable = db): Promise<Delivery[]> {
-      const { rows } = await client.query(`${selectWithPlatform} WHERE d.post_id = ANY($1::uuid[]) ORDER BY c.name, d.channel_id`, [postIds])
+      const { rows } = await client.query(
+        `${selectWithPlatform} WHERE d.post_id = ANY($1::uuid[]) ORDER BY c.name, d.channel_id`,
+        [postIds],
+      )
       return rows.map(toDelivery)
     },
 
     async get(postId: string, channelId: string, client: Queryable = db): Promise<Delivery | null> {
-      const { rows } = await client.query(`${selectWithPlatform} WHERE d.post_id = $1 AND d.channel_id = $2`, [postId, channelId])
+      const { rows } = await client.query(`${selectWithPlatform} WHERE d.post_id = $1 AND d.channel_id = $2`, [
+        postId,
+        channelId,
+      ])
       return rows[0] ? toDelivery(rows[0]) : null
     },
 
@@ -68,7 +74,12 @@ export function createDeliveriesRepository(db: Queryable) {
      * Schedules a delivery per channel at `dueAt`, reviving cancelled, missed or failed ones; never one
      * that is publishing, published or unconfirmed. Returns what is now scheduled, for the timer index.
      */
-    async schedule(postId: string, channelIds: string[], dueAt: string, client: Queryable): Promise<{ id: string; dueAt: Date }[]> {
+    async schedule(
+      postId: string,
+      channelIds: string[],
+      dueAt: string,
+      client: Queryable,
+    ): Promise<{ id: string; dueAt: Date }[]> {
       const { rows } = await client.query(
         `INSERT INTO deliveries (post_id, channel_id, status, due_at)
          SELECT $1, channel_id, 'scheduled', $3 FROM unnest($2::uuid[]) AS channel_id
@@ -144,7 +155,10 @@ export function createDeliveriesRepository(db: Queryable) {
     },
 
     async timersOfChannel(channelId: string, client: Queryable = db): Promise<{ id: string; dueAt: Date }[]> {
-      const { rows } = await client.query(`SELECT id, due_at FROM deliveries WHERE channel_id = $1 AND status = 'scheduled'`, [channelId])
+      const { rows } = await client.query(
+        `SELECT id, due_at FROM deliveries WHERE channel_id = $1 AND status = 'scheduled'`,
+        [channelId],
+      )
       return rows.map((r) => ({ id: r.id, dueAt: r.due_at }))
     },
 
@@ -157,20 +171,42 @@ export function createDeliveriesRepository(db: Queryable) {
       )
     },
 
-    async settle(id: string, change: { status: DeliveryStatus; error: string | null; url?: string | null; dueAt?: Date; published?: boolean; remoteIds?: string[] }, client: Queryable): Promise<Delivery | null> {
+    async settle(
+      id: string,
+      change: {
+        status: DeliveryStatus
+        error: string | null
+        url?: string | null
+        dueAt?: Date
+        published?: boolean
+        remoteIds?: string[]
+      },
+      client: Queryable,
+    ): Promise<Delivery | null> {
       const { rows } = await client.query(
         `UPDATE deliveries d SET status = $2, error = $3, url = coalesce($4, d.url), due_at = coalesce($5, d.due_at),
                 published_at = CASE WHEN $6::boolean THEN now() ELSE d.published_at END,
                 remote_ids = coalesce($7, d.remote_ids), updated_at = now()
            FROM channels c WHERE d.id = $1 AND c.id = d.channel_id
          RETURNING d.*, c.platform`,
-        [id, change.status, change.error, change.url ?? null, change.dueAt ?? null, change.published ?? false, change.remoteIds ?? null],
+        [
+          id,
+          change.status,
+          change.error,
+          change.url ?? null,
+          change.dueAt ?? null,
+          change.published ?? false,
+          change.remoteIds ?? null,
+        ],
       )
       return rows[0] ? toDelivery(rows[0]) : null
     },
 
     async getForUpdate(id: string, client: Queryable): Promise<Delivery | null> {
-      const { rows } = await client.query(`SELECT d.*, c.platform FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1 FOR UPDATE OF d`, [id])
+      const { rows } = await client.query(
+        `SELECT d.*, c.platform FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1 FOR UPDATE OF d`,
+        [id],
+      )
       return rows[0] ? toDelivery(rows[0]) : null
     },
 

@@ -24,7 +24,11 @@ const columns = 'id, content_type, size_bytes, alt_text, created_by, created_at'
 
 export function createMediaRepository(db: Queryable) {
   return {
-    async insert(media: { contentType: string; bytes: Buffer; altText: string | null }, actor: string, client: Queryable = db): Promise<Media> {
+    async insert(
+      media: { contentType: string; bytes: Buffer; altText: string | null },
+      actor: string,
+      client: Queryable = db,
+    ): Promise<Media> {
       const { rows } = await client.query(
         `INSERT INTO media (content_type, size_bytes, bytes, alt_text, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
         [media.contentType, media.bytes.length, media.bytes, media.altText, actor],
@@ -43,10 +47,21 @@ export function createMediaRepository(db: Queryable) {
     },
 
     /** The images with their bytes, in the order given. */
-    async contents(ids: string[], client: Queryable = db): Promise<{ id: string; contentType: string; bytes: Buffer; altText: string | null }[]> {
+    async contents(
+      ids: string[],
+      client: Queryable = db,
+    ): Promise<{ id: string; contentType: string; bytes: Buffer; altText: string | null }[]> {
       if (ids.length === 0) return []
-      const { rows } = await client.query(`SELECT id, content_type, bytes, alt_text FROM media WHERE id = ANY($1::uuid[])`, [ids])
-      const byId = new Map(rows.map((r) => [r.id as string, { id: r.id, contentType: r.content_type, bytes: r.bytes, altText: r.alt_text }]))
+      const { rows } = await client.query(
+        `SELECT id, content_type, bytes, alt_text FROM media WHERE id = ANY($1::uuid[])`,
+        [ids],
+      )
+      const byId = new Map(
+        rows.map((r) => [
+          r.id as string,
+          { id: r.id, contentType: r.content_type, bytes: r.bytes, altText: r.alt_text },
+        ]),
+      )
       return ids.flatMap((id) => byId.get(id) ?? [])
     },
   }

@@ -72,11 +72,27 @@ function where(filter: PostFilter): { sql: string; values: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', values }
 }
 
-const contentValues = (c: PostContent) => [c.text, c.variants, c.translations, c.thread, c.language, c.media, c.channels, c.scheduledAt, c.timeZone]
+const contentValues = (c: PostContent) => [
+  c.text,
+  c.variants,
+  c.translations,
+  c.thread,
+  c.language,
+  c.media,
+  c.channels,
+  c.scheduledAt,
+  c.timeZone,
+]
 
 export function createPostsRepository(db: Queryable) {
   return {
-    async insert(content: PostContent, status: PostStatus, author: string, client: Queryable, causedByEventId: string | null = null): Promise<Post | null> {
+    async insert(
+      content: PostContent,
+      status: PostStatus,
+      author: string,
+      client: Queryable,
+      causedByEventId: string | null = null,
+    ): Promise<Post | null> {
       const { rows } = await client.query(
         `INSERT INTO posts (text, variants, translations, thread, language, media_ids, channel_ids, scheduled_at, time_zone,
                             status, author, updated_by, caused_by_event_id)
@@ -99,7 +115,14 @@ export function createPostsRepository(db: Queryable) {
     },
 
     /** `wordsChanged`: the actor joins the post's editors. */
-    async updateContent(id: string, content: PostContent, status: PostStatus, actor: string, wordsChanged: boolean, client: Queryable): Promise<Post> {
+    async updateContent(
+      id: string,
+      content: PostContent,
+      status: PostStatus,
+      actor: string,
+      wordsChanged: boolean,
+      client: Queryable,
+    ): Promise<Post> {
       const { rows } = await client.query(
         `UPDATE posts SET text = $2, variants = $3, translations = $4, thread = $5, language = $6, media_ids = $7, channel_ids = $8,
                 scheduled_at = $9, time_zone = $10, status = $11, approved_by = NULL, approved_at = NULL,
@@ -111,7 +134,18 @@ export function createPostsRepository(db: Queryable) {
       return toPost(rows[0])
     },
 
-    async setStatus(id: string, status: PostStatus, actor: string, client: Queryable, extra: { approvedBy?: string | null; reviewNote?: string | null; scheduledAt?: string | null; timeZone?: string } = {}): Promise<Post> {
+    async setStatus(
+      id: string,
+      status: PostStatus,
+      actor: string,
+      client: Queryable,
+      extra: {
+        approvedBy?: string | null
+        reviewNote?: string | null
+        scheduledAt?: string | null
+        timeZone?: string
+      } = {},
+    ): Promise<Post> {
       const { rows } = await client.query(
         `UPDATE posts SET status = $2, updated_by = $3, updated_at = now(), version = version + 1,
                 approved_by = CASE WHEN $4::boolean THEN $5 ELSE approved_by END,
@@ -121,8 +155,18 @@ export function createPostsRepository(db: Queryable) {
                 scheduled_at = CASE WHEN $8::boolean THEN $9::timestamptz ELSE scheduled_at END,
                 time_zone = coalesce($10, time_zone)
           WHERE id = $1 RETURNING *`,
-        [id, status, actor, 'approvedBy' in extra, extra.approvedBy ?? null, 'reviewNote' in extra, extra.reviewNote ?? null,
-          'scheduledAt' in extra, extra.scheduledAt ?? null, extra.timeZone ?? null],
+        [
+          id,
+          status,
+          actor,
+          'approvedBy' in extra,
+          extra.approvedBy ?? null,
+          'reviewNote' in extra,
+          extra.reviewNote ?? null,
+          'scheduledAt' in extra,
+          extra.scheduledAt ?? null,
+          extra.timeZone ?? null,
+        ],
       )
       return toPost(rows[0])
     },
@@ -149,7 +193,9 @@ export function createPostsRepository(db: Queryable) {
           ORDER BY scheduled_at NULLS LAST, created_at, id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, page.limit, page.offset],
       )
-      const total = rows[0]?.total ?? (page.offset > 0 ? (await client.query(`SELECT count(*)::int AS n FROM posts ${sql}`, values)).rows[0].n : 0)
+      const total =
+        rows[0]?.total ??
+        (page.offset > 0 ? (await client.query(`SELECT count(*)::int AS n FROM posts ${sql}`, values)).rows[0].n : 0)
       return { items: rows.map(toPost), total: Number(total) }
     },
 

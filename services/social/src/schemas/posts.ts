@@ -9,10 +9,19 @@ const version = versionInput.optional()
 
 const content = {
   text,
-  variants: z.record(z.string().uuid(), z.object({ text }).strict()).optional().describe('per-channel text, by channel id'),
-  translations: z.record(z.string().regex(/^[a-z]{2}$/), z.object({ text }).strict()).optional().describe('the text in other languages, for reference'),
+  variants: z
+    .record(z.string().uuid(), z.object({ text }).strict())
+    .optional()
+    .describe('per-channel text, by channel id'),
+  translations: z
+    .record(z.string().regex(/^[a-z]{2}$/), z.object({ text }).strict())
+    .optional()
+    .describe('the text in other languages, for reference'),
   thread: z.array(text).max(24).optional().describe('further posts of an X thread, each a reply to the previous'),
-  language: z.string().regex(/^[a-z]{2}$/).optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2}$/)
+    .optional(),
   media: z.array(z.string().uuid()).optional().describe('ids from POST /v1/media: images only, at most 4'),
   channels: z.array(z.string().uuid()).optional(),
   scheduledAt: instant.nullable().optional(),
@@ -27,7 +36,10 @@ const example = {
 }
 
 export const postInput = z.object(content).strict().meta({ id: 'PostDraft', example })
-export const postPatch = z.object({ ...content, text: text.optional(), version }).strict().meta({ id: 'PostPatch', example: { ...example, version: 1 } })
+export const postPatch = z
+  .object({ ...content, text: text.optional(), version })
+  .strict()
+  .meta({ id: 'PostPatch', example: { ...example, version: 1 } })
 
 export const deliverySchema = z
   .object({
@@ -60,7 +72,11 @@ export const postSchema = z
     author: z.string(),
     approvedBy: z.string().nullable(),
     approvedAt: z.string().nullable(),
-    editedBy: z.array(z.string()).describe('who changed its text, variants, thread, media or channels since it was last approved: none of them may approve it'),
+    editedBy: z
+      .array(z.string())
+      .describe(
+        'who changed its text, variants, thread, media or channels since it was last approved: none of them may approve it',
+      ),
     reviewNote: z.string().nullable(),
     causedByEventId: z.string().nullable(),
     version: z.number().int(),
@@ -71,10 +87,27 @@ export const postSchema = z
   .meta({
     id: 'Post',
     example: {
-      id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', status: 'scheduled', text: example.text, variants: {}, translations: {}, thread: [], language: 'en',
-      media: [], channels: example.channels, scheduledAt: '2026-03-01T08:00:00.000Z', timeZone: 'Europe/Zurich', author: 'marie.dupont',
-      approvedBy: 'jean.martin', approvedAt: '2026-02-27T10:00:00.000Z', editedBy: [], reviewNote: null, causedByEventId: null, version: 3,
-      createdAt: '2026-02-26T10:00:00.000Z', updatedAt: '2026-02-27T10:00:00.000Z', deliveries: [],
+      id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      status: 'scheduled',
+      text: example.text,
+      variants: {},
+      translations: {},
+      thread: [],
+      language: 'en',
+      media: [],
+      channels: example.channels,
+      scheduledAt: '2026-03-01T08:00:00.000Z',
+      timeZone: 'Europe/Zurich',
+      author: 'marie.dupont',
+      approvedBy: 'jean.martin',
+      approvedAt: '2026-02-27T10:00:00.000Z',
+      editedBy: [],
+      reviewNote: null,
+      causedByEventId: null,
+      version: 3,
+      createdAt: '2026-02-26T10:00:00.000Z',
+      updatedAt: '2026-02-27T10:00:00.000Z',
+      deliveries: [],
     },
   })
 
@@ -86,16 +119,30 @@ export const listPostsQuery = paginationQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-export const versionBody = z.object({ version }).strict().meta({ id: 'VersionOnly', example: { version: 2 } })
-export const rejectBody = z.object({ note: z.string().trim().min(1).max(2000), version }).strict().meta({ id: 'Rejection', example: { note: 'Please cite the date of deposit.', version: 2 } })
-export const rescheduleBody = z.object({ scheduledAt: instant, timeZone: content.timeZone, version }).strict()
+export const versionBody = z
+  .object({ version })
+  .strict()
+  .meta({ id: 'VersionOnly', example: { version: 2 } })
+export const rejectBody = z
+  .object({ note: z.string().trim().min(1).max(2000), version })
+  .strict()
+  .meta({ id: 'Rejection', example: { note: 'Please cite the date of deposit.', version: 2 } })
+export const rescheduleBody = z
+  .object({ scheduledAt: instant, timeZone: content.timeZone, version })
+  .strict()
   .meta({ id: 'Reschedule', example: { scheduledAt: '2026-03-02T09:00:00+01:00', timeZone: 'Europe/Zurich' } })
 export const resolveBody = z
   .discriminatedUnion('outcome', [
-    z.object({ outcome: z.literal('published'), url: httpUrl, remoteId: z.string().min(1).max(100).optional() }).strict(),
+    z
+      .object({ outcome: z.literal('published'), url: httpUrl, remoteId: z.string().min(1).max(100).optional() })
+      .strict(),
     z.object({ outcome: z.literal('retry') }).strict(),
   ])
-  .meta({ id: 'Resolution', description: 'published: a person found the post on the platform; retry: it is not there, send it again.', example: { outcome: 'published', url: 'https://x.com/i/web/status/1860000000000000000' } })
+  .meta({
+    id: 'Resolution',
+    description: 'published: a person found the post on the platform; retry: it is not there, send it again.',
+    example: { outcome: 'published', url: 'https://x.com/i/web/status/1860000000000000000' },
+  })
 
 export const postIdParam = z.object({ id: z.string().uuid() })
 export const deliveryParams = z.object({ id: z.string().uuid(), channelId: z.string().uuid() })

@@ -46,20 +46,29 @@ export function createAnnouncer(deps: { channels: ChannelsRepository; postsServi
      * alternatives, and submits it for a person to approve. The post's unique `causedByEventId` makes a
      * replay (or a second milestone for the same treaty event) draft nothing: `post` is null then.
      */
-    async stateJoined(joined: StateJoined, correlationId: string, tx: WriteTransaction): Promise<{ post: Post | null; channels: number }> {
+    async stateJoined(
+      joined: StateJoined,
+      correlationId: string,
+      tx: WriteTransaction,
+    ): Promise<{ post: Post | null; channels: number }> {
       const channels = await deps.channels.defaults(tx.client)
       const texts = stateJoinedTexts(joined.name, joined.statesPartiesCount)
-      const post = await deps.postsService.createSubmitted({
-        text: texts.en,
-        variants: {},
-        translations: { fr: { text: texts.fr }, es: { text: texts.es } },
-        thread: [],
-        language: 'en',
-        media: [],
-        channels: channels.map((c) => c.id),
-        scheduledAt: null,
-        timeZone: DEFAULT_TIME_ZONE,
-      }, joined.causedByEventId, { actor: ANNOUNCER, correlationId }, tx)
+      const post = await deps.postsService.createSubmitted(
+        {
+          text: texts.en,
+          variants: {},
+          translations: { fr: { text: texts.fr }, es: { text: texts.es } },
+          thread: [],
+          language: 'en',
+          media: [],
+          channels: channels.map((c) => c.id),
+          scheduledAt: null,
+          timeZone: DEFAULT_TIME_ZONE,
+        },
+        joined.causedByEventId,
+        { actor: ANNOUNCER, correlationId },
+        tx,
+      )
       return { post, channels: channels.length }
     },
   }

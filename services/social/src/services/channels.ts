@@ -16,38 +16,83 @@ const REFRESH_MARGIN_MS = 5 * 60_000
 // Audit rows name what changed, never the secret itself.
 const auditView = (c: Channel) => ({ name: c.name, isDefault: c.isDefault, status: c.status, platform: c.platform })
 
-export function createChannelsService(deps: { db: Db; events: Pick<Events, 'withWrites'>; channels: ChannelsRepository; sealer: Sealer; x: XClient; onReauthorised(channelId: string): Promise<void> }) {
+export function createChannelsService(deps: {
+  db: Db
+  events: Pick<Events, 'withWrites'>
+  channels: ChannelsRepository
+  sealer: Sealer
+  x: XClient
+  onReauthorised(channelId: string): Promise<void>
+}) {
   const { db, events, channels, sealer, x } = deps
 
   async function stale(version: number | undefined, channel: Channel) {
     if (version !== undefined && version !== channel.version) {
-      throw new errors.StaleVersion(`Channel ${channel.id} is at version ${channel.version}, not ${version}; reload it and try again`)
+      throw new errors.StaleVersion(
+        `Channel ${channel.id} is at version ${channel.version}, not ${version}; reload it and try again`,
+      )
     }
   }
 
   return {
-    async create(input: { platform: Platform; name: string; default?: boolean; credentials: Credentials }, ctx: WriteContext): Promise<Channel> {
+    async create(
+      input: { platform: Platform; name: string; default?: boolean; credentials: Credentials },
+      ctx: WriteContext,
+    ): Promise<Channel> {
       const id = randomUUID()
       return events.withWrites(async ({ client, writes }) => {
-        const channel = await channels.insert({ id, platform: input.platform, name: input.name, isDefault: input.default ?? false, credentials: sealer.seal(input.credentials, id) }, ctx.actor, client)
-        writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'channel', entityId: id, action: 'channel.created', before: null, after: { ...auditView(channel), credentials: '[set]' } })
+        const channel = await channels.insert(
+          {
+            id,
+            platform: input.platform,
+            name: input.name,
+            isDefault: input.default ?? false,
+            credentials: sealer.seal(input.credentials, id),
+          },
+          ctx.actor,
+          client,
+        )
+        writes.audit({
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'channel',
+          entityId: id,
+          action: 'channel.created',
+          before: null,
+          after: { ...auditView(channel), credentials: '[set]' },
+        })
         return channel
       })
     },
 
     /** New credentials re-authorise the channel: its waiting deliveries go out. */
-    async update(id: string, input: { name?: string; default?: boolean; credentials?: Credentials; version?: number }, ctx: WriteContext): Promise<Channel> {
+    async update(
+      id: string,
+      input: { name?: string; default?: boolean; credentials?: Credentials; version?: number },
+      ctx: WriteContext,
+    ): Promise<Channel> {
       const updated = await events.withWrites(async ({ client, writes }) => {
         const before = await channels.getSealedForUpdate(id, client)
         if (!before) throw new errors.ChannelNotFound(id)
         await stale(input.version, before)
-        const after = await channels.update(id, {
-          name: input.name ?? before.name, isDefault: input.default ?? before.isDefault,
-          credentials: input.credentials ? sealer.seal(input.credentials, id) : undefined,
-        }, ctx.actor, client)
+        const after = await channels.update(
+          id,
+          {
+            name: input.name ?? before.name,
+            isDefault: input.default ?? before.isDefault,
+            credentials: input.credentials ? sealer.seal(input.credentials, id) : undefined,
+          },
+          ctx.actor,
+          client,
+        )
         writes.audit({
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'channel', entityId: id, action: 'channel.updated',
-          before: { ...auditView(before), credentials: 'unchanged' }, after: { ...auditView(after), credentials: input.credentials ? 'replaced' : 'unchanged' },
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'channel',
+          entityId: id,
+          action: 'channel.updated',
+          before: { ...auditView(before), credentials: 'unchanged' },
+          after: { ...auditView(after), credentials: input.credentials ? 'replaced' : 'unchanged' },
         })
         return { after, reauthorised: before.status === 'needs_reauth' && after.status === 'active' }
       })
@@ -78,7 +123,14 @@ export function createChannelsService(deps: { db: Db; events: Pick<Events, 'with
         if (!needsRefresh(latest)) return latest // another instance refreshed it while we waited for the lock
         const next = await x.refresh(latest)
         await channels.replaceCredentials(channelId, sealer.seal(next, channelId), client)
-        writes.audit({ actor: 'system:social-scheduler', entityType: 'channel', entityId: channelId, action: 'channel.token_refreshed', before: { token: 'previous' }, after: { token: 'rotated' } })
+        writes.audit({
+          actor: 'system:social-scheduler',
+          entityType: 'channel',
+          entityId: channelId,
+          action: 'channel.token_refreshed',
+          before: { token: 'previous' },
+          after: { token: 'rotated' },
+        })
         return next
       })
     },

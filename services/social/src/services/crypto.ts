@@ -13,7 +13,8 @@ const REFUSED = 'sealed credentials refused'
 function decrypt(key: Buffer, sealed: Buffer, start: number, aad: Buffer): Buffer {
   const iv = sealed.subarray(start, start + IV_BYTES)
   const tag = sealed.subarray(start + IV_BYTES, start + IV_BYTES + TAG_BYTES)
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error(`${REFUSED}: the authentication tag must be ${TAG_BYTES} bytes, not ${tag.length}`)
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+    throw new Error(`${REFUSED}: the authentication tag must be ${TAG_BYTES} bytes, not ${tag.length}`)
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
   decipher.setAAD(aad)
   decipher.setAuthTag(tag)
@@ -26,7 +27,8 @@ function decrypt(key: Buffer, sealed: Buffer, start: number, aad: Buffer): Buffe
  * channel's row, or relabelled with another key id, fails to decrypt.
  */
 export function createSealer(keys: readonly CredentialsKey[]) {
-  if (keys.length === 0 || keys.some((k) => k.key.length !== 32)) throw new Error('credentials keys must be 32 bytes each')
+  if (keys.length === 0 || keys.some((k) => k.key.length !== 32))
+    throw new Error('credentials keys must be 32 bytes each')
   const current = keys[0]!
 
   /** The id of the key a ciphertext was sealed under; null for one written before keys had ids. */
@@ -68,7 +70,11 @@ export function createSealer(keys: readonly CredentialsKey[]) {
       const key = keys.find((k) => k.id === keyId)
       if (!key) throw new Error(`credentials sealed under key ${keyId}, which is not among SOCIAL_CREDENTIALS_KEYS`)
       const start = 2 + sealed[1]!
-      return JSON.parse(decrypt(key.key, sealed, start, Buffer.concat([sealed.subarray(0, start), Buffer.from(boundTo)])).toString('utf8')) as T
+      return JSON.parse(
+        decrypt(key.key, sealed, start, Buffer.concat([sealed.subarray(0, start), Buffer.from(boundTo)])).toString(
+          'utf8',
+        ),
+      ) as T
     },
   }
 }

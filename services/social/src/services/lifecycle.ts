@@ -22,25 +22,44 @@ export function postStatusOf(statuses: DeliveryStatus[]): PostStatus | null {
   return 'cancelled'
 }
 
-const settledEvents = { published: 'social.post.published', failed: 'social.post.failed', unconfirmed: 'social.post.unconfirmed' } as const
+const settledEvents = {
+  published: 'social.post.published',
+  failed: 'social.post.failed',
+  unconfirmed: 'social.post.unconfirmed',
+} as const
 
 export function createPostLifecycle(deps: { posts: PostsRepository; deliveries: DeliveriesRepository }) {
   const { posts, deliveries } = deps
 
-  const deliveryFacts = (list: Delivery[]) => list.map((d) => ({
-    channelId: d.channelId, platform: d.platform, status: d.status, remoteIds: d.remoteIds, url: d.url, error: d.error, attempts: d.attempts,
-  }))
+  const deliveryFacts = (list: Delivery[]) =>
+    list.map((d) => ({
+      channelId: d.channelId,
+      platform: d.platform,
+      status: d.status,
+      remoteIds: d.remoteIds,
+      url: d.url,
+      error: d.error,
+      attempts: d.attempts,
+    }))
 
   return {
     deliveryFacts,
 
     /** The event every workflow step emits, with the post's identity and nothing secret. */
-    async emit({ writes }: WriteTransaction, type: 'social.post.submitted' | 'social.post.approved' | 'social.post.scheduled' | 'social.post.cancelled', post: Post, ctx: WriteContext): Promise<void> {
+    async emit(
+      { writes }: WriteTransaction,
+      type: 'social.post.submitted' | 'social.post.approved' | 'social.post.scheduled' | 'social.post.cancelled',
+      post: Post,
+      ctx: WriteContext,
+    ): Promise<void> {
       const base = { id: post.id, channels: post.channels, status: post.status, author: post.author }
       const data =
-        type === 'social.post.submitted' ? { ...base, causedByEventId: post.causedByEventId }
-          : type === 'social.post.approved' ? { ...base, approvedBy: post.approvedBy ?? ctx.actor }
-            : type === 'social.post.scheduled' ? { ...base, scheduledAt: post.scheduledAt!, timeZone: post.timeZone }
+        type === 'social.post.submitted'
+          ? { ...base, causedByEventId: post.causedByEventId }
+          : type === 'social.post.approved'
+            ? { ...base, approvedBy: post.approvedBy ?? ctx.actor }
+            : type === 'social.post.scheduled'
+              ? { ...base, scheduledAt: post.scheduledAt!, timeZone: post.timeZone }
               : base
       writes.event({ type, subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId, data: data as never })
     },
@@ -49,19 +68,37 @@ export function createPostLifecycle(deps: { posts: PostsRepository; deliveries: 
      * Re-derives the post's status from its deliveries inside the caller's transaction (the post row
      * must already be locked), and announces a settled outcome once.
      */
-    async refresh(post: Post, { client, writes }: WriteTransaction, ctx: WriteContext = SCHEDULER): Promise<PostStatus> {
+    async refresh(
+      post: Post,
+      { client, writes }: WriteTransaction,
+      ctx: WriteContext = SCHEDULER,
+    ): Promise<PostStatus> {
       const next = postStatusOf(await deliveries.statusesOf(post.id, client))
       if (!next || next === post.status) return post.status
       await posts.setStatusBySystem(post.id, next, client)
       writes.audit({
-        actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'post', entityId: post.id, action: `post.${next}`,
-        before: { status: post.status }, after: { status: next },
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        entityType: 'post',
+        entityId: post.id,
+        action: `post.${next}`,
+        before: { status: post.status },
+        after: { status: next },
       })
       if (next in settledEvents) {
         const list = await deliveries.forPosts([post.id], client)
         writes.event({
-          type: settledEvents[next as keyof typeof settledEvents], subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId,
-          data: { id: post.id, channels: post.channels, status: next, author: post.author, deliveries: deliveryFacts(list) },
+          type: settledEvents[next as keyof typeof settledEvents],
+          subject: post.id,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          data: {
+            id: post.id,
+            channels: post.channels,
+            status: next,
+            author: post.author,
+            deliveries: deliveryFacts(list),
+          },
         })
       }
       return next

@@ -21,8 +21,18 @@ const schedulable: readonly PostStatus[] = ['approved', 'scheduled', 'missed', '
 const cancellable: readonly PostStatus[] = ['draft', 'submitted', 'approved', 'scheduled', 'missed', 'failed']
 
 const auditView = (p: Post) => ({
-  status: p.status, text: p.text, variants: p.variants, thread: p.thread, language: p.language, media: p.media,
-  channels: p.channels, scheduledAt: p.scheduledAt, timeZone: p.timeZone, approvedBy: p.approvedBy, reviewNote: p.reviewNote, editedBy: p.editedBy,
+  status: p.status,
+  text: p.text,
+  variants: p.variants,
+  thread: p.thread,
+  language: p.language,
+  media: p.media,
+  channels: p.channels,
+  scheduledAt: p.scheduledAt,
+  timeZone: p.timeZone,
+  approvedBy: p.approvedBy,
+  reviewNote: p.reviewNote,
+  editedBy: p.editedBy,
 })
 
 /** What goes out: whoever changes any of it has written the post as much as its author has. */
@@ -44,15 +54,21 @@ export function createPostsService(deps: {
   async function validate(content: PostContent, client: DbClient): Promise<void> {
     const problems: InvalidParam[] = []
     const found = await channels.getMany(content.channels, client)
-    for (const id of content.channels) if (!found.some((c) => c.id === id)) problems.push({ name: 'body.channels', reason: `no channel with id ${id}` })
+    for (const id of content.channels)
+      if (!found.some((c) => c.id === id)) problems.push({ name: 'body.channels', reason: `no channel with id ${id}` })
     for (const id of Object.keys(content.variants)) {
-      if (!content.channels.includes(id)) problems.push({ name: `body.variants.${id}`, reason: 'a variant for a channel the post does not go to' })
+      if (!content.channels.includes(id))
+        problems.push({ name: `body.variants.${id}`, reason: 'a variant for a channel the post does not go to' })
     }
-    if (content.thread.length && !found.some((c) => c.platform === 'x')) problems.push({ name: 'body.thread', reason: 'a thread needs at least one X channel' })
-    if (content.media.length > MAX_MEDIA) problems.push({ name: 'body.media', reason: `at most ${MAX_MEDIA} images, not ${content.media.length}` })
+    if (content.thread.length && !found.some((c) => c.platform === 'x'))
+      problems.push({ name: 'body.thread', reason: 'a thread needs at least one X channel' })
+    if (content.media.length > MAX_MEDIA)
+      problems.push({ name: 'body.media', reason: `at most ${MAX_MEDIA} images, not ${content.media.length}` })
     const existing = await media.existing(content.media, client)
-    for (const id of content.media) if (!existing.has(id)) problems.push({ name: 'body.media', reason: `no media with id ${id}` })
-    if (!isTimeZone(content.timeZone)) problems.push({ name: 'body.timeZone', reason: `${content.timeZone} is not an IANA time zone` })
+    for (const id of content.media)
+      if (!existing.has(id)) problems.push({ name: 'body.media', reason: `no media with id ${id}` })
+    if (!isTimeZone(content.timeZone))
+      problems.push({ name: 'body.timeZone', reason: `${content.timeZone} is not an IANA time zone` })
     problems.push(...checkLengths(content, found))
     if (problems.length) throw invalidInput(problems)
   }
@@ -66,7 +82,7 @@ export function createPostsService(deps: {
       language: input.language ?? base?.language ?? 'en',
       media: input.media ?? base?.media ?? [],
       channels: input.channels ?? base?.channels ?? [],
-      scheduledAt: input.scheduledAt === undefined ? base?.scheduledAt ?? null : input.scheduledAt,
+      scheduledAt: input.scheduledAt === undefined ? (base?.scheduledAt ?? null) : input.scheduledAt,
       timeZone: input.timeZone ?? base?.timeZone ?? DEFAULT_TIME_ZONE,
     }
   }
@@ -81,15 +97,30 @@ export function createPostsService(deps: {
   }
 
   function refuse(post: Post, action: string, allowed: readonly PostStatus[]): never {
-    throw new errors.TransitionRefused(`Cannot ${action} a post that is ${post.status} (only when ${allowed.join(', ')})`)
+    throw new errors.TransitionRefused(
+      `Cannot ${action} a post that is ${post.status} (only when ${allowed.join(', ')})`,
+    )
   }
 
   function audit(writes: WriteBuffer, ctx: WriteContext, action: string, before: Post | null, after: Post) {
-    writes.audit({ actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'post', entityId: after.id, action, before: before ? auditView(before) : null, after: auditView(after) })
+    writes.audit({
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+      entityType: 'post',
+      entityId: after.id,
+      action,
+      before: before ? auditView(before) : null,
+      after: auditView(after),
+    })
   }
 
   /** Puts an approved post's deliveries on the timer; without a time it stays approved until publish-now. */
-  async function scheduleDeliveries(post: Post, { client, writes }: WriteTransaction, ctx: WriteContext, at: string | null): Promise<{ post: Post; timers: Timer[] }> {
+  async function scheduleDeliveries(
+    post: Post,
+    { client, writes }: WriteTransaction,
+    ctx: WriteContext,
+    at: string | null,
+  ): Promise<{ post: Post; timers: Timer[] }> {
     if (!at) return { post, timers: [] }
     const timers = await deliveries.schedule(post.id, post.channels, at, client)
     const scheduled = await posts.setStatus(post.id, 'scheduled', ctx.actor, client, { scheduledAt: at })
@@ -100,7 +131,11 @@ export function createPostsService(deps: {
   }
 
   /** Runs a workflow step on the locked post; deliveries it scheduled are indexed once it has committed. */
-  async function transition(id: string, version: number | undefined, work: (post: Post, tx: WriteTransaction) => Promise<{ post: Post; timers?: Timer[] }>) {
+  async function transition(
+    id: string,
+    version: number | undefined,
+    work: (post: Post, tx: WriteTransaction) => Promise<{ post: Post; timers?: Timer[] }>,
+  ) {
     const result = await events.withWrites(async (tx) => work(await lockPost(id, tx.client, version), tx))
     if (result.timers?.length) await deps.schedule(result.timers)
     return result.post
@@ -118,7 +153,12 @@ export function createPostsService(deps: {
     },
 
     /** Drafts a post nobody wrote by hand (an announcement); replays of its cause change nothing. */
-    async createSubmitted(content: PostContent, causedByEventId: string, ctx: WriteContext, { client, writes }: WriteTransaction): Promise<Post | null> {
+    async createSubmitted(
+      content: PostContent,
+      causedByEventId: string,
+      ctx: WriteContext,
+      { client, writes }: WriteTransaction,
+    ): Promise<Post | null> {
       const post = await posts.insert(content, 'submitted', ctx.actor, client, causedByEventId)
       if (!post) return null
       audit(writes, ctx, 'post.submitted', null, post)
@@ -137,7 +177,14 @@ export function createPostsService(deps: {
         await validate(content, client)
         await deliveries.cancelPending(id, client)
         const status: PostStatus = before.status === 'submitted' ? 'submitted' : 'draft'
-        const after = await posts.updateContent(id, content, status, ctx.actor, words(content) !== words(before), client)
+        const after = await posts.updateContent(
+          id,
+          content,
+          status,
+          ctx.actor,
+          words(content) !== words(before),
+          client,
+        )
         audit(writes, ctx, 'post.updated', before, after)
         return { post: after }
       })
@@ -146,7 +193,8 @@ export function createPostsService(deps: {
     async submit(id: string, version: number | undefined, ctx: WriteContext): Promise<Post> {
       return transition(id, version, async (before, { client, writes }) => {
         if (before.status !== 'draft') refuse(before, 'submit', ['draft'])
-        if (before.channels.length === 0) throw invalidInput('channels', 'a post needs at least one channel before it is submitted')
+        if (before.channels.length === 0)
+          throw invalidInput('channels', 'a post needs at least one channel before it is submitted')
         const after = await posts.setStatus(id, 'submitted', ctx.actor, client, { reviewNote: null })
         audit(writes, ctx, 'post.submitted', before, after)
         await lifecycle.emit({ client, writes }, 'social.post.submitted', after, ctx)
@@ -161,11 +209,15 @@ export function createPostsService(deps: {
     async approve(id: string, version: number, ctx: WriteContext): Promise<Post> {
       return transition(id, version, async (before, { client, writes }) => {
         if (before.status !== 'submitted') refuse(before, 'approve', ['submitted'])
-        if (before.author === ctx.actor) throw new errors.SelfApproval(`${ctx.actor} wrote this post; another editor or admin must approve it`)
+        if (before.author === ctx.actor)
+          throw new errors.SelfApproval(`${ctx.actor} wrote this post; another editor or admin must approve it`)
         if (before.editedBy.includes(ctx.actor)) {
-          throw new errors.SelfApproval(`${ctx.actor} changed this post's text, variants, thread, media or channels; another editor or admin must approve it`)
+          throw new errors.SelfApproval(
+            `${ctx.actor} changed this post's text, variants, thread, media or channels; another editor or admin must approve it`,
+          )
         }
-        if (before.channels.length === 0) throw invalidInput('channels', 'a post needs at least one channel before it is approved')
+        if (before.channels.length === 0)
+          throw invalidInput('channels', 'a post needs at least one channel before it is approved')
         const approved = await posts.setStatus(id, 'approved', ctx.actor, client, { approvedBy: ctx.actor })
         audit(writes, ctx, 'post.approved', before, approved)
         await lifecycle.emit({ client, writes }, 'social.post.approved', approved, ctx)
@@ -193,15 +245,24 @@ export function createPostsService(deps: {
       })
     },
 
-    async reschedule(id: string, input: { scheduledAt: string; timeZone?: string; version?: number }, ctx: WriteContext): Promise<Post> {
+    async reschedule(
+      id: string,
+      input: { scheduledAt: string; timeZone?: string; version?: number },
+      ctx: WriteContext,
+    ): Promise<Post> {
       return transition(id, input.version, async (before, { client, writes }) => {
         if (!schedulable.includes(before.status)) refuse(before, 'reschedule', schedulable)
-        if (input.timeZone && !isTimeZone(input.timeZone)) throw invalidInput('body.timeZone', `${input.timeZone} is not an IANA time zone`)
-        const moved = await posts.setStatus(id, before.status, ctx.actor, client, { scheduledAt: input.scheduledAt, timeZone: input.timeZone })
+        if (input.timeZone && !isTimeZone(input.timeZone))
+          throw invalidInput('body.timeZone', `${input.timeZone} is not an IANA time zone`)
+        const moved = await posts.setStatus(id, before.status, ctx.actor, client, {
+          scheduledAt: input.scheduledAt,
+          timeZone: input.timeZone,
+        })
         audit(writes, ctx, 'post.rescheduled', before, moved)
         const result = await scheduleDeliveries(moved, { client, writes }, ctx, input.scheduledAt)
         // A delivery claimed at its old time just before the post was locked cannot move: undo the whole reschedule.
-        if ((await deliveries.statusesOf(id, client)).includes('publishing')) refuse({ ...before, status: 'publishing' }, 'reschedule', schedulable)
+        if ((await deliveries.statusesOf(id, client)).includes('publishing'))
+          refuse({ ...before, status: 'publishing' }, 'reschedule', schedulable)
         return result
       })
     },
@@ -216,25 +277,41 @@ export function createPostsService(deps: {
     },
 
     /** A person settles an unconfirmed delivery: it was published (give its URL), or it may be sent again. */
-    async resolve(id: string, channelId: string, input: { outcome: 'published' | 'retry'; url?: string; remoteId?: string }, ctx: WriteContext): Promise<Post> {
+    async resolve(
+      id: string,
+      channelId: string,
+      input: { outcome: 'published' | 'retry'; url?: string; remoteId?: string },
+      ctx: WriteContext,
+    ): Promise<Post> {
       return transition(id, undefined, async (post, { client, writes }) => {
         const before = await deliveries.get(id, channelId, client)
         if (!before) throw new errors.DeliveryNotFound(`Post ${id} has no delivery to channel ${channelId}`)
         if (before.status !== 'unconfirmed') {
-          throw new errors.TransitionRefused(`Only an unconfirmed delivery can be resolved; this one is ${before.status}`)
+          throw new errors.TransitionRefused(
+            `Only an unconfirmed delivery can be resolved; this one is ${before.status}`,
+          )
         }
         const published = input.outcome === 'published'
-        const after = await deliveries.settle(before.id, {
-          status: published ? 'published' : 'scheduled',
-          error: published ? null : before.error,
-          url: input.url ?? null,
-          dueAt: published ? undefined : new Date(),
-          published,
-          remoteIds: published && input.remoteId ? [...before.remoteIds, input.remoteId] : undefined,
-        }, client)
+        const after = await deliveries.settle(
+          before.id,
+          {
+            status: published ? 'published' : 'scheduled',
+            error: published ? null : before.error,
+            url: input.url ?? null,
+            dueAt: published ? undefined : new Date(),
+            published,
+            remoteIds: published && input.remoteId ? [...before.remoteIds, input.remoteId] : undefined,
+          },
+          client,
+        )
         writes.audit({
-          actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'delivery', entityId: before.id, action: `delivery.resolved_${input.outcome}`,
-          before: { status: before.status, url: before.url }, after: { status: after!.status, url: after!.url },
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          entityType: 'delivery',
+          entityId: before.id,
+          action: `delivery.resolved_${input.outcome}`,
+          before: { status: before.status, url: before.url },
+          after: { status: after!.status, url: after!.url },
         })
         await lifecycle.refresh(post, { client, writes }, ctx)
         return { post: (await posts.get(id, client))!, timers: published ? [] : [{ id: before.id, dueAt: new Date() }] }

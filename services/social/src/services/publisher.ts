@@ -42,14 +42,20 @@ export function createPublisher(deps: PublisherDeps) {
     try {
       return deps.channelsService.open<T>(delivery.channelId, delivery.sealedCredentials)
     } catch (error) {
-      throw new PlatformFailure('auth', `the channel's credentials cannot be decrypted (${(error as Error).message}); restore that key and run npm run rotate-credentials, or give the channel new credentials`)
+      throw new PlatformFailure(
+        'auth',
+        `the channel's credentials cannot be decrypted (${(error as Error).message}); restore that key and run npm run rotate-credentials, or give the channel new credentials`,
+      )
     }
   }
 
   async function call(delivery: ClaimedDelivery, instanceKey: number): Promise<PublishResult> {
     const post = delivery.content
     const images = await media.contents(post.media)
-    const texts = delivery.platform === 'x' ? [textFor(post, delivery.channelId), ...post.thread] : [textFor(post, delivery.channelId)]
+    const texts =
+      delivery.platform === 'x'
+        ? [textFor(post, delivery.channelId), ...post.thread]
+        : [textFor(post, delivery.channelId)]
     const request = {
       texts,
       media: images,
@@ -61,7 +67,10 @@ export function createPublisher(deps: PublisherDeps) {
       },
     }
     if (delivery.platform === 'x') {
-      const credentials = await deps.channelsService.freshXCredentials(delivery.channelId, credentialsOf<XCredentials>(delivery))
+      const credentials = await deps.channelsService.freshXCredentials(
+        delivery.channelId,
+        credentialsOf<XCredentials>(delivery),
+      )
       return deps.x.publish(credentials, request)
     }
     return deps.facebook.publish(credentialsOf<FacebookCredentials>(delivery), request)
@@ -88,23 +97,33 @@ export function createPublisher(deps: PublisherDeps) {
     }
   }
 
-  async function settle(delivery: Delivery, outcome: { result?: PublishResult; failure?: PlatformFailure }): Promise<Timer[]> {
+  async function settle(
+    delivery: Delivery,
+    outcome: { result?: PublishResult; failure?: PlatformFailure },
+  ): Promise<Timer[]> {
     return events.withWrites(async ({ client, writes }) => {
       const post = await posts.getForUpdate(delivery.postId, client)
       if (!post) return []
       // The claimed row as this attempt began: its status, attempts and the ids of earlier attempts.
       const current = delivery
       const step = outcome.result ? { status: 'published' as const } : nextStep(current, outcome.failure!)
-      const settled = await deliveries.settle(delivery.id, {
-        status: step.status,
-        error: outcome.failure?.reason ?? null,
-        url: outcome.result?.url ?? null,
-        dueAt: 'dueAt' in step ? step.dueAt : undefined,
-        published: step.status === 'published',
-        remoteIds: outcome.result?.remoteIds,
-      }, client)
+      const settled = await deliveries.settle(
+        delivery.id,
+        {
+          status: step.status,
+          error: outcome.failure?.reason ?? null,
+          url: outcome.result?.url ?? null,
+          dueAt: 'dueAt' in step ? step.dueAt : undefined,
+          published: step.status === 'published',
+          remoteIds: outcome.result?.remoteIds,
+        },
+        client,
+      )
       writes.audit({
-        actor: SCHEDULER.actor, correlationId: SCHEDULER.correlationId, entityType: 'delivery', entityId: delivery.id,
+        actor: SCHEDULER.actor,
+        correlationId: SCHEDULER.correlationId,
+        entityType: 'delivery',
+        entityId: delivery.id,
         action: `delivery.${step.status}`,
         before: { status: current.status, remoteIds: current.remoteIds, error: current.error },
         after: { status: settled!.status, remoteIds: settled!.remoteIds, error: settled!.error, url: settled!.url },
@@ -113,13 +132,20 @@ export function createPublisher(deps: PublisherDeps) {
         const channel = await channels.markNeedsReauth(delivery.channelId, outcome.failure.reason, client)
         if (channel) {
           writes.audit({
-            actor: SCHEDULER.actor, correlationId: SCHEDULER.correlationId, entityType: 'channel', entityId: channel.id,
-            action: 'channel.needs_reauth', before: { status: 'active' }, after: { status: 'needs_reauth' },
+            actor: SCHEDULER.actor,
+            correlationId: SCHEDULER.correlationId,
+            entityType: 'channel',
+            entityId: channel.id,
+            action: 'channel.needs_reauth',
+            before: { status: 'active' },
+            after: { status: 'needs_reauth' },
           })
         }
       }
       await lifecycle.refresh(post, { client, writes })
-      return step.status === 'scheduled' && outcome.failure?.kind !== 'auth' ? [{ id: delivery.id, dueAt: settled!.dueAt ? new Date(settled!.dueAt) : new Date() }] : []
+      return step.status === 'scheduled' && outcome.failure?.kind !== 'auth'
+        ? [{ id: delivery.id, dueAt: settled!.dueAt ? new Date(settled!.dueAt) : new Date() }]
+        : []
     })
   }
 
@@ -131,12 +157,34 @@ export function createPublisher(deps: PublisherDeps) {
         outcome = { result: await call(delivery, instanceKey) }
       } catch (error) {
         // Anything unexpected after the claim (a database error storing an id, say) leaves the outcome unknown.
-        const failure = error instanceof PlatformFailure ? error : new PlatformFailure('unknown', `publishing stopped unexpectedly: ${(error as Error)?.message ?? String(error)}`)
+        const failure =
+          error instanceof PlatformFailure
+            ? error
+            : new PlatformFailure(
+                'unknown',
+                `publishing stopped unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+              )
         outcome = { failure }
       }
-      const facts = { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, platform: delivery.platform, attempt: delivery.attempts, ms: Date.now() - started }
+      const facts = {
+        deliveryId: delivery.id,
+        postId: delivery.postId,
+        channelId: delivery.channelId,
+        platform: delivery.platform,
+        attempt: delivery.attempts,
+        ms: Date.now() - started,
+      }
       if (outcome.result) log.info({ ...facts, remoteIds: outcome.result.remoteIds }, 'delivery published')
-      else log.warn({ ...facts, failure: outcome.failure!.kind, reason: outcome.failure!.reason, retryAt: outcome.failure!.retryAt }, 'delivery not published')
+      else
+        log.warn(
+          {
+            ...facts,
+            failure: outcome.failure!.kind,
+            reason: outcome.failure!.reason,
+            retryAt: outcome.failure!.retryAt,
+          },
+          'delivery not published',
+        )
       const again = await settle(delivery, outcome)
       if (again.length) await deps.reschedule(again)
     },

@@ -14,13 +14,23 @@ export async function rotateCredentials(deps: { db: Db; channels: ChannelsReposi
     const all = await channels.listSealedForUpdate(client)
     const stale = all.filter((c) => sealer.keyIdOf(c.credentials) !== sealer.currentKeyId)
     for (const channel of stale) {
-      await channels.replaceCredentials(channel.id, sealer.seal(sealer.open(channel.credentials, channel.id), channel.id), client)
+      await channels.replaceCredentials(
+        channel.id,
+        sealer.seal(sealer.open(channel.credentials, channel.id), channel.id),
+        client,
+      )
     }
     // The audit names the keys, never the credentials.
-    writes.audit(...stale.map((c) => ({
-      actor, entityType: 'channel', entityId: c.id, action: 'channel.credentials_rotated',
-      before: { key: sealer.keyIdOf(c.credentials) ?? 'none (sealed before keys had ids)' }, after: { key: sealer.currentKeyId },
-    })))
+    writes.audit(
+      ...stale.map((c) => ({
+        actor,
+        entityType: 'channel',
+        entityId: c.id,
+        action: 'channel.credentials_rotated',
+        before: { key: sealer.keyIdOf(c.credentials) ?? 'none (sealed before keys had ids)' },
+        after: { key: sealer.currentKeyId },
+      })),
+    )
     return { rotated: stale.length, total: all.length, keyId: sealer.currentKeyId }
   })
 }

@@ -74,12 +74,20 @@ export function createScheduler(options: SchedulerOptions) {
         if (!post || current?.status !== from) return
         await deliveries.settle(delivery.id, { status, error: reason }, client)
         writes.audit({
-          actor: SCHEDULER.actor, correlationId: SCHEDULER.correlationId, entityType: 'delivery', entityId: delivery.id,
-          action: `delivery.${status}`, before: { status: from }, after: { status, error: reason },
+          actor: SCHEDULER.actor,
+          correlationId: SCHEDULER.correlationId,
+          entityType: 'delivery',
+          entityId: delivery.id,
+          action: `delivery.${status}`,
+          before: { status: from },
+          after: { status, error: reason },
         })
         await lifecycle.refresh(post, { client, writes })
       })
-      log.warn({ deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, reason }, `delivery ${status}`)
+      log.warn(
+        { deliveryId: delivery.id, postId: delivery.postId, channelId: delivery.channelId, reason },
+        `delivery ${status}`,
+      )
     }
   }
 
@@ -87,10 +95,16 @@ export function createScheduler(options: SchedulerOptions) {
   async function recover(): Promise<void> {
     const live = await liveInstances()
     if (!live.includes(instanceKey)) log.warn('this scheduler instance holds no liveness lock; re-acquiring')
-    await settleAs(await deliveries.orphaned(live), 'unconfirmed',
-      'the service stopped while publishing: the platform may or may not have the post; check the account, then resolve')
-    await settleAs(await deliveries.overdueBeyond(options.missedAfterMinutes), 'missed',
-      `not published within ${options.missedAfterMinutes} minutes of its time; reschedule or cancel it`)
+    await settleAs(
+      await deliveries.orphaned(live),
+      'unconfirmed',
+      'the service stopped while publishing: the platform may or may not have the post; check the account, then resolve',
+    )
+    await settleAs(
+      await deliveries.overdueBeyond(options.missedAfterMinutes),
+      'missed',
+      `not published within ${options.missedAfterMinutes} minutes of its time; reschedule or cancel it`,
+    )
   }
 
   async function rebuild(): Promise<void> {
@@ -109,8 +123,11 @@ export function createScheduler(options: SchedulerOptions) {
     if (claimed.length === 0) return []
     await posts.markPublishing([...new Set(claimed.map((d) => d.postId))])
     for (const delivery of claimed) {
-      const task: Promise<void> = publisher.publish(delivery, instanceKey)
-        .catch((error) => log.error({ err: error, deliveryId: delivery.id }, 'settling a delivery failed; the sweep will find it'))
+      const task: Promise<void> = publisher
+        .publish(delivery, instanceKey)
+        .catch((error) =>
+          log.error({ err: error, deliveryId: delivery.id }, 'settling a delivery failed; the sweep will find it'),
+        )
         .finally(() => {
           inFlight.delete(task)
           nudge()
@@ -140,7 +157,8 @@ export function createScheduler(options: SchedulerOptions) {
       await timers.remove(due)
       const unclaimed = due.filter((id) => !claimed.has(id))
       // Still scheduled but not claimable now (due later after a reschedule, or taken by nobody): put back.
-      if (unclaimed.length) await timers.add((await deliveries.timers(unclaimed)).filter((t) => t.dueAt.getTime() > now))
+      if (unclaimed.length)
+        await timers.add((await deliveries.timers(unclaimed)).filter((t) => t.dueAt.getTime() > now))
       return 0
     }
     return nextAt === null ? MAX_IDLE_MS : Math.min(nextAt - Date.now(), MAX_IDLE_MS)
@@ -166,10 +184,17 @@ export function createScheduler(options: SchedulerOptions) {
       const slots = freeSlots()
       if (slots > 0) {
         const claimed = await claimAndPublish(await deliveries.overdueIds(SWEEP_GRACE_MS, slots))
-        if (claimed.length) log.warn({ count: claimed.length }, 'due deliveries found in Postgres but not in the timer index')
+        if (claimed.length)
+          log.warn({ count: claimed.length }, 'due deliveries found in Postgres but not in the timer index')
       }
     } catch (error) {
-      if (session && !(await session.query('SELECT 1').then(() => true, () => false))) {
+      if (
+        session &&
+        !(await session.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ))
+      ) {
         await session.end().catch(() => {})
         session = null
       }
@@ -184,7 +209,9 @@ export function createScheduler(options: SchedulerOptions) {
       if (running) return
       await holdInstanceLock()
       await recover()
-      await rebuild().catch((error) => log.warn({ err: error }, 'timer index could not be rebuilt; sweeping Postgres instead'))
+      await rebuild().catch((error) =>
+        log.warn({ err: error }, 'timer index could not be rebuilt; sweeping Postgres instead'),
+      )
       running = true
       loop = run()
       sweeper = setInterval(() => {

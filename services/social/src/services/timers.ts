@@ -36,7 +36,8 @@ export function createTimerIndex(redis: Redis, namespace: string) {
 
     /** Due ids (at most `limit`), the next due time after them, and whether the index is still whole. */
     async peek(now: number, limit: number): Promise<{ intact: boolean; due: string[]; nextAt: number | null }> {
-      const results = await redis.multi()
+      const results = await redis
+        .multi()
         .exists(sentinel)
         .zrangebyscore(key, '-inf', now, 'LIMIT', 0, limit)
         .zrangebyscore(key, `(${now}`, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)

@@ -40,7 +40,10 @@ export function checkLengths(post: TextsToCheck, channels: Channel[]): InvalidPa
     } else {
       const length = [...text].length
       if (length > FACEBOOK_MAX_CHARS) {
-        problems.push({ name: field, reason: `too long for channel "${channel.name}" (Facebook): ${length - FACEBOOK_MAX_CHARS} characters over the limit of ${FACEBOOK_MAX_CHARS} (${length})` })
+        problems.push({
+          name: field,
+          reason: `too long for channel "${channel.name}" (Facebook): ${length - FACEBOOK_MAX_CHARS} characters over the limit of ${FACEBOOK_MAX_CHARS} (${length})`,
+        })
       }
     }
   }

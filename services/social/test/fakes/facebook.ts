@@ -35,33 +35,80 @@ export async function startFakeFacebook(options: { version?: string; latencyMs?:
   let next = 100_000
   const trace = () => randomBytes(8).toString('base64url')
 
-  function error(res: ServerResponse, status: number, code: number, message: string, extra: { subcode?: number; headers?: Record<string, string> } = {}) {
-    sendJson(res, status, {
-      error: { message, type: 'OAuthException', code, ...(extra.subcode ? { error_subcode: extra.subcode } : {}), fbtrace_id: trace() },
-    }, extra.headers ?? {})
+  function error(
+    res: ServerResponse,
+    status: number,
+    code: number,
+    message: string,
+    extra: { subcode?: number; headers?: Record<string, string> } = {},
+  ) {
+    sendJson(
+      res,
+      status,
+      {
+        error: {
+          message,
+          type: 'OAuthException',
+          code,
+          ...(extra.subcode ? { error_subcode: extra.subcode } : {}),
+          fbtrace_id: trace(),
+        },
+      },
+      extra.headers ?? {},
+    )
   }
 
   const tokenOf = (request: FakeRequest): string | null =>
-    (request.fields.access_token as string | undefined) ?? request.query.get('access_token') ??
-    request.headers.authorization?.match(/^Bearer (\S+)$/)?.[1] ?? null
+    (request.fields.access_token as string | undefined) ??
+    request.query.get('access_token') ??
+    request.headers.authorization?.match(/^Bearer (\S+)$/)?.[1] ??
+    null
 
   function record(pageId: string, fields: Record<string, any>): FacebookPost {
     const attached = (fields.attached_media ?? []) as { media_fbid: string }[]
-    const post: FacebookPost = { id: `${pageId}_${next++}`, pageId, message: String(fields.message ?? ''), attachedMedia: attached.map((m) => m.media_fbid), at: Date.now() }
+    const post: FacebookPost = {
+      id: `${pageId}_${next++}`,
+      pageId,
+      message: String(fields.message ?? ''),
+      attachedMedia: attached.map((m) => m.media_fbid),
+      at: Date.now(),
+    }
     posts.push(post)
     return post
   }
 
   async function feed(request: FakeRequest, res: ServerResponse, pageId: string) {
     const fields = request.fields as Record<string, any>
-    if (!fields.message && !fields.link && !fields.attached_media) return error(res, 400, 100, '(#100) Invalid parameter')
+    if (!fields.message && !fields.link && !fields.attached_media)
+      return error(res, 400, 100, '(#100) Invalid parameter')
     const answer = answers.next()
     if (answer?.kind === 'throttled') {
-      const usage = JSON.stringify({ [pageId]: [{ type: 'pages', call_count: 100, total_cputime: 10, total_time: 10, estimated_time_to_regain_access: answer.minutes ?? 1 }] })
-      return error(res, 400, answer.code ?? 32, 'Page request limit reached', { headers: { 'x-business-use-case-usage': usage } })
+      const usage = JSON.stringify({
+        [pageId]: [
+          {
+            type: 'pages',
+            call_count: 100,
+            total_cputime: 10,
+            total_time: 10,
+            estimated_time_to_regain_access: answer.minutes ?? 1,
+          },
+        ],
+      })
+      return error(res, 400, answer.code ?? 32, 'Page request limit reached', {
+        headers: { 'x-business-use-case-usage': usage },
+      })
     }
-    if (answer?.kind === 'tokenInvalid') return error(res, 400, 190, 'Error validating access token: The session has been invalidated because the user changed their password.', { subcode: 460 })
-    const isDuplicate = answer?.kind === 'duplicate' || posts.some((p) => p.pageId === pageId && p.message === fields.message && fields.message)
+    if (answer?.kind === 'tokenInvalid')
+      return error(
+        res,
+        400,
+        190,
+        'Error validating access token: The session has been invalidated because the user changed their password.',
+        { subcode: 460 },
+      )
+    const isDuplicate =
+      answer?.kind === 'duplicate' ||
+      posts.some((p) => p.pageId === pageId && p.message === fields.message && fields.message)
     if (isDuplicate) return error(res, 400, 506, 'Duplicate status message')
     if (answer?.kind === 'transient') {
       if (answer.created) record(pageId, fields)
@@ -78,7 +125,10 @@ export async function startFakeFacebook(options: { version?: string; latencyMs?:
   }
 
   function photo(request: FakeRequest, res: ServerResponse, pageId: string) {
-    const published = !/name="published"\r\n\r\nfalse/.test(request.body.toString('latin1')) && request.fields.published !== 'false' && request.fields.published !== false
+    const published =
+      !/name="published"\r\n\r\nfalse/.test(request.body.toString('latin1')) &&
+      request.fields.published !== 'false' &&
+      request.fields.published !== false
     const id = String(next++)
     photos.push({ id, pageId, bytes: request.body.length, published })
     sendJson(res, 200, published ? { id, post_id: `${pageId}_${id}` } : { id })
@@ -89,7 +139,8 @@ export async function startFakeFacebook(options: { version?: string; latencyMs?:
     if (v !== version || !pageId) return error(res, 400, 2500, 'Unknown path components')
     const token = tokenOf(request)
     if (!token) return error(res, 400, 104, 'An access token is required to request this resource.')
-    if (revoked.has(token)) return error(res, 400, 190, 'Error validating access token: The session has been invalidated.', { subcode: 460 })
+    if (revoked.has(token))
+      return error(res, 400, 190, 'Error validating access token: The session has been invalidated.', { subcode: 460 })
     if (request.method === 'POST' && edge === 'feed') return feed(request, res, pageId)
     if (request.method === 'POST' && edge === 'photos') return photo(request, res, pageId)
     error(res, 400, 100, `Unsupported post request: ${request.path}`)

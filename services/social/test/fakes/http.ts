@@ -17,7 +17,8 @@ function parseFields(headers: IncomingMessage['headers'], body: Buffer): Record<
   const type = headers['content-type'] ?? ''
   try {
     if (type.includes('application/json')) return JSON.parse(body.toString('utf8'))
-    if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+    if (type.includes('application/x-www-form-urlencoded'))
+      return Object.fromEntries(new URLSearchParams(body.toString('utf8')))
   } catch {}
   return {}
 }
@@ -34,7 +35,11 @@ export async function startServer(handler: Handler): Promise<{ url: string; serv
       const url = new URL(req.url ?? '/', 'http://fake')
       const body = Buffer.concat(chunks)
       const request: FakeRequest = {
-        method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body,
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
         fields: parseFields(req.headers, body),
       }
       Promise.resolve(handler(request, res)).catch((error) => {
@@ -49,14 +54,21 @@ export async function startServer(handler: Handler): Promise<{ url: string; serv
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, type = 'application/json'): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  type = 'application/json',
+): void {
   if (res.destroyed) return
   res.writeHead(status, { 'content-type': type, ...headers })
   res.end(JSON.stringify(body))

@@ -55,14 +55,25 @@ export async function startFakeX(options: { latencyMs?: number } = {}) {
     'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 900),
   })
 
-  function fail(res: ServerResponse, status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  function fail(
+    res: ServerResponse,
+    status: number,
+    title: string,
+    detail: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     sendJson(res, status, { title, status, type: 'about:blank', detail, ...extra }, headers, problem)
   }
 
   function record(user: string, fields: Record<string, any>): XPost {
     const post: XPost = {
-      id: newId(), text: String(fields.text ?? ''), inReplyTo: fields.reply?.in_reply_to_tweet_id ?? null,
-      mediaIds: fields.media?.media_ids ?? [], user, at: Date.now(),
+      id: newId(),
+      text: String(fields.text ?? ''),
+      inReplyTo: fields.reply?.in_reply_to_tweet_id ?? null,
+      mediaIds: fields.media?.media_ids ?? [],
+      user,
+      at: Date.now(),
     }
     posts.push(post)
     return post
@@ -70,21 +81,37 @@ export async function startFakeX(options: { latencyMs?: number } = {}) {
 
   async function createTweet(request: FakeRequest, res: ServerResponse, user: string) {
     const fields = request.fields as Record<string, any>
-    if (typeof fields.text !== 'string' && !fields.media) return fail(res, 400, 'Invalid Request', 'One or more parameters to your request was invalid.')
+    if (typeof fields.text !== 'string' && !fields.media)
+      return fail(res, 400, 'Invalid Request', 'One or more parameters to your request was invalid.')
     const answer = answers.next()
     if (answer?.kind === 'rateLimited') {
       const reset = Math.floor(Date.now() / 1000) + answer.resetInSeconds
-      return fail(res, 429, 'Too Many Requests', 'Too Many Requests', {}, {
-        'x-rate-limit-limit': String(RATE_LIMIT), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset),
-        'x-user-limit-24hour-limit': '17', 'x-user-limit-24hour-remaining': '10', 'x-user-limit-24hour-reset': String(reset + 3600),
-      })
+      return fail(
+        res,
+        429,
+        'Too Many Requests',
+        'Too Many Requests',
+        {},
+        {
+          'x-rate-limit-limit': String(RATE_LIMIT),
+          'x-rate-limit-remaining': '0',
+          'x-rate-limit-reset': String(reset),
+          'x-user-limit-24hour-limit': '17',
+          'x-user-limit-24hour-remaining': '10',
+          'x-user-limit-24hour-reset': String(reset + 3600),
+        },
+      )
     }
     if (answer?.kind === 'unauthorized') return fail(res, 401, 'Unauthorized', 'Unauthorized')
     if (answer?.kind === 'usageCapped') {
-      return fail(res, 429, 'UsageCapExceeded', 'Usage cap exceeded: Monthly product cap', { type: 'https://api.twitter.com/2/problems/usage-capped', period: 'Monthly', scope: 'Product' })
+      return fail(res, 429, 'UsageCapExceeded', 'Usage cap exceeded: Monthly product cap', {
+        type: 'https://api.twitter.com/2/problems/usage-capped',
+        period: 'Monthly',
+        scope: 'Product',
+      })
     }
-    const isDuplicate = answer?.kind === 'duplicate' ||
-      posts.some((p) => p.user === user && p.text === fields.text && !fields.media)
+    const isDuplicate =
+      answer?.kind === 'duplicate' || posts.some((p) => p.user === user && p.text === fields.text && !fields.media)
     if (isDuplicate) return fail(res, 403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.')
     if (answer?.kind === 'serverError') {
       if (answer.created) record(user, fields)
@@ -107,7 +134,8 @@ export async function startFakeX(options: { latencyMs?: number } = {}) {
       const id = newId()
       const fields = request.fields as Record<string, any>
       const mediaType = String(fields.media_type ?? '')
-      if (!/^image\/(png|jpeg|gif|webp)$/.test(mediaType)) return fail(res, 400, 'Invalid Request', `media_type ${mediaType} is not supported`)
+      if (!/^image\/(png|jpeg|gif|webp)$/.test(mediaType))
+        return fail(res, 400, 'Invalid Request', `media_type ${mediaType} is not supported`)
       media.set(id, { mediaType, bytes: 0, finalized: false })
       return sendJson(res, 200, { data: { id, media_key: `3_${id}`, expires_after_secs: 86_400 } })
     }
@@ -128,11 +156,24 @@ export async function startFakeX(options: { latencyMs?: number } = {}) {
   function refresh(request: FakeRequest, res: ServerResponse) {
     const token = String(request.fields.refresh_token ?? '')
     // Refresh tokens rotate and are single-use.
-    if (refreshTokens.get(token) !== true) return sendJson(res, 400, { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' })
+    if (refreshTokens.get(token) !== true)
+      return sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: 'Value passed for the token was invalid.',
+      })
     refreshTokens.set(token, false)
-    const next = { access: `x2-access-${randomBytes(6).toString('hex')}`, refresh: `x2-refresh-${randomBytes(6).toString('hex')}` }
+    const next = {
+      access: `x2-access-${randomBytes(6).toString('hex')}`,
+      refresh: `x2-refresh-${randomBytes(6).toString('hex')}`,
+    }
     refreshTokens.set(next.refresh, true)
-    sendJson(res, 200, { token_type: 'bearer', expires_in: 7200, access_token: next.access, refresh_token: next.refresh, scope: 'tweet.write users.read offline.access' })
+    sendJson(res, 200, {
+      token_type: 'bearer',
+      expires_in: 7200,
+      access_token: next.access,
+      refresh_token: next.refresh,
+      scope: 'tweet.write users.read offline.access',
+    })
   }
 
   const http = await startServer(async (request, res) => {

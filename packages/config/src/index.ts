@@ -43,7 +43,10 @@ const duration = z
   .transform((s) => durationSeconds(s)!)
 
 export const baseConfigSchema = z.object({
-  /** Only `development` and `test` may fall back on the public development secrets; anything else, unset included, needs real ones. */
+  /**
+   * Only `development` and `test` may fall back on the public development secrets; anything else, unset included, needs
+   * real ones.
+   */
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),

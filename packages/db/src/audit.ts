@@ -25,7 +25,10 @@ export function changedFields(
   return [...keys].filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key])).sort()
 }
 
-/** The rows of `entries`, as the one JSON parameter `insertAuditRows` reads. Only changed fields are kept, before and after. */
+/**
+ * The rows of `entries`, as the one JSON parameter `insertAuditRows` reads. Only changed fields are kept, before and
+ * after.
+ */
 export function auditRecordset(entries: AuditEntry[]): string {
   return JSON.stringify(
     entries.map((entry) => {
@@ -46,7 +49,10 @@ export function auditRecordset(entries: AuditEntry[]): string {
   )
 }
 
-/** The statement storing an `auditRecordset` given as `param`: one however many entries (a bulk import audits thousands at once). */
+/**
+ * The statement storing an `auditRecordset` given as `param`: one however many entries (a bulk import audits thousands
+ * at once).
+ */
 export const insertAuditRows = (param: string) =>
   `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
    SELECT actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id

@@ -26,7 +26,9 @@ const QUERY_CANCELED = '57014'
  */
 const POOL_BACKSTOP_MS = 1_000
 
-/** A statement cancelled by statement_timeout is answered like a pool wait: busy, retry (its transaction wrote nothing). */
+/**
+ * A statement cancelled by statement_timeout is answered like a pool wait: busy, retry (its transaction wrote nothing).
+ */
 function statementTimeoutsAsBusy(client: pg.PoolClient): void {
   const asBusy = (error: Error | undefined) =>
     (error as { code?: string } | undefined)?.code === QUERY_CANCELED

@@ -27,7 +27,9 @@ function envelopeFields(value: Buffer | null): Pick<DeadLetter, 'id' | 'type' | 
   }
 }
 
-/** Every message on `topic`'s dead-letter topic, in order per partition; read by a group of its own, removed afterwards. */
+/**
+ * Every message on `topic`'s dead-letter topic, in order per partition; read by a group of its own, removed afterwards.
+ */
 export async function readDeadLetters(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
   const dlq = deadLetterTopicOf(topic)
   const admin = kafka.admin()

@@ -34,7 +34,9 @@ export type KafkaSecurity = Pick<
   'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD' | 'KAFKA_SSL'
 >
 
-/** The kafkajs client options for those settings (loadConfig has checked that a mechanism comes with its credentials). */
+/**
+ * The kafkajs client options for those settings (loadConfig has checked that a mechanism comes with its credentials).
+ */
 export function kafkaSecurityOptions(settings: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
   const {
     KAFKA_SASL_MECHANISM: mechanism,

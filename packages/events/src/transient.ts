@@ -1,7 +1,8 @@
 /**
  * Postgres SQLSTATEs that say "try again", not "this is wrong": serialization failure, deadlock,
  * the server shutting down or not accepting connections yet, too many connections, and a statement
- * cancelled by statement_timeout (under load or behind a lock). https://www.postgresql.org/docs/current/errcodes-appendix.html
+ * cancelled by statement_timeout (under load or behind a lock).
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
  */
 const retrySqlStates = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '57014', '53300'])
 /** Class 08: the connection failed or was lost. */

@@ -17,7 +17,9 @@ export class WriteBuffer {
   /** The envelopes of the events the statement stores, once it is built. */
   stored: Envelope[] = []
 
-  /** `writerId`: that of the relay the events will be handed to after the commit (see CommitHandoff), or '' for none. */
+  /**
+   * `writerId`: that of the relay the events will be handed to after the commit (see CommitHandoff), or '' for none.
+   */
   constructor(
     private readonly source: string,
     private readonly writerId = '',
@@ -41,7 +43,10 @@ export class WriteBuffer {
     if (statement) await client.query(statement)
   }
 
-  /** The statement storing what is buffered (emptying the buffer), or null if nothing is; throws on an event the catalogue refuses. */
+  /**
+   * The statement storing what is buffered (emptying the buffer), or null if nothing is; throws on an event the
+   * catalogue refuses.
+   */
   statement(writerId = this.writerId): QueryConfig | null {
     const audits = this.audits.splice(0)
     const events = this.events.splice(0)

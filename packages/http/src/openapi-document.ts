@@ -26,7 +26,10 @@ function spellOutRecords(node: unknown): void {
 
 const problemRef = '#/components/schemas/Problem'
 
-/** Errors go out as problem+json (problem.ts) whatever the route produces; the transform labels them with the route's type. */
+/**
+ * Errors go out as problem+json (problem.ts) whatever the route produces; the transform labels them with the route's
+ * type.
+ */
 function problemResponses(paths: Record<string, Record<string, { responses?: Record<string, Json> }>>): void {
   for (const operation of Object.values(paths).flatMap((operations) => Object.values(operations))) {
     for (const [status, response] of Object.entries(operation.responses ?? {})) {

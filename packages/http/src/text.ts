@@ -11,7 +11,10 @@ export const isUnstorableText = (text: string): boolean => badText.test(text)
 
 const BadText = createError('CCM_BAD_TEXT', 'A text holds a character that cannot be stored', 400)
 
-/** Parsed JSON, query strings and path parameters: objects with no class of their own (the parsers' have a null-prototype one). */
+/**
+ * Parsed JSON, query strings and path parameters: objects with no class of their own (the parsers' have a
+ * null-prototype one).
+ */
 function isRecord(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false
   const proto = Object.getPrototypeOf(value)
@@ -28,7 +31,9 @@ interface Finding {
   reason: string
 }
 
-/** Where in `value` (`['people', '0', 'name']`), keys included, a string holds bad text or the nesting goes too deep. */
+/**
+ * Where in `value` (`['people', '0', 'name']`), keys included, a string holds bad text or the nesting goes too deep.
+ */
 function findBadText(value: unknown, path: string[], found: Finding[]): void {
   if (found.length >= MAX_FINDINGS) return
   if (typeof value === 'string') {

@@ -38,7 +38,8 @@ export async function buildApp(config: Readonly<Config>) {
 
   // Domain
   await app.register(domainPlugin)
-  // The group is `<topic prefix><service>` (`campaigns` in production), so test runs with topics of their own never share one.
+  // The group is `<topic prefix><service>` (`campaigns` in production), so test runs with topics of their own never
+  // share one.
   await app.register(consumersPlugin, { groupId: `${config.KAFKA_TOPIC_PREFIX}campaigns` })
   await app.register(inForceSweepPlugin, { everyMs: config.CAMPAIGNS_IN_FORCE_SWEEP_MS })
 

@@ -94,7 +94,8 @@ try {
     delays.push(await service.loopDelay.read())
     if (res.status !== 200 || job.status !== 'succeeded' || job.created !== ROWS)
       throw new Error(`import answered ${res.status}: ${JSON.stringify(job).slice(0, 300)}`)
-    // The relay then publishes the 100,000 events; the next round starts once it has, so rounds do not measure each other.
+    // The relay then publishes the 100,000 events; the next round starts once it has, so rounds do not measure each
+    // other.
     const committed = performance.now()
     await waitFor(
       'the outbox to drain',

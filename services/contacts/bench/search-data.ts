@@ -3,7 +3,10 @@ import type { Db } from '@ccm/db'
 
 export const PEOPLE = 100_000
 
-/** 100,000 people, every pair of 60 given names and 2,000 family names (accents included), each at one of 300 organisations. */
+/**
+ * 100,000 people, every pair of 60 given names and 2,000 family names (accents included), each at one of 300
+ * organisations.
+ */
 export async function generate(db: Db) {
   await db.query(`
     INSERT INTO organizations (type, name, short_name, country, tags, created_by, updated_by)

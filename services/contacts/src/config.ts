@@ -11,7 +11,9 @@ export const configSchema = baseConfigSchema.extend({
     .int()
     .positive()
     .default(60 * 60 * 1000),
-  /** A CSV import's limits: its size in bytes (the import route's body limit), its rows, and imports running at once. */
+  /**
+   * A CSV import's limits: its size in bytes (the import route's body limit), its rows, and imports running at once.
+   */
   CONTACTS_IMPORT_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -7,7 +7,10 @@ import { factories } from './factories.ts'
 const header = 'given_name,family_name,email,organization,role,phone,preferred_language,tags'
 const badRow = 5000
 
-/** 10,000 people: every tenth at the Kenyan mission (named by its short name, in another case), row 7 someone already known. */
+/**
+ * 10,000 people: every tenth at the Kenyan mission (named by its short name, in another case), row 7 someone already
+ * known.
+ */
 function peopleCsv(options: { bad: boolean }): string {
   const lines = [header]
   for (let i = 1; i <= 10_000; i++) {

@@ -182,7 +182,8 @@ t.test('duplicates, merge and erasure', async (t) => {
   })
 
   t.test('an interaction naming a merged-away person is refused, and nothing of it is stored', async (t) => {
-    // The row still exists, so the insert sent together with the reference check succeeds: the check's verdict must undo it.
+    // The row still exists, so the insert sent together with the reference check succeeds: the check's verdict must
+    // undo it.
     const summary = 'Call with a merged record'
     const events = async () =>
       (await app.db.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'contacts.interaction.logged'`)).rows[0].n

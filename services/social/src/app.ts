@@ -31,7 +31,8 @@ export async function buildApp(config: Readonly<Config>) {
 
   // Domain
   await app.register(domainPlugin, { config })
-  // The group is `<topic prefix><service>` (`social` in production), so test runs with topics of their own never share one.
+  // The group is `<topic prefix><service>` (`social` in production), so test runs with topics of their own never share
+  // one.
   await app.register(consumersPlugin, { groupId: `${config.KAFKA_TOPIC_PREFIX}social` })
 
   // Routes

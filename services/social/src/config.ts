@@ -88,7 +88,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return config
 }
 
-/** The keys channel credentials are sealed with, the current one first; the development default only where readConfig allows it. */
+/**
+ * The keys channel credentials are sealed with, the current one first; the development default only where readConfig
+ * allows it.
+ */
 export function credentialsKeysOf(config: Config): { keys: CredentialsKey[]; isDevelopmentDefault: boolean } {
   const isDevelopmentDefault = !config.SOCIAL_CREDENTIALS_KEYS
   const keys = config.SOCIAL_CREDENTIALS_KEYS ?? credentialsKeys.parse(DEVELOPMENT_CREDENTIALS_KEYS)

@@ -118,7 +118,9 @@ declare module 'fastify' {
   }
 }
 
-/** Repositories, services and the scheduler, built once over the infrastructure and shared by the routes and consumers. */
+/**
+ * Repositories, services and the scheduler, built once over the infrastructure and shared by the routes and consumers.
+ */
 export const domainPlugin = fp(
   async (app: FastifyInstance, options: { config: Readonly<Config> }) => {
     const domain = createDomain(app, options.config)

@@ -14,7 +14,10 @@ const newKey = () => randomBytes(32).toString('base64')
 const keysOf = (setting: string) =>
   credentialsKeysOf(readConfig({ NODE_ENV: 'test', SOCIAL_CREDENTIALS_KEYS: setting })).keys
 
-/** The format written before ciphertexts carried a key id: 1 | iv | tag | ciphertext, the channel's id as additional data. */
+/**
+ * The format written before ciphertexts carried a key id: 1 | iv | tag | ciphertext, the channel's id as additional
+ * data.
+ */
 function sealedTheOldWay(key: string, value: unknown, boundTo: string): Buffer {
   const iv = randomBytes(12)
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64'), iv)
@@ -124,7 +127,8 @@ t.test(
       ])
     })
 
-    // What `npm run rotate-credentials` runs, under this runner's TypeScript loader so its coverage lines up with the tests'.
+    // What `npm run rotate-credentials` runs, under this runner's TypeScript loader so its coverage lines up with the
+    // tests'.
     const rotate = (keys: string) =>
       promisify(execFile)(process.execPath, [...process.execArgv, 'src/cli/rotate-credentials.ts'], {
         cwd: serviceDir,

@@ -21,7 +21,8 @@ t.test('English ordinals: 1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 111th 1
     '112th',
     '113th',
   ])
-  // Vanuatu, acceding on 5 September 2025, was the 112th State Party (Lithuania's withdrawal took effect on 6 March 2025).
+  // Vanuatu, acceding on 5 September 2025, was the 112th State Party (Lithuania's withdrawal took effect on 6 March
+  // 2025).
   const texts = stateJoinedTexts('Vanuatu', 112)
   t.match(texts.en, /welcomes Vanuatu as the 112th State Party to the Convention on Cluster Munitions/)
   t.match(texts.fr, /Vanuatu, 112e État partie à la Convention sur les armes à sous-munitions/)

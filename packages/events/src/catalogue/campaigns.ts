@@ -48,7 +48,10 @@ export const campaignsEvents = {
   'campaigns.milestone.reached': z.object({
     kind: z.enum(['state_joined', 'goal_reached']),
     state: z.object({ iso3, name: z.string() }).nullable(),
-    /** The number of States Parties once this state has joined (from the treaty event); for a goal, as campaigns last heard it. */
+    /**
+     * The number of States Parties once this state has joined (from the treaty event); for a goal, as campaigns last
+     * heard it.
+     */
     statesPartiesCount: z.number().int(),
     campaign: z.object({ id, name: z.string() }).nullable(),
     /**

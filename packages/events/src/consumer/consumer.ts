@@ -26,7 +26,10 @@ export interface ConsumerOptions {
   handlers: EventHandlers
   deadLetterProducer: Producer
   logger: Logger
-  /** The wait before a partition whose events failed for a passing reason is tried again: doubles from `initialMs` up to `maxMs`. */
+  /**
+   * The wait before a partition whose events failed for a passing reason is tried again: doubles from `initialMs` up to
+   * `maxMs`.
+   */
   retryBackoff?: Backoff
   /**
    * Partitions fetched at once (kafkajs); what they bring is applied together, one transaction at a
@@ -101,7 +104,10 @@ export class EventConsumer {
     this.commitTimer = setInterval(() => void this.offsets.commit(), this.options.commitIntervalMs ?? 1000)
   }
 
-  /** Commits what is applied, then leaves the group cleanly, so a restart does not wait out the session timeout (kafkajs #701). */
+  /**
+   * Commits what is applied, then leaves the group cleanly, so a restart does not wait out the session timeout (kafkajs
+   * #701).
+   */
   async stop(): Promise<void> {
     clearInterval(this.commitTimer)
     this.paused.stop()

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino'
 
-/** A partition's events failed for a passing reason (see isTransient): it is fetched again from `offset` after a wait. */
+/**
+ * A partition's events failed for a passing reason (see isTransient): it is fetched again from `offset` after a wait.
+ */
 export class RetryLater extends Error {
   override name = 'RetryLater'
   constructor(
@@ -33,7 +35,10 @@ export class PausedPartitions {
     this.paused.delete(key)
   }
 
-  /** Resumes the paused partition after a wait that doubles with each failure in a row, with jitter so instances do not retry in step. */
+  /**
+   * Resumes the paused partition after a wait that doubles with each failure in a row, with jitter so instances do not
+   * retry in step.
+   */
   resumeLater(key: string, resume: () => void, error: RetryLater): void {
     const { initialMs, maxMs } = this.backoff
     const state = this.paused.get(key) ?? { attempts: 0 }

@@ -30,7 +30,10 @@ export class Turns {
     private readonly log: Logger,
   ) {}
 
-  /** Resolves once the chunk is applied (or its bad events dead-lettered); rejects with RetryLater or a failed dead letter. */
+  /**
+   * Resolves once the chunk is applied (or its bad events dead-lettered); rejects with RetryLater or a failed dead
+   * letter.
+   */
   applyInTurn(topic: string, partition: number, items: ParsedEvent[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ topic, partition, items, resolve, reject })

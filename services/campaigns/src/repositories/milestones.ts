@@ -12,7 +12,9 @@ export interface NewMilestone {
 
 export function createMilestonesRepository(db: Queryable) {
   return {
-    /** Records a milestone unless it was reached before (same campaign and state instrument, or the campaign's goal). */
+    /**
+     * Records a milestone unless it was reached before (same campaign and state instrument, or the campaign's goal).
+     */
     async insertIfNew(m: NewMilestone, client: Queryable = db): Promise<boolean> {
       const { rowCount } = await client.query(
         `INSERT INTO milestones (id, kind, campaign_id, iso3, deposited_on, states_parties_count, caused_by_event_id)

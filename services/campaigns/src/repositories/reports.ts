@@ -24,7 +24,9 @@ const toReport = (r: Row): Report => ({
 
 export function createReportsRepository(db: Queryable) {
   return {
-    /** Records a report unless one of that kind (and year) is already recorded for the state; returns it if recorded. */
+    /**
+     * Records a report unless one of that kind (and year) is already recorded for the state; returns it if recorded.
+     */
     async insertIfNew(report: Omit<Report, 'recordedAt'>, client: Queryable = db): Promise<Report | null> {
       const { rows } = await client.query(
         `INSERT INTO reports (id, iso3, kind, year, received_on, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)

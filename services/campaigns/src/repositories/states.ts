@@ -34,7 +34,10 @@ export interface StateFilter {
 
 export function createStatesRepository(db: Queryable) {
   return {
-    /** Takes the snapshot as the state's record, unless the record comes from a later event, and keeps its membership period. */
+    /**
+     * Takes the snapshot as the state's record, unless the record comes from a later event, and keeps its membership
+     * period.
+     */
     async upsert(state: StateSnapshot, source: { id: string; time: string }, client: Queryable = db): Promise<void> {
       await client.query(
         `INSERT INTO states (iso3, name, status, un_status, regional_group, signed_on, deposited_on, how,
@@ -118,7 +121,10 @@ export function createStatesRepository(db: Queryable) {
       return rows
     },
 
-    /** Deposits per year, every membership counted (a state that withdrew and joined again, twice), and withdrawals per year they took effect. */
+    /**
+     * Deposits per year, every membership counted (a state that withdrew and joined again, twice), and withdrawals per
+     * year they took effect.
+     */
     async joinsAndWithdrawalsByYear(
       client: Queryable = db,
     ): Promise<{ year: number; joined: number; withdrew: number }[]> {

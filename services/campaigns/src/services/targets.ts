@@ -73,7 +73,9 @@ export function createTargetsService(deps: Deps) {
   }
 
   return {
-    /** Adds states as targets, each in the stage its treaty status implies; those already targeted are left as they are. */
+    /**
+     * Adds states as targets, each in the stage its treaty status implies; those already targeted are left as they are.
+     */
     async add(
       campaignId: string,
       selection: TargetSelection,

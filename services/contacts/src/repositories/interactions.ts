@@ -165,7 +165,10 @@ export function createInteractionsRepository(db: Queryable) {
       return this.get(id, client)
     },
 
-    /** The interaction (its id chosen by the caller, so statements sent with this one can name it) and its links, in one statement. */
+    /**
+     * The interaction (its id chosen by the caller, so statements sent with this one can name it) and its links, in one
+     * statement.
+     */
     async insert(id: string, fields: InteractionFields, author: string, client: Queryable): Promise<void> {
       await client.query({
         name: 'interactions-insert', // planned once per connection, as is get: every interaction logged runs both

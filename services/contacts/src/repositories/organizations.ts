@@ -105,7 +105,9 @@ export function createOrganizationsRepository(db: Queryable) {
       return new Set(rows.map((r) => r.id))
     },
 
-    /** Active organisations matching names typed by people (name or short name; accents, case and punctuation ignored). */
+    /**
+     * Active organisations matching names typed by people (name or short name; accents, case and punctuation ignored).
+     */
     async idsByNames(names: string[], client: Queryable = db): Promise<Map<string, string>> {
       const { rows } = await client.query(
         `SELECT n AS name, (SELECT o.id FROM organizations o

@@ -83,7 +83,9 @@ export function createPersonRecordsRepository(db: Queryable) {
       return rowCount === 1
     },
 
-    /** Locks the people in id order, so two merges touching the same records wait for each other instead of deadlocking. */
+    /**
+     * Locks the people in id order, so two merges touching the same records wait for each other instead of deadlocking.
+     */
     async lock(ids: string[], client: Queryable): Promise<void> {
       await client.query(`SELECT id FROM people WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids])
     },
@@ -163,7 +165,8 @@ export function createPersonRecordsRepository(db: Queryable) {
       )
       await client.query(`DELETE FROM interaction_people WHERE person_id = ANY($1::uuid[])`, [ids])
       const gone = await client.query(`DELETE FROM people WHERE id = ANY($1::uuid[]) RETURNING search_key`, [ids])
-      // The search index forgets them with the rows (a trigger); a word of their name no one else has leaves the vocabulary too.
+      // The search index forgets them with the rows (a trigger); a word of their name no one else has leaves the
+      // vocabulary too.
       await client.query(
         `DELETE FROM search_vocabulary v WHERE v.word = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = v.word)`,
         [gone.rows.flatMap((r) => r.search_key.split(' '))],

@@ -66,7 +66,10 @@ const vocabularySql = `
 const score = (meanMatch: string, queryWords: string, nameWords: string) =>
   `round((0.9 * ${meanMatch} + 0.1 * least(1, ${queryWords}::float8 / ${nameWords}))::numeric, 4)`
 
-/** A state's id is its ISO3 code, not a UUID: cast only the ids of the given type (SQL does not promise to check the type first). */
+/**
+ * A state's id is its ISO3 code, not a UUID: cast only the ids of the given type (SQL does not promise to check the
+ * type first).
+ */
 const asUuid = (alias: string, type: string) => `(CASE WHEN ${alias}.type = '${type}' THEN ${alias}.id END)::uuid`
 
 /**

@@ -12,7 +12,10 @@ const DUPLICATES_TIMEOUT_MS = 2_000
 
 const union = (...lists: string[][]) => [...new Set(lists.flat())]
 
-/** The survivor's values win; a duplicate fills what the survivor lacks; lists are joined; "do not contact" is kept if any said so. */
+/**
+ * The survivor's values win; a duplicate fills what the survivor lacks; lists are joined; "do not contact" is kept if
+ * any said so.
+ */
 export function mergedFields(survivor: PersonFields, duplicates: PersonFields[]): PersonFields {
   const first = <K extends keyof PersonFields>(key: K) =>
     [survivor, ...duplicates].map((p) => p[key]).find((v) => v !== null) ?? null
@@ -105,7 +108,9 @@ export function createPersonRecordsService(deps: {
       }
     },
 
-    /** Staff judged the two to be different people: the pair is not flagged again, the judgement is audited under both. */
+    /**
+     * Staff judged the two to be different people: the pair is not flagged again, the judgement is audited under both.
+     */
     async markDistinct(id: string, otherId: string, ctx: WriteContext): Promise<DistinctPair & { created: boolean }> {
       let created = false
       const pair = await judgement(id, otherId, 'body.personId', async (pair, { client, writes }) => {

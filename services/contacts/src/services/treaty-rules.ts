@@ -39,7 +39,9 @@ export interface TreatyRecord {
   withdrawalArmedConflict: boolean
 }
 
-/** A State Party that gave notice of withdrawal stays one, and bound, until the withdrawal takes effect (Art. 20(3)). */
+/**
+ * A State Party that gave notice of withdrawal stays one, and bound, until the withdrawal takes effect (Art. 20(3)).
+ */
 export const withdrawalPending = (record: TreatyRecord): boolean =>
   record.status === 'state_party' && record.withdrawalNoticeOn !== null
 

@@ -67,7 +67,10 @@ export function createChannelsRepository(db: Queryable) {
       return rows[0] ? { ...toChannel(rows[0]), credentials: rows[0].credentials } : null
     },
 
-    /** Every channel with its sealed credentials, each row locked until the transaction ends (in id order, so never a deadlock). */
+    /**
+     * Every channel with its sealed credentials, each row locked until the transaction ends (in id order, so never a
+     * deadlock).
+     */
     async listSealedForUpdate(client: Queryable): Promise<SealedChannel[]> {
       const { rows } = await client.query(`SELECT ${columns}, credentials FROM channels ORDER BY id FOR UPDATE`)
       return rows.map((r) => ({ ...toChannel(r), credentials: r.credentials }))

@@ -171,12 +171,18 @@ export function createPostsRepository(db: Queryable) {
       return toPost(rows[0])
     },
 
-    /** The scheduler's view: a status only, no version bump (a person's edit must not look stale because a delivery settled). */
+    /**
+     * The scheduler's view: a status only, no version bump (a person's edit must not look stale because a delivery
+     * settled).
+     */
     async setStatusBySystem(id: string, status: PostStatus, client: Queryable): Promise<void> {
       await client.query(`UPDATE posts SET status = $2, updated_at = now() WHERE id = $1`, [id, status])
     },
 
-    /** Marks posts publishing once one of their deliveries is claimed; rows locked in id order, so two instances never deadlock. */
+    /**
+     * Marks posts publishing once one of their deliveries is claimed; rows locked in id order, so two instances never
+     * deadlock.
+     */
     async markPublishing(ids: string[], client: Queryable = db): Promise<void> {
       if (ids.length === 0) return
       await client.query(

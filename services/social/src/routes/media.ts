@@ -19,7 +19,8 @@ export default async function mediaRoutes(app: HttpApp) {
   app.post(
     '/v1/media',
     {
-      // Room above the image limit, so an oversize image is told the limit (413) by the handler, not cut off by the parser.
+      // Room above the image limit, so an oversize image is told the limit (413) by the handler, not cut off by the
+      // parser.
       bodyLimit: MAX_IMAGE_BYTES * 2,
       schema: {
         operationId: 'uploadMedia',

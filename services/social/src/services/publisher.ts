@@ -37,7 +37,9 @@ export interface PublisherDeps {
 export function createPublisher(deps: PublisherDeps) {
   const { events, posts, deliveries, channels, media, lifecycle, log } = deps
 
-  /** Credentials no key at hand opens (a key dropped before its rotation) wait for new ones, as rejected credentials do. */
+  /**
+   * Credentials no key at hand opens (a key dropped before its rotation) wait for new ones, as rejected credentials do.
+   */
   function credentialsOf<T extends XCredentials | FacebookCredentials>(delivery: ClaimedDelivery): T {
     try {
       return deps.channelsService.open<T>(delivery.channelId, delivery.sealedCredentials)

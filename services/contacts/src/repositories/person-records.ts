@@ -54,7 +54,9 @@ const duplicatesPage = `
 /** The SQL behind merges, erasures and duplicate detection: moving and removing what a person owns. */
 export function createPersonRecordsRepository(db: Queryable) {
   return {
-    async duplicates(limit: number, offset: number, client: Queryable = db) {
+    /** Within `timeoutMs` when given: then `client` must be in a transaction, which the limit lasts for. */
+    async duplicates(limit: number, offset: number, client: Queryable = db, timeoutMs?: number) {
+      if (timeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`)
       const { rows } = await client.query(duplicatesPage, [limit, offset])
       return { items: rows.map(({ total: _t, ...g }) => g as DuplicateGroup), total: Number(rows[0]?.total ?? 0) }
     },

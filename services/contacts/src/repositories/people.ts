@@ -139,6 +139,23 @@ export const personFieldsOf = (p: PersonFields): PersonFields => ({
   doNotContact: p.doNotContact,
 })
 
+/** A person's own columns, in the order insert and update name them ($2 to $14: the actor is $13). */
+const storedFields = (f: PersonFields, actor: string) => [
+  f.honorific,
+  f.givenName,
+  f.familyName,
+  f.jobTitle,
+  f.phones,
+  f.preferredLanguage,
+  f.languages,
+  f.tags,
+  f.notes,
+  f.consent,
+  f.doNotContact,
+  actor,
+  phoneKeys(f.phones),
+]
+
 export function createPeopleRepository(db: Queryable) {
   return {
     async list(filter: PersonFilter, page: { limit: number; offset: number }, client: Queryable = db) {
@@ -201,22 +218,7 @@ export function createPeopleRepository(db: Queryable) {
         `INSERT INTO people (id, honorific, given_name, family_name, job_title, phones, preferred_language, languages, tags, notes,
                              consent, do_not_contact, created_by, updated_by, phone_keys)
          VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`,
-        [
-          id ?? null,
-          fields.honorific,
-          fields.givenName,
-          fields.familyName,
-          fields.jobTitle,
-          fields.phones,
-          fields.preferredLanguage,
-          fields.languages,
-          fields.tags,
-          fields.notes,
-          fields.consent,
-          fields.doNotContact,
-          actor,
-          phoneKeys(fields.phones),
-        ],
+        [id ?? null, ...storedFields(fields, actor)],
       )
       await this.setEmails(rows[0].id, fields.emails, client)
       return rows[0].id
@@ -228,22 +230,7 @@ export function createPeopleRepository(db: Queryable) {
                 languages = $8, tags = $9, notes = $10, consent = $11, do_not_contact = $12, phone_keys = $14,
                 version = version + 1, updated_at = now(), updated_by = $13
           WHERE id = $1`,
-        [
-          id,
-          fields.honorific,
-          fields.givenName,
-          fields.familyName,
-          fields.jobTitle,
-          fields.phones,
-          fields.preferredLanguage,
-          fields.languages,
-          fields.tags,
-          fields.notes,
-          fields.consent,
-          fields.doNotContact,
-          actor,
-          phoneKeys(fields.phones),
-        ],
+        [id, ...storedFields(fields, actor)],
       )
     },
 

@@ -39,6 +39,18 @@ export interface TreatyRecord {
   withdrawalArmedConflict: boolean
 }
 
+/** Where every state's history starts: no signature, no instrument, no withdrawal. */
+export const notSigned: Readonly<TreatyRecord> = Object.freeze({
+  status: 'not_signed',
+  signedOn: null,
+  depositedOn: null,
+  how: null,
+  entryIntoForceOn: null,
+  withdrawalNoticeOn: null,
+  withdrawalEffectiveOn: null,
+  withdrawalArmedConflict: false,
+})
+
 /**
  * A State Party that gave notice of withdrawal stays one, and bound, until the withdrawal takes effect (Art. 20(3)).
  */

@@ -1,6 +1,6 @@
-import type { HttpApp } from '@ccm/http'
 import type { FastifyRequest } from 'fastify'
 import type { z } from 'zod'
+import type { HttpApp } from '@ccm/http'
 import { expectedVersion, pageOf, problemSchema, requiredVersion, writeContext } from '@ccm/http'
 import type { Post } from '../repositories/posts.ts'
 import {

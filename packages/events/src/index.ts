@@ -11,6 +11,11 @@ export {
 export { treatyStatuses, type TreatyStatus } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
 export {
+  meetingKinds,
+  delegationCapacities,
+  sponsorshipDecisions,
+} from './catalogue/meetings.ts'
+export {
   createKafka,
   createProducer,
   ensureTopics,

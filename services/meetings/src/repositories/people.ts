@@ -105,6 +105,7 @@ export function createPeopleRepository(db: Queryable) {
         )
       }
       // Anything else that names the id (a merge's audit row) keeps the fact, not the id.
+      await client.query(`UPDATE audit_log SET entity_id = '[erased person]' WHERE entity_id = $1`, [personId])
       await client.query(
         `UPDATE audit_log
             SET before = regexp_replace(before::text, $1, '[erased person]', 'gi')::jsonb,

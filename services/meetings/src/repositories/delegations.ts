@@ -193,15 +193,20 @@ export function createDelegationsRepository(db: Queryable) {
     },
 
     /**
-     * Every member of every delegation: States Parties, signatories, observer states, then organisations; the caller
-     * orders delegations by name, as a collator does it better than the database's locale.
+     * Every member of every delegation, in the order the ISU publishes the list: States Parties, signatories,
+     * observer states, then organisations (international, non-governmental, other, together); delegations
+     * alphabetically by name within each, by an ICU collation (accents aside: Côte d'Ivoire among the Cs, whatever
+     * the database's locale); within a delegation its head first, then deputies, delegates and advisers. Sorted by
+     * Postgres: 2,000 lines cost a few milliseconds there, several times that through a JavaScript collator.
      */
     async listLines(meetingId: string, client: Queryable = db): Promise<ListLine[]> {
       const { rows } = await client.query(
         `SELECT d.capacity, d.name AS delegation, d.iso3, p.name, p.function, d.credentials_received_on
            FROM participants p JOIN delegations d ON d.id = p.delegation_id
-          WHERE p.meeting_id = $1`,
-        [meetingId],
+          WHERE p.meeting_id = $1
+          ORDER BY d.iso3 IS NULL, CASE WHEN d.iso3 IS NULL THEN 0 ELSE array_position($2::text[], d.capacity) END,
+                   d.name COLLATE "en-x-icu", d.id, array_position($3::text[], p.function), p.name COLLATE "en-x-icu"`,
+        [meetingId, delegationCapacities, memberFunctions],
       )
       return rows.map((r) => ({
         capacity: r.capacity,

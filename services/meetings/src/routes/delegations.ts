@@ -13,7 +13,7 @@ import {
   membersInput,
   participantSchema,
 } from '../schemas/delegations.ts'
-import { listColumns, listRow, orderList } from '../services/participants-list.ts'
+import { listColumns, listRow } from '../services/participants-list.ts'
 
 const tags = ['delegations']
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema }
@@ -165,7 +165,7 @@ export default async function delegationsRoutes(app: HttpApp) {
     },
     async (request, reply) => {
       await existing(request.params.id)
-      const lines = orderList(await delegations.listLines(request.params.id))
+      const lines = await delegations.listLines(request.params.id)
       reply.header('content-type', 'text/csv; charset=utf-8')
       return stringify(lines.map(listRow), { header: true, columns: listColumns, escape_formulas: true })
     },

@@ -164,8 +164,9 @@ export default async function delegationsRoutes(app: HttpApp) {
       },
     },
     async (request, reply) => {
-      await existing(request.params.id)
       const lines = await delegations.listLines(request.params.id)
+      // An empty list may be a meeting's with no one registered yet, or no meeting's: only then is it worth asking.
+      if (lines.length === 0) await existing(request.params.id)
       reply.header('content-type', 'text/csv; charset=utf-8')
       return stringify(lines.map(listRow), { header: true, columns: listColumns, escape_formulas: true })
     },

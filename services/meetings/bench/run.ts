@@ -220,7 +220,8 @@ async function main() {
     const listP50 = median(rounds.map((r) => r.list.p50))
     const baseP50 = median(rounds.map((r) => r.base.p50))
     console.log(
-      `  medians of ${ROUNDS} rounds: list of ${PARTICIPANTS} participants (${(first.body.length / 1024).toFixed(0)} KiB) ` +
+      `  medians of ${ROUNDS} rounds: list of ${PARTICIPANTS} participants ` +
+        `(${(first.body.length / 1024).toFixed(0)} KiB) ` +
         `p50 ${ms(listP50)} p95 ${ms(listP95)}; GET /v1/meetings/{id} p50 ${ms(baseP50)} p95 ${ms(baseP95)}; ` +
         `ratio p95 ${(listP95 / baseP95).toFixed(1)}×`,
     )

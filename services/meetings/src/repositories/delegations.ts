@@ -183,7 +183,8 @@ export function createDelegationsRepository(db: Queryable) {
       client: Queryable,
     ): Promise<{ members: string[] }> {
       const { rows } = await client.query(
-        `WITH members AS (SELECT id, person_id FROM participants WHERE delegation_id = $1 AND person_id = ANY($2::uuid[])),
+        `WITH members AS (SELECT id, person_id FROM participants
+                            WHERE delegation_id = $1 AND person_id = ANY($2::uuid[])),
               recorded AS (INSERT INTO attendance (participant_id, day, recorded_by) SELECT id, $3, $4 FROM members
                            ON CONFLICT DO NOTHING)
          SELECT person_id FROM members`,

@@ -56,7 +56,8 @@ export function createStatesRepository(db: Queryable) {
         await client.query(
           `INSERT INTO memberships (iso3, deposited_on, withdrawal_effective_on) VALUES ($1, $2, $3)
            ON CONFLICT (iso3, deposited_on) DO UPDATE
-             SET withdrawal_effective_on = coalesce(excluded.withdrawal_effective_on, memberships.withdrawal_effective_on)`,
+             SET withdrawal_effective_on =
+                   coalesce(excluded.withdrawal_effective_on, memberships.withdrawal_effective_on)`,
           [state.iso3, state.depositedOn, state.status === 'withdrawn' ? state.withdrawalEffectiveOn : null],
         )
       }

@@ -145,8 +145,8 @@ export default async function sponsorshipRoutes(app: HttpApp) {
         tags,
         summary: 'An approved delegate’s travel, accommodation, allowance, visa letter, attendance and report',
         description:
-          'Costs that take committed or spent past the budget are a 409 naming the overrun, unless an admin overrides ' +
-          'it with a reason.',
+          'Costs that take committed or spent past the budget are a 409 naming the overrun, unless an admin ' +
+          'overrides it with a reason.',
         params: applicationParams,
         body: costsInput,
         response: { 200: applicationSchema, ...problems, 409: problemSchema },

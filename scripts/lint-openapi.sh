@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-services=(contacts campaigns social)
+services=(contacts campaigns social meetings)
 pids=()
 for service in "${services[@]}"; do
   node --import tsx scripts/openapi.ts "$service" "$dir/$service.json" &

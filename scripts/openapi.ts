@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs'
 import { createTestDatabase, testEnv } from '@ccm/testing'
 
 const [name, file] = process.argv.slice(2)
-if (!['contacts', 'campaigns', 'social'].includes(name ?? '') || !file) {
-  console.error('usage: npm run openapi -- contacts|campaigns|social <file>')
+if (!['contacts', 'campaigns', 'social', 'meetings'].includes(name ?? '') || !file) {
+  console.error('usage: npm run openapi -- contacts|campaigns|social|meetings <file>')
   process.exit(2)
 }
 const root = `../services/${name}/src`

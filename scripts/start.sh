@@ -10,7 +10,7 @@ bash infra/up.sh
 [ -n "${NODE_ENV:-}" ] || grep -qs '^NODE_ENV=' .env || export NODE_ENV=development
 
 # name:port of each service, in start order. Ports are their config defaults (.env.example).
-services=(contacts:3001 campaigns:3002 social:3003)
+services=(contacts:3001 campaigns:3002 social:3003 meetings:3004)
 present=()
 for entry in "${services[@]}"; do
   [ -f "services/${entry%%:*}/package.json" ] && present+=("$entry")

@@ -10,6 +10,7 @@ export {
 } from './catalogue/index.ts'
 export { treatyStatuses, type TreatyStatus } from './catalogue/contacts.ts'
 export { postStatuses, deliveryStatuses } from './catalogue/social.ts'
+export { meetingKinds, delegationCapacities, sponsorshipDecisions } from './catalogue/meetings.ts'
 export {
   createKafka,
   createProducer,

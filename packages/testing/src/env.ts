@@ -16,6 +16,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     CONTACTS_METRICS_PORT: '0',
     CAMPAIGNS_METRICS_PORT: '0',
     SOCIAL_METRICS_PORT: '0',
+    MEETINGS_METRICS_PORT: '0',
     ...overrides,
   }
 }

@@ -2,6 +2,7 @@ import t from 'tap'
 import type { Queryable } from '@ccm/db'
 import { waitFor } from '@ccm/testing'
 import { build as buildCampaigns } from '../../campaigns/test/helper.ts'
+import { build as buildMeetings } from '../../meetings/test/helper.ts'
 import { build as buildSocial } from '../../social/test/helper.ts'
 import { build } from './helper.ts'
 import { factories } from './factories.ts'
@@ -40,6 +41,7 @@ t.test('an erased person leaves no trace in any service’s database but the era
   const topics = { KAFKA_TOPIC_PREFIX: campaigns.config.KAFKA_TOPIC_PREFIX }
   const built = await build(t, topics)
   const social = await buildSocial(t, topics)
+  const meetings = await buildMeetings(t, topics)
   const { app, as } = built
   const editor = await as('editor', 'marie.dupont')
   const admin = await as('admin', 'head.isu')
@@ -167,6 +169,67 @@ t.test('an erased person leaves no trace in any service’s database but the era
     20_000,
   )
 
+  // A delegate of the Netherlands at a meeting, sponsored by the Programme (entered by one editor, decided by another).
+  await waitFor(
+    'the registry to reach meetings',
+    async () => (await meetings.app.db.query(`SELECT count(*)::int AS n FROM states`)).rows[0].n === 197,
+    30_000,
+  )
+  const inMeetings = meetings.app.inject.bind(meetings.app)
+  const isu = await meetings.as('editor', 'marie.dupont')
+  const approver = await meetings.as('editor', 'paolo.rossi')
+  const msp = (
+    await inMeetings({
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: isu,
+      payload: { kind: 'msp', number: 14, title: 'Fourteenth Meeting of States Parties', startsOn: '2026-09-14' },
+    })
+  ).json()
+  const delegation = (
+    await inMeetings({
+      method: 'POST',
+      url: `/v1/meetings/${msp.id}/delegations`,
+      headers: isu,
+      payload: { iso3: 'NLD' },
+    })
+  ).json()
+  const member = await inMeetings({
+    method: 'POST',
+    url: `/v1/meetings/${msp.id}/delegations/${delegation.id}/members`,
+    headers: isu,
+    payload: { members: [{ personId: id, name: 'Ottilie Vandermeer-Quist', function: 'head_of_delegation' }] },
+  })
+  t.equal(member.statusCode, 201, member.body)
+  const sponsorship = `/v1/meetings/${msp.id}/sponsorship`
+  await inMeetings({
+    method: 'PUT',
+    url: `${sponsorship}/budget`,
+    headers: isu,
+    payload: { amountMinor: 500_000, currency: 'CHF' },
+  })
+  const application = (
+    await inMeetings({
+      method: 'POST',
+      url: `${sponsorship}/applications`,
+      headers: isu,
+      payload: {
+        personId: id,
+        name: 'Ottilie Vandermeer-Quist',
+        iso3: 'NLD',
+        function: 'Counsellor',
+        motivation: 'Chairs the working group',
+      },
+    })
+  ).json()
+  const decision = await inMeetings({
+    method: 'POST',
+    url: `${sponsorship}/applications/${application.id}/decision`,
+    headers: approver,
+    payload: { decision: 'approved', reason: 'Ottilie Vandermeer-Quist chairs the working group' },
+  })
+  t.equal(decision.statusCode, 200, decision.body)
+
   const erased = await contacts({ method: 'POST', url: `/v1/people/${id}/erase`, headers: admin })
   t.equal(erased.statusCode, 200, erased.body)
   t.same(erased.json().erasedIds.sort(), [id, duplicate.id].sort())
@@ -175,6 +238,17 @@ t.test('an erased person leaves no trace in any service’s database but the era
     async () =>
       (
         await campaigns.app.db.query(
+          `SELECT count(*)::int AS n FROM processed_events WHERE event_type = 'contacts.person.erased'`,
+        )
+      ).rows[0].n === 2,
+    20_000,
+  )
+
+  await waitFor(
+    'meetings to forget both records',
+    async () =>
+      (
+        await meetings.app.db.query(
           `SELECT count(*)::int AS n FROM processed_events WHERE event_type = 'contacts.person.erased'`,
         )
       ).rows[0].n === 2,
@@ -200,6 +274,7 @@ t.test('an erased person leaves no trace in any service’s database but the era
   )
   t.same(await leftovers(campaigns.app.db, values), [], 'nothing in campaigns')
   t.same(await leftovers(social.app.db, values), [], 'nothing in social')
+  t.same(await leftovers(meetings.app.db, values), [], 'nothing in meetings')
 
   t.test(
     'what stays is anonymous: the meeting, the other people, the tasks, the import counts, the history',

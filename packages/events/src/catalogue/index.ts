@@ -2,9 +2,15 @@ import type { z } from 'zod'
 import { contactsEvents } from './contacts.ts'
 import { campaignsEvents } from './campaigns.ts'
 import { socialEvents } from './social.ts'
+import { meetingsEvents } from './meetings.ts'
 
 /** Each service and the event types it alone emits: consumers refuse one that another `source` claims. */
-const producers = { contacts: contactsEvents, campaigns: campaignsEvents, social: socialEvents } as const
+const producers = {
+  contacts: contactsEvents,
+  campaigns: campaignsEvents,
+  social: socialEvents,
+  meetings: meetingsEvents,
+} as const
 
 /**
  * Every event type any service emits, with the zod schema of its `data`. Producers validate before
@@ -14,6 +20,7 @@ export const eventCatalogue = {
   ...contactsEvents,
   ...campaignsEvents,
   ...socialEvents,
+  ...meetingsEvents,
 } as const
 
 export type EventType = keyof typeof eventCatalogue
@@ -38,4 +45,4 @@ export function deadLetterTopicOf(topic: string): string {
 }
 
 /** The topics the platform creates on purpose (with their dead-letter topics). */
-export const serviceTopics = ['contacts.events', 'campaigns.events', 'social.events'] as const
+export const serviceTopics = ['contacts.events', 'campaigns.events', 'social.events', 'meetings.events'] as const

@@ -5,7 +5,7 @@ import type { MilestonesRepository } from '../repositories/milestones.ts'
 import type { StatesRepository } from '../repositories/states.ts'
 import type { Target, TargetsRepository } from '../repositories/targets.ts'
 import { today as todayDate } from './dates.ts'
-import { moveAfterInteraction, type TargetStage } from './stage-rules.ts'
+import { moveAfterInteraction, rankOf, type TargetStage } from './stage-rules.ts'
 
 /** What moved a target: a person (by) or an event (causedByEventId), on whose behalf, and why. */
 export interface MoveCause {
@@ -253,6 +253,25 @@ export function createPipelineService(deps: Deps) {
           if (!target.movedTo) continue
           moved(tx, target, target.movedTo, cause)
           if (target.goalPending) await checkGoal(tx, target.campaignId, cause)
+        }
+      }
+    },
+
+    /**
+     * `meetings.attendance.recorded`: a state outside the Convention that attends a meeting, as an observer state or a
+     * signatory, is engaged. Only forward: a target at `engaged` or beyond, paused or declined, stays where it is; the
+     * transition is unique per event and stage, so a redelivered event moves nothing.
+     */
+    async applyAttendance(event: Envelope<EventData<'meetings.attendance.recorded'>>, tx: Tx): Promise<void> {
+      const { data } = event
+      if (!data.iso3 || (data.capacity !== 'observer_state' && data.capacity !== 'signatory')) return
+      const as = data.capacity === 'observer_state' ? 'an observer state' : 'a signatory'
+      const reason = `attended ${data.meetingTitle} (meeting ${data.meetingId}) as ${as} on ${data.day}`
+      for (const target of await targets.ofStateInOpenCampaignsForUpdate(data.iso3, tx.client)) {
+        const rank = rankOf(target.stage)
+        if (rank < 0 || rank >= rankOf('engaged')) continue
+        if ((await move(tx, target, 'engaged', eventCause(event, reason))) && target.goalPending) {
+          await checkGoal(tx, target.campaignId, eventCause(event, reason))
         }
       }
     },

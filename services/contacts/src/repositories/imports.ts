@@ -71,7 +71,8 @@ export function createImportsRepository(db: Queryable) {
       client: Queryable = db,
     ): Promise<ImportJob> {
       const { rows } = await client.query(
-        `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, $2, $3, $4) RETURNING ${jobColumns}`,
+        `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, $2, $3, $4)
+         RETURNING ${jobColumns}`,
         [dryRun, status, totalRows, actor],
       )
       return toJob(rows[0])
@@ -93,7 +94,8 @@ export function createImportsRepository(db: Queryable) {
       client: Queryable = db,
     ): Promise<ImportJob> {
       const { rows } = await client.query(
-        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6::jsonb, processed_rows = total_rows, finished_at = now()
+        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6::jsonb,
+                processed_rows = total_rows, finished_at = now()
           WHERE id = $1 RETURNING ${jobColumns}`,
         [id, outcome.status, outcome.created, outcome.updated, outcome.rejected, outcome.report],
       )
@@ -138,18 +140,22 @@ export function createImportsRepository(db: Queryable) {
 
     async insertPeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `INSERT INTO people (id, given_name, family_name, phones, phone_keys, preferred_language, tags, created_by, updated_by)
+        `INSERT INTO people (id, given_name, family_name, phones, phone_keys, preferred_language, tags, created_by,
+                             updated_by)
          SELECT id, given_name, family_name, phones, phone_keys, preferred_language, tags, $2, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], phone_keys text[], preferred_language text, tags text[])`,
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[],
+                                                    phone_keys text[], preferred_language text, tags text[])`,
         [withPhoneKeys(people), actor],
       )
     },
 
     async updatePeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `UPDATE people p SET given_name = r.given_name, family_name = r.family_name, phones = r.phones, phone_keys = r.phone_keys,
-                preferred_language = r.preferred_language, tags = r.tags, version = p.version + 1, updated_at = now(), updated_by = $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], phone_keys text[], preferred_language text, tags text[])
+        `UPDATE people p SET given_name = r.given_name, family_name = r.family_name, phones = r.phones,
+                phone_keys = r.phone_keys, preferred_language = r.preferred_language, tags = r.tags,
+                version = p.version + 1, updated_at = now(), updated_by = $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[],
+                                                    phone_keys text[], preferred_language text, tags text[])
           WHERE p.id = r.id`,
         [withPhoneKeys(people), actor],
       )
@@ -171,7 +177,8 @@ export function createImportsRepository(db: Queryable) {
       await client.query(
         `INSERT INTO affiliations (person_id, organization_id, role, is_primary, created_by)
          SELECT person_id, organization_id, role, is_primary, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, organization_id uuid, role text, is_primary boolean)`,
+           FROM jsonb_to_recordset($1::jsonb)
+                AS r(person_id uuid, organization_id uuid, role text, is_primary boolean)`,
         [JSON.stringify(affiliations), actor],
       )
     },

@@ -62,6 +62,9 @@ const tooLarge = (reason: string) =>
     problem: { invalidParams: [{ name: 'body', reason }] },
   })
 
+/** Whether a list of known names holds a name read from the file (any string). */
+const isOneOf = (names: readonly string[], name: string) => names.includes(name)
+
 /** The header, checked before any row is read: 400 naming the missing or unknown column. */
 function checkHeader(header: string[]): string[] {
   const columns = header.map((h) => h.trim().toLowerCase())
@@ -69,10 +72,11 @@ function checkHeader(header: string[]): string[] {
     if (!columns.includes(column))
       throw invalidInput(
         `body.${column}`,
-        `column missing; the header must name ${requiredColumns.join(', ')} (and may add ${importColumns.filter((c) => !requiredColumns.includes(c as never)).join(', ')})`,
+        `column missing; the header must name ${requiredColumns.join(', ')} ` +
+          `(and may add ${importColumns.filter((c) => !isOneOf(requiredColumns, c)).join(', ')})`,
       )
   }
-  const unknown = columns.find((h) => !importColumns.includes(h as never))
+  const unknown = columns.find((h) => !isOneOf(importColumns, h))
   if (unknown !== undefined)
     throw invalidInput(`body.${unknown || '(empty)'}`, `unknown column; known columns are ${importColumns.join(', ')}`)
   return columns

@@ -99,7 +99,8 @@ export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date
       if (record.status !== 'not_signed') return refuse(`a ${status} cannot sign; only a state that has not signed can`)
       if (date >= CONVENTION_IN_FORCE_ON) {
         return refuse(
-          `signature closed when the Convention entered into force on ${CONVENTION_IN_FORCE_ON} (Art. 15); the state can accede instead (Art. 16(2))`,
+          `signature closed when the Convention entered into force on ${CONVENTION_IN_FORCE_ON} (Art. 15); the state ` +
+            `can accede instead (Art. 16(2))`,
         )
       }
       return { ok: true, next: { ...record, status: 'signatory', signedOn: date } }
@@ -113,7 +114,8 @@ export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date
       if (record.status === 'withdrawn') {
         if (date < record.withdrawalEffectiveOn!)
           return refuse(
-            `the withdrawal takes effect on ${record.withdrawalEffectiveOn}; a new instrument cannot be deposited before then`,
+            `the withdrawal takes effect on ${record.withdrawalEffectiveOn}; a new instrument cannot be deposited ` +
+              `before then`,
           )
         return { ok: true, next: joined(record, kind, date) }
       }

@@ -125,7 +125,8 @@ export function allowsDevelopmentSecrets(config: BaseConfig): boolean {
 export function requireSecret(config: BaseConfig & Record<string, unknown>, name: string, shape: string): void {
   if (!config[name] && !allowsDevelopmentSecrets(config)) {
     throw new ConfigError(
-      `${name} is required (${shape}) unless NODE_ENV is development or test (NODE_ENV is ${config.NODE_ENV ?? 'unset'})`,
+      `${name} is required (${shape}) ` +
+        `unless NODE_ENV is development or test (NODE_ENV is ${config.NODE_ENV ?? 'unset'})`,
     )
   }
 }

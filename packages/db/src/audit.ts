@@ -57,7 +57,8 @@ export const insertAuditRows = (param: string) =>
   `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
    SELECT actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id
      FROM jsonb_to_recordset(${param}::jsonb)
-       AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb, correlation_id text)`
+       AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb,
+            correlation_id text)`
 
 /** The statement appending `entries` to the audit log, or null if there are none. */
 export function auditStatement(entries: AuditEntry[]): { text: string; values: unknown[] } | null {

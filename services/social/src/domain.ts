@@ -22,7 +22,8 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   const { keys, isDevelopmentDefault } = credentialsKeysOf(config)
   if (isDevelopmentDefault && config.NODE_ENV !== 'test') {
     log.warn(
-      'SOCIAL_CREDENTIALS_KEYS is not set: channel credentials are encrypted with the public development key. Never run like this in production.',
+      'SOCIAL_CREDENTIALS_KEYS is not set: channel credentials are encrypted with the public development key. Never ' +
+        'run like this in production.',
     )
   }
   const sealer = createSealer(keys)

@@ -12,6 +12,23 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: true }],
+      // Prettier wraps code at 120 characters but not strings, templates or comments: long SQL, descriptions and
+      // messages are broken by hand (SQL over lines, text in concatenated pieces), and this keeps them so.
+      'max-len': ['error', { code: 120 }],
     },
+  },
+  {
+    // Being rewritten on another branch, which wraps their long lines itself: drop this once it is merged.
+    files: [
+      'services/contacts/src/services/interactions.ts',
+      'services/contacts/src/repositories/interactions.ts',
+      'services/contacts/src/repositories/references.ts',
+      'services/social/src/services/scheduler.ts',
+      'services/social/src/routes/posts.ts',
+      'services/social/src/services/posts.ts',
+      'services/social/src/repositories/posts.ts',
+      'services/social/src/repositories/locks.ts',
+    ],
+    rules: { 'max-len': 'off' },
   },
 )

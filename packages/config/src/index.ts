@@ -86,6 +86,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+// Any input type: the environment's strings go in, and each service's schema coerces them its own way.
 export function loadConfig<S extends z.ZodType<BaseConfig & Record<string, unknown>, any>>(
   schema: S,
   env: Record<string, string | undefined> = process.env,

@@ -9,6 +9,7 @@ export interface State extends StateSnapshot {
   updatedAt: string
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toState = (r: Row): State => ({

@@ -44,6 +44,7 @@ export interface InteractionMove {
   reason: string
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toTarget = (r: Row): Target => ({

@@ -24,6 +24,7 @@ export interface Task {
 
 export type TaskFields = Pick<Task, 'title' | 'assignee' | 'dueOn' | 'status' | 'personId'>
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toTask = (r: Row): Task => ({

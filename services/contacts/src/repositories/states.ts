@@ -32,6 +32,7 @@ export interface TreatyStep {
 const stateColumns = `iso3, name, un_status, regional_group, status, signed_on, deposited_on, how,
   entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, withdrawal_armed_conflict, version, updated_at`
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toState = (r: Row): State =>

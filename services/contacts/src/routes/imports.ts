@@ -18,6 +18,8 @@ const slice = 256 * 1024
  * put in as text: serialising 100,000 entries at once would hold the event loop for long, and so would
  * encoding them in one piece, so a large report is streamed in slices (never splitting a surrogate pair).
  */
+// Typed `never` so a handler can return it: the reply schema types an object, but Fastify sends a Buffer or a stream
+// as it is, without the serializer.
 function jobBody({ job, report }: ImportResult): never {
   const head = `${JSON.stringify(job).slice(0, -1)},"rows":`
   if (report === null || report.length <= slice) return Buffer.from(`${head}${report ?? 'null'}}`) as never

@@ -22,6 +22,7 @@ export interface SealedChannel extends Channel {
   credentials: Buffer
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toChannel = (r: Row): Channel => ({

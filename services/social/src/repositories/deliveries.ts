@@ -26,6 +26,7 @@ export interface ClaimedDelivery extends Delivery {
   sealedCredentials: Buffer
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toDelivery = (r: Row): Delivery => ({

@@ -9,6 +9,7 @@ export interface Media {
   createdAt: string
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toMedia = (r: Row): Media => ({

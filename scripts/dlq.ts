@@ -13,7 +13,8 @@ const {
 } = parseArgs({ allowPositionals: true, options: { id: { type: 'string' } } })
 if (!['list', 'replay'].includes(command ?? '') || !topic) {
   console.error(
-    'usage: npm run dlq -- list <topic> | replay <topic> [--id <eventId>]   (topic: contacts.events, campaigns.events, social.events)',
+    'usage: npm run dlq -- list <topic> | replay <topic> [--id <eventId>]   ' +
+      '(topic: contacts.events, campaigns.events, social.events)',
   )
   process.exit(2)
 }

@@ -86,6 +86,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+// Any input type: the environment's strings go in, and each service's schema coerces them its own way.
 export function loadConfig<S extends z.ZodType<BaseConfig & Record<string, unknown>, any>>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
@@ -125,7 +126,8 @@ export function allowsDevelopmentSecrets(config: BaseConfig): boolean {
 export function requireSecret(config: BaseConfig & Record<string, unknown>, name: string, shape: string): void {
   if (!config[name] && !allowsDevelopmentSecrets(config)) {
     throw new ConfigError(
-      `${name} is required (${shape}) unless NODE_ENV is development or test (NODE_ENV is ${config.NODE_ENV ?? 'unset'})`,
+      `${name} is required (${shape}) ` +
+        `unless NODE_ENV is development or test (NODE_ENV is ${config.NODE_ENV ?? 'unset'})`,
     )
   }
 }

@@ -6,23 +6,27 @@ export const auditMigrations: MigrationSet = {
   directory: fileURLToPath(new URL('../migrations/audit', import.meta.url)),
 }
 
+/** A snapshot of an entity's fields: any object, so that an interface (which has no index signature) will do. */
+type Snapshot = object | null | undefined
+
 export interface AuditEntry {
   actor: string
   entityType: string
   entityId: string
   action: string
-  before?: Record<string, unknown> | null
-  after?: Record<string, unknown> | null
+  before?: Snapshot
+  after?: Snapshot
   correlationId?: string
 }
 
+/** A snapshot's own fields by name (none for a missing snapshot). */
+const fieldsOf = (snapshot: Snapshot): Record<string, unknown> => ({ ...snapshot })
+
 /** The names of the fields whose values differ between two snapshots of an entity. */
-export function changedFields(
-  before: Record<string, unknown> | null | undefined,
-  after: Record<string, unknown> | null | undefined,
-): string[] {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
-  return [...keys].filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key])).sort()
+export function changedFields(before: Snapshot, after: Snapshot): string[] {
+  const [was, is] = [fieldsOf(before), fieldsOf(after)]
+  const keys = new Set([...Object.keys(was), ...Object.keys(is)])
+  return [...keys].filter((key) => JSON.stringify(was[key]) !== JSON.stringify(is[key])).sort()
 }
 
 /**
@@ -33,8 +37,10 @@ export function auditRecordset(entries: AuditEntry[]): string {
   return JSON.stringify(
     entries.map((entry) => {
       const fields = changedFields(entry.before, entry.after)
-      const pick = (snapshot: Record<string, unknown> | null | undefined) =>
-        snapshot ? Object.fromEntries(fields.map((f) => [f, snapshot[f] ?? null])) : null
+      const pick = (snapshot: Snapshot) => {
+        const values = fieldsOf(snapshot)
+        return snapshot ? Object.fromEntries(fields.map((f) => [f, values[f] ?? null])) : null
+      }
       return {
         actor: entry.actor,
         entity_type: entry.entityType,
@@ -57,7 +63,8 @@ export const insertAuditRows = (param: string) =>
   `INSERT INTO audit_log (actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id)
    SELECT actor, entity_type, entity_id, action, changed_fields, before, after, correlation_id
      FROM jsonb_to_recordset(${param}::jsonb)
-       AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb, correlation_id text)`
+       AS r(actor text, entity_type text, entity_id text, action text, changed_fields text[], before jsonb, after jsonb,
+            correlation_id text)`
 
 /** The statement appending `entries` to the audit log, or null if there are none. */
 export function auditStatement(entries: AuditEntry[]): { text: string; values: unknown[] } | null {

@@ -41,7 +41,8 @@ export const dbPlugin = fp(
       if ((error as { code?: string }).code === '3D000') {
         const name = new URL(connectionString).pathname.slice(1)
         throw new Error(
-          `Database "${name}" does not exist yet: run the service's migrate command (npm start does) to create and migrate it`,
+          `Database "${name}" does not exist yet: run the service's migrate command (npm start does) to create and ` +
+            `migrate it`,
         )
       }
       throw unreachable('PostgreSQL', connectionString, error)

@@ -178,5 +178,6 @@ export async function pipelined<T extends readonly unknown[]>(
   const settled = await Promise.allSettled(statements)
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
   if (failed) throw failed.reason
+  // None failed, so each is fulfilled; map() cannot build the tuple type T, whose values these are, in order.
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T
 }

@@ -4,7 +4,7 @@ import { createPool, DatabaseBusyError } from '../src/index.ts'
 const url = `${process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'}/postgres`
 
 t.test(
-  'a wait for a free connection past its limit is refused as busy, and the connection freed later serves the next caller',
+  'a wait past its limit for a free connection is refused as busy, and the freed connection serves the next caller',
   async (t) => {
     const db = createPool(url, { max: 1, connectionTimeoutMillis: 200 })
     t.teardown(() => db.end())

@@ -58,7 +58,8 @@ export async function collectEvents(brokers: string[], topics: string[]): Promis
         if (found.length >= count) return found
         await once(arrivals, 'message', { signal }).catch(() => {
           throw new Error(
-            `Timed out after ${timeoutMs} ms waiting for ${count} matching event(s) (${found.length} of ${messages.length} received matched)`,
+            `Timed out after ${timeoutMs} ms waiting for ${count} matching event(s) ` +
+              `(${found.length} of ${messages.length} received matched)`,
           )
         })
       }

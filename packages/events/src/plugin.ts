@@ -57,6 +57,7 @@ declare module 'fastify' {
  */
 export const eventsPlugin = fp(
   async (app: FastifyInstance & { db: Db }, options: EventsPluginOptions) => {
+    // Fastify types app.log as its minimal logger interface; it is the pino logger the app was built with.
     const logger = app.log as unknown as Logger
     const { config } = options
     const kafka = createKafka({

@@ -58,7 +58,8 @@ t.test('the outbox relay', async (t) => {
 
   t.test('events another writer stores go out on its notification', async (t) => {
     const key = person(2)
-    await withWrites(db, '/test', async ({ writes }) => writes.event(erased(key, 7))) // no hand-over: the relay reads it from the outbox
+    // No hand-over: the relay reads it from the outbox.
+    await withWrites(db, '/test', async ({ writes }) => writes.event(erased(key, 7)))
     await commit(erased(key, 8))
     await collector.waitFor((e) => e.subject === key, 2)
     t.same(correlationsOf(key), ['c-7', 'c-8'])
@@ -73,7 +74,8 @@ t.test('the outbox relay', async (t) => {
         envelopes: [earlier],
       } = outboxStatement('/test', [erased(key, 11)])
       await db.query(
-        `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope) VALUES ($1, 'person', $2, $3, $4, $5)`,
+        `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, type, topic, envelope)
+         VALUES ($1, 'person', $2, $3, $4, $5)`,
         [earlier!.id, key, earlier!.type, topicOf(earlier!.type), JSON.stringify(earlier)],
       )
       await commit(erased(key, 12))
@@ -121,7 +123,8 @@ t.test('the outbox relay', async (t) => {
     const {
       rows: [marks],
     } = await db.query(
-      `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS unmarked, count(DISTINCT published_at)::int AS updates
+      `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS unmarked,
+              count(DISTINCT published_at)::int AS updates
          FROM outbox WHERE aggregate_id = ANY($1)`,
       [keys],
     )

@@ -98,6 +98,7 @@ t.test('a transaction with buffered writes', async (t) => {
       })
       writes.event({
         ...stateRegistered('UGA'),
+        // Deliberately not a status the catalogue allows: the write must be refused.
         data: { ...stateRegistered('UGA').data, status: 'no_such_status' as never },
       })
     })

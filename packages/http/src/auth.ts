@@ -102,7 +102,8 @@ export const authPlugin = fp(
     const { secret, isDevelopmentDefault } = jwtSecret(config)
     if (isDevelopmentDefault && config.NODE_ENV !== 'test') {
       app.log.warn(
-        'JWT_SECRET is not set: tokens are signed with the public development secret. Never run like this in production.',
+        'JWT_SECRET is not set: tokens are signed with the public development secret. Never run like this in ' +
+          'production.',
       )
     }
     const key = new TextEncoder().encode(secret)

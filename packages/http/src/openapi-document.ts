@@ -58,6 +58,7 @@ export function tidyOpenApiDocument<T extends Json>(document: T): T {
     delete schema.$schema
   }
   spellOutRecords(document)
+  // The document is untyped JSON; its paths have the OpenAPI shape problemResponses walks.
   problemResponses((document.paths ?? {}) as never)
   const reached = refsIn(document.paths, new Set())
   for (const name of reached) refsIn(schemas[name], reached)

@@ -79,6 +79,7 @@ export class BatchedRedisStore {
 
   private async send(key: string, counter: Counter, timeWindow: number): Promise<void> {
     const sent = counter.pending
+    // ioredis types no command added by defineCommand (the constructor adds ccmRateLimit).
     const [current, ttl] = await (
       this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number]>>
     ).ccmRateLimit!(this.prefix + key, sent, timeWindow)

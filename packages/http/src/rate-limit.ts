@@ -20,6 +20,7 @@ export const rateLimitPlugin = fp(
       global: true,
       max: options.perMinute,
       timeWindow: WINDOW_MS,
+      // The plugin calls `new store(options)`, which returns the one batched store; its type asks for a class.
       store: function () {
         return store
       } as never,

@@ -34,7 +34,8 @@ export async function breakdown(
          FROM outbox WHERE type = 'contacts.interaction.logged'`,
     )
     const { rows: processed } = await campaigns.query(
-      `SELECT event_id, extract(epoch FROM processed_at) * 1000 AS processed FROM processed_events WHERE event_type = 'contacts.interaction.logged'`,
+      `SELECT event_id, extract(epoch FROM processed_at) * 1000 AS processed FROM processed_events
+        WHERE event_type = 'contacts.interaction.logged'`,
     )
     await topic.waitFor((e) => e.type === 'contacts.interaction.logged', outbox.length, 60_000)
     const sentToKafka = new Map(topic.messages.map((m) => [m.event?.id, m.timestamp]))

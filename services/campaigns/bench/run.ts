@@ -89,7 +89,8 @@ async function main() {
     const probe = await fetch(`${contacts.url}/v1/interactions`, { method: 'POST', headers, body: JSON.stringify({}) })
     if (probe.status === 404) {
       throw new Error(
-        'POST /v1/interactions is missing on contacts (404): the end-to-end latency cannot be measured until contacts serves it (issue 3)',
+        'POST /v1/interactions is missing on contacts (404): ' +
+          'the end-to-end latency cannot be measured until contacts serves it (issue 3)',
       )
     }
 
@@ -175,7 +176,8 @@ async function main() {
           const { rows: reset } = await db.query({
             name: 'bench-reset',
             text: `UPDATE targets SET stage = 'not_engaged' WHERE (campaign_id, iso3) IN (
-                     SELECT campaign_id, iso3 FROM targets WHERE (campaign_id, iso3) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+                     SELECT campaign_id, iso3 FROM targets
+                      WHERE (campaign_id, iso3) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
                         FOR UPDATE SKIP LOCKED)
                    RETURNING campaign_id, iso3`,
             values: [toReset.map((key) => key.split('/')[0]), toReset.map((key) => key.split('/')[1])],
@@ -251,10 +253,12 @@ async function main() {
     const okP99 = e2e.p99 <= 3 * rawP99
     console.log('\n=== campaigns: interaction logged → stage visible ===')
     console.log(
-      `  raw kafkajs produce→consume (median of ${RAW_RUNS} × ${RAW_RUN_S} s at ${RATE}/s): p50 ${ms(rawP50)}, p99 ${ms(rawP99)}`,
+      `  raw kafkajs produce→consume (median of ${RAW_RUNS} × ${RAW_RUN_S} s at ${RATE}/s): ` +
+        `p50 ${ms(rawP50)}, p99 ${ms(rawP99)}`,
     )
     console.log(
-      `  end to end (${MEASURE_S} s at ${RATE}/s, n=${e2e.n}, failed=${failures}, skipped=${skipped}): p50 ${ms(e2e.p50)}, p99 ${ms(e2e.p99)}, max ${ms(e2e.max)}`,
+      `  end to end (${MEASURE_S} s at ${RATE}/s, n=${e2e.n}, failed=${failures}, skipped=${skipped}): ` +
+        `p50 ${ms(e2e.p50)}, p99 ${ms(e2e.p99)}, max ${ms(e2e.max)}`,
     )
     console.log(`  p99 ratio end-to-end / raw: ${(e2e.p99 / rawP99).toFixed(2)}×`)
     const perWindow = p99PerWindow(
@@ -265,15 +269,18 @@ async function main() {
     const post = summary(postLatencies)
     console.log(`  POST /v1/interactions answered (p50 / p99): ${ms(post.p50)} / ${ms(post.p99)}`)
     console.log(
-      `  where the time goes, each interaction's journey by the bench's and the databases' clocks (p50 / p99):\n${stages}`,
+      `  where the time goes, each interaction's journey by the bench's and the databases' clocks ` +
+        `(p50 / p99):\n${stages}`,
     )
     console.log(
-      `  goal p50 ≤ 50 ms: ${okP50 ? 'met' : 'NOT met'}; goal p99 ≤ 3 × raw p99 (${ms(3 * rawP99)}): ${okP99 ? 'met' : 'NOT met'}`,
+      `  goal p50 ≤ 50 ms: ${okP50 ? 'met' : 'NOT met'}; ` +
+        `goal p99 ≤ 3 × raw p99 (${ms(3 * rawP99)}): ${okP99 ? 'met' : 'NOT met'}`,
     )
     console.log(`  API check: ${sample.campaignId}/${sample.iso3} shows ${moved} event-driven move(s) to contacted`)
     if (skipped > 0)
       console.log(
-        `  note: ${skipped} sends skipped because every target was still waiting for its move; the pipeline did not keep up with ${RATE}/s`,
+        `  note: ${skipped} sends skipped because every target was still waiting for its move; ` +
+          `the pipeline did not keep up with ${RATE}/s`,
       )
     if (e2e.n === 0) process.exitCode = 1
   } finally {

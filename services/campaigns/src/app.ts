@@ -16,13 +16,14 @@ export async function buildApp(config: Readonly<Config>) {
     name: 'campaigns',
     config,
     description: [
-      'Universalization and reporting campaigns: target states, their stage in the pipeline, tasks, progress and Article 7 reports.',
-      'No call is ever made to the contacts service. Its `contacts.events` topic is the only source of what this service knows',
-      'about states and interactions: the states read model is built from `contacts.state.registered` (one full snapshot per state,',
-      'emitted when the contacts registry is seeded; this service reads the topic from the beginning) and kept current by',
-      '`contacts.treaty_status.changed`. `contacts.interaction.logged` records last contacts and moves targets;',
-      '`contacts.person.erased` removes the person ids held here. `joined` targets move to `in_force` when the treaty event',
-      'arrives after the entry into force, and otherwise by a sweep run at start-up and every `CAMPAIGNS_IN_FORCE_SWEEP_MS`.',
+      'Universalization and reporting campaigns: target states, their stage in the pipeline, tasks, progress and',
+      'Article 7 reports. No call is ever made to the contacts service. Its `contacts.events` topic is the only',
+      'source of what this service knows about states and interactions: the states read model is built from',
+      '`contacts.state.registered` (one full snapshot per state, emitted when the contacts registry is seeded; this',
+      'service reads the topic from the beginning) and kept current by `contacts.treaty_status.changed`.',
+      '`contacts.interaction.logged` records last contacts and moves targets; `contacts.person.erased` removes the',
+      'person ids held here. `joined` targets move to `in_force` when the treaty event arrives after the entry into',
+      'force, and otherwise by a sweep run at start-up and every `CAMPAIGNS_IN_FORCE_SWEEP_MS`.',
     ].join(' '),
   })
 

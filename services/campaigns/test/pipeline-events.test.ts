@@ -101,7 +101,7 @@ t.test('targets move with what contacts publishes', async (t) => {
   })
 
   t.test(
-    'an interaction keeps to the campaign it names, moves targets whatever its date, and records only the latest contact',
+    'an interaction keeps to the campaign it names, moves targets whatever its date, records only the latest contact',
     async (t) => {
       // Tanzania is also a target of a second campaign; what is logged for that campaign moves its target only.
       const second = (
@@ -185,7 +185,8 @@ t.test('targets move with what contacts publishes', async (t) => {
     const count = async () =>
       (
         await app.db.query(
-          `SELECT (SELECT count(*) FROM target_transitions)::int AS transitions, (SELECT count(*) FROM milestones)::int AS milestones,
+          `SELECT (SELECT count(*) FROM target_transitions)::int AS transitions,
+              (SELECT count(*) FROM milestones)::int AS milestones,
               (SELECT count(*) FROM outbox)::int AS outbox`,
         )
       ).rows[0]
@@ -336,7 +337,8 @@ t.test('targets move with what contacts publishes', async (t) => {
     await feed.emit('contacts.person.erased', person, { id: person })
     await waitFor('the person to be forgotten', async () => {
       const { rows } = await app.db.query(
-        `SELECT (SELECT count(*) FROM targets WHERE $1 = ANY(last_contact_people))::int + (SELECT count(*) FROM tasks WHERE person_id = $1)::int AS n`,
+        `SELECT (SELECT count(*) FROM targets WHERE $1 = ANY(last_contact_people))::int
+                + (SELECT count(*) FROM tasks WHERE person_id = $1)::int AS n`,
         [person],
       )
       return rows[0].n === 0

@@ -6,7 +6,8 @@ import type { Db } from '@ccm/db'
 export const PEOPLE = 100_000
 export const SPRINKLED = 2_000
 
-const syllables = `ARRAY['ka','lo','mi','ne','ru','sa','to','vi','ze','ba','do','fe','gu','ha','ji','ko','lu','ma','ni','po','ri','su','ta','we','ya','bo','de','fi','go','hu']`
+const syllables = `ARRAY['ka','lo','mi','ne','ru','sa','to','vi','ze','ba','do','fe','gu','ha','ji',
+                         'ko','lu','ma','ni','po','ri','su','ta','we','ya','bo','de','fi','go','hu']`
 // A stable pseudo-random number per row and purpose.
 const hash = (n: string, salt: string) => `abs(hashtext((${n})::text || '${salt}'))`
 
@@ -21,7 +22,8 @@ export async function generate(db: Db) {
     WITH s AS (SELECT ${syllables} AS syl)
     INSERT INTO people (given_name, family_name, phones, phone_keys, created_by, updated_by)
     SELECT initcap(syl[1 + ${hash('n', 'g1')} % 30] || syl[1 + ${hash('n', 'g2')} % 30] || 'a'),
-           initcap(syl[1 + ${hash('n', 'f1')} % 30] || syl[1 + ${hash('n', 'f2')} % 30] || syl[1 + ${hash('n', 'f3')} % 30] || 'n'),
+           initcap(syl[1 + ${hash('n', 'f1')} % 30] || syl[1 + ${hash('n', 'f2')} % 30]
+                   || syl[1 + ${hash('n', 'f3')} % 30] || 'n'),
            ARRAY['+41 22 ' || lpad(n::text, 7, '0')], ARRAY['+4122' || lpad(n::text, 7, '0')], 'bench', 'bench'
       FROM s, generate_series(1, ${PEOPLE - SPRINKLED}) AS n`)
   await db.query(
@@ -41,23 +43,28 @@ export async function generate(db: Db) {
       FROM people p ORDER BY ${hash('p.id', 'twin')} LIMIT ${SPRINKLED}`)
   await db.query(`
     INSERT INTO people (id, given_name, family_name, phones, phone_keys, created_by, updated_by)
-    SELECT id, CASE how WHEN 0 THEN upper(given_name) WHEN 2 THEN given_name || 'h' ELSE 'Dr. ' || left(given_name, 1) END,
-           CASE how WHEN 0 THEN upper(family_name) || '.' ELSE family_name || CASE how WHEN 1 THEN '-Bench' ELSE '' END END,
+    SELECT id,
+           CASE how WHEN 0 THEN upper(given_name) WHEN 2 THEN given_name || 'h' ELSE 'Dr. ' || left(given_name, 1) END,
+           CASE how WHEN 0 THEN upper(family_name) || '.'
+                    ELSE family_name || CASE how WHEN 1 THEN '-Bench' ELSE '' END END,
            CASE how WHEN 1 THEN ARRAY[replace(phones[1], '+', '00')] ELSE '{}' END,
            CASE how WHEN 1 THEN phone_keys ELSE '{}' END, 'bench', 'bench'
       FROM twins`)
   await db.query(`
     INSERT INTO affiliations (person_id, organization_id, created_by)
-    SELECT t.id, a.organization_id, 'bench' FROM twins t JOIN affiliations a ON a.person_id = t.original WHERE t.how = 2`)
+    SELECT t.id, a.organization_id, 'bench'
+      FROM twins t JOIN affiliations a ON a.person_id = t.original WHERE t.how = 2`)
   await db.query(`
     INSERT INTO interactions (kind, occurred_at, summary, author, updated_by)
-    SELECT 'meeting', now() - n * interval '1 hour', 'Meeting ' || n, 'bench', 'bench' FROM generate_series(1, 30000) AS n`)
+    SELECT 'meeting', now() - n * interval '1 hour', 'Meeting ' || n, 'bench', 'bench'
+      FROM generate_series(1, 30000) AS n`)
   await db.query(`
     INSERT INTO interaction_people (interaction_id, person_id)
     SELECT DISTINCT i.id, p.id
       FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM interactions) i
       CROSS JOIN generate_series(0, 2) AS k
-      JOIN (SELECT id, row_number() OVER (ORDER BY id) AS i FROM people) p ON p.i = 1 + ${hash('i.i * 3 + k', 'who')} % ${PEOPLE}`)
+      JOIN (SELECT id, row_number() OVER (ORDER BY id) AS i FROM people) p
+        ON p.i = 1 + ${hash('i.i * 3 + k', 'who')} % ${PEOPLE}`)
   // Some pairs already looked at and judged distinct.
   await db.query(`
     INSERT INTO distinct_people (person_a, person_b, judged_by)

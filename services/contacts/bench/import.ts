@@ -40,7 +40,8 @@ function peopleCsv(round: number): string {
   for (let i = 0; i < ROWS; i++) {
     const org = i % 3 === 0 ? `Bench Mission ${i % 100},Delegate` : ','
     lines.push(
-      `${given[i % 12]},${family[(i * 7) % 12]}-${i},r${round}.p${i}@bench.example,${org},+41 22 ${String(i).padStart(7, '0')},${languages[i % 6]},bench;round-${round}`,
+      `${given[i % 12]},${family[(i * 7) % 12]}-${i},r${round}.p${i}@bench.example,${org},` +
+        `+41 22 ${String(i).padStart(7, '0')},${languages[i % 6]},bench;round-${round}`,
     )
   }
   return `${lines.join('\n')}\n`
@@ -48,10 +49,12 @@ function peopleCsv(round: number): string {
 
 async function prepare(db: Db) {
   await db.query(
-    `INSERT INTO organizations (type, name, created_by, updated_by) SELECT 'ngo', 'Bench Mission ' || n, 'bench', 'bench' FROM generate_series(0, 99) n`,
+    `INSERT INTO organizations (type, name, created_by, updated_by)
+     SELECT 'ngo', 'Bench Mission ' || n, 'bench', 'bench' FROM generate_series(0, 99) n`,
   )
   await db.query(
-    `CREATE TABLE import_copy (given_name text, family_name text, email text, organization text, role text, phone text, preferred_language text, tags text)`,
+    `CREATE TABLE import_copy (given_name text, family_name text, email text, organization text, role text, phone text,
+                               preferred_language text, tags text)`,
   )
 }
 
@@ -108,14 +111,27 @@ try {
   const copied = median(copySeconds)
   const people = (await service.db.query(`SELECT count(*)::int AS n FROM people`)).rows[0].n
   const worstDelay = Math.max(...delays.map((d) => d.maxMs))
-  console.log(`
-import: POST /v1/imports/people, ${ROWS.toLocaleString('en')} rows (${(peopleCsv(0).length / 1e6).toFixed(1)} MB), ${ROUNDS} rounds into a growing table (medians; ${people.toLocaleString('en')} people at the end)
-  import    ${imported.toFixed(1)} s   ${(ROWS / imported).toFixed(0)} rows/s  (rounds: ${importSeconds.map((s) => s.toFixed(1)).join(', ')}) people, emails, roles, audit rows, outbox events in one transaction
-  COPY      ${copied.toFixed(2)} s   ${(ROWS / copied).toFixed(0)} rows/s  (rounds: ${copySeconds.map((s) => s.toFixed(2)).join(', ')}) the same file into a plain table
-  events    ${median(publishSeconds).toFixed(1)} s after the commit, the relay had published all ${ROWS.toLocaleString('en')} to Kafka
-  ratio     import / COPY = ${(imported / copied).toFixed(1)}
-  loop      the service's event loop waited at most ${worstDelay.toFixed(0)} ms during an import (rounds: max ${delays.map((d) => d.maxMs.toFixed(0)).join(', ')} ms; p99 ${delays.map((d) => d.p99Ms.toFixed(0)).join(', ')} ms)
-  goal      <= ${GOAL_SECONDS} s  ${imported <= GOAL_SECONDS ? 'met' : 'NOT met'}; event-loop delay <= ${GOAL_DELAY_MS} ms  ${worstDelay <= GOAL_DELAY_MS ? 'met' : 'NOT met'}`)
+  console.log(
+    [
+      '',
+      `import: POST /v1/imports/people, ${ROWS.toLocaleString('en')} rows ` +
+        `(${(peopleCsv(0).length / 1e6).toFixed(1)} MB), ${ROUNDS} rounds into a growing table ` +
+        `(medians; ${people.toLocaleString('en')} people at the end)`,
+      `  import    ${imported.toFixed(1)} s   ${(ROWS / imported).toFixed(0)} rows/s  ` +
+        `(rounds: ${importSeconds.map((s) => s.toFixed(1)).join(', ')}) ` +
+        `people, emails, roles, audit rows, outbox events in one transaction`,
+      `  COPY      ${copied.toFixed(2)} s   ${(ROWS / copied).toFixed(0)} rows/s  ` +
+        `(rounds: ${copySeconds.map((s) => s.toFixed(2)).join(', ')}) the same file into a plain table`,
+      `  events    ${median(publishSeconds).toFixed(1)} s after the commit, ` +
+        `the relay had published all ${ROWS.toLocaleString('en')} to Kafka`,
+      `  ratio     import / COPY = ${(imported / copied).toFixed(1)}`,
+      `  loop      the service's event loop waited at most ${worstDelay.toFixed(0)} ms during an import ` +
+        `(rounds: max ${delays.map((d) => d.maxMs.toFixed(0)).join(', ')} ms; ` +
+        `p99 ${delays.map((d) => d.p99Ms.toFixed(0)).join(', ')} ms)`,
+      `  goal      <= ${GOAL_SECONDS} s  ${imported <= GOAL_SECONDS ? 'met' : 'NOT met'}; ` +
+        `event-loop delay <= ${GOAL_DELAY_MS} ms  ${worstDelay <= GOAL_DELAY_MS ? 'met' : 'NOT met'}`,
+    ].join('\n'),
+  )
 } finally {
   await service.stop()
 }

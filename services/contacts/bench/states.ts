@@ -86,12 +86,19 @@ try {
   }
   // The median of each round's ratio: each pair ran back to back under the same conditions.
   const ratio = median(serviceRps.map((rps, i) => rps / baselineRps[i]!))
-  console.log(`
-states: GET /v1/states/{iso3}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s (medians)
-  service   ${median(serviceRps).toFixed(0)} req/s   (rounds: ${serviceRps.map((r) => r.toFixed(0)).join(', ')})
-  baseline  ${median(baselineRps).toFixed(0)} req/s   bare Fastify + pg (rounds: ${baselineRps.map((r) => r.toFixed(0)).join(', ')})
-  ratio     ${ratio.toFixed(2)}   (median of the rounds' ratios)   goal >= 0.70  ${ratio >= 0.7 ? 'met' : 'NOT met'}
-  memory    ${idleMb.toFixed(0)} MB idle (goal < 150), ${loadedMb.toFixed(0)} MB peak under load (goal < 300)`)
+  console.log(
+    [
+      '',
+      `states: GET /v1/states/{iso3}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s (medians)`,
+      `  service   ${median(serviceRps).toFixed(0)} req/s   ` +
+        `(rounds: ${serviceRps.map((r) => r.toFixed(0)).join(', ')})`,
+      `  baseline  ${median(baselineRps).toFixed(0)} req/s   bare Fastify + pg ` +
+        `(rounds: ${baselineRps.map((r) => r.toFixed(0)).join(', ')})`,
+      `  ratio     ${ratio.toFixed(2)}   (median of the rounds' ratios)   ` +
+        `goal >= 0.70  ${ratio >= 0.7 ? 'met' : 'NOT met'}`,
+      `  memory    ${idleMb.toFixed(0)} MB idle (goal < 150), ${loadedMb.toFixed(0)} MB peak under load (goal < 300)`,
+    ].join('\n'),
+  )
 } finally {
   service.kill('SIGTERM')
   baseline.kill('SIGTERM')

@@ -41,6 +41,7 @@ t.test(
           groupId,
           topics: ['contacts.events'],
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          // No dead letters in this test (none is expected), and Fastify's logger is the pino one the type asks for.
           deadLetterProducer: undefined as never,
           logger: app.log as never,
           handlers: {

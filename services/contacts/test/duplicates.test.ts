@@ -92,7 +92,7 @@ t.test('duplicate detection', async (t) => {
   })
 
   t.test(
-    'flags the same folded name anywhere, the same number in E.164, and names alike sharing a state (or an organisation of none), each saying why',
+    'flags a shared folded name or E.164 number, and names alike in one state (or stateless organisation), saying why',
     async (t) => {
       t.same(
         (await groups()).sort(),

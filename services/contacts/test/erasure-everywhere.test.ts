@@ -28,7 +28,8 @@ async function leftovers(
     if (rule === true) continue
     const { rows } = await db.query(
       `SELECT v FROM unnest($1::text[]) v
-        WHERE EXISTS (SELECT 1 FROM "${schema}"."${table}" WHERE strpos(lower("${column}"::text), lower(v)) > 0 ${rule ? `AND NOT (${rule})` : ''})`,
+        WHERE EXISTS (SELECT 1 FROM "${schema}"."${table}"
+                       WHERE strpos(lower("${column}"::text), lower(v)) > 0 ${rule ? `AND NOT (${rule})` : ''})`,
       [values],
     )
     found.push(...rows.map((r) => `${table}.${column}: ${r.v}`))
@@ -296,7 +297,8 @@ t.test('an erased person leaves no trace in any service’s database but the era
         [null, null],
       )
       const history = await app.db.query(
-        `SELECT a.action FROM audit_log a JOIN erasures e ON a.entity_id = 'erased:' || e.reference WHERE e.person_id = $1 ORDER BY a.id`,
+        `SELECT a.action FROM audit_log a JOIN erasures e ON a.entity_id = 'erased:' || e.reference
+          WHERE e.person_id = $1 ORDER BY a.id`,
         [id],
       )
       t.match(

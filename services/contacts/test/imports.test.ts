@@ -121,7 +121,8 @@ t.test('CSV import of people', async (t) => {
     t.match(atMission.json().items[0].affiliations, [{ role: 'Delegate', primary: true }])
 
     const audit = await app.db.query(
-      `SELECT action, count(*)::int AS n FROM audit_log WHERE entity_type = 'person' AND action LIKE 'import.%' GROUP BY action ORDER BY action`,
+      `SELECT action, count(*)::int AS n FROM audit_log
+        WHERE entity_type = 'person' AND action LIKE 'import.%' GROUP BY action ORDER BY action`,
     )
     t.same(
       audit.rows,

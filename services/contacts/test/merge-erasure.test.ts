@@ -261,14 +261,18 @@ t.test('duplicates, merge and erasure', async (t) => {
 
       const traces = await app.db.query(
         `SELECT (SELECT count(*)::int FROM person_emails WHERE email = 'ingrid.b@sweden.example') AS emails,
-              (SELECT count(*)::int FROM audit_log WHERE entity_id <> $1 AND (before::text ~ 'Bergstr|Ingrid|ingrid' OR after::text ~ 'Bergstr|Ingrid|ingrid')) AS audit,
+              (SELECT count(*)::int FROM audit_log
+                WHERE entity_id <> $1
+                  AND (before::text ~ 'Bergstr|Ingrid|ingrid' OR after::text ~ 'Bergstr|Ingrid|ingrid')) AS audit,
               (SELECT count(*)::int FROM outbox WHERE envelope::text ~ 'Bergstr|ingrid') AS events,
-              (SELECT count(*)::int FROM interactions WHERE id::text <> $1 AND summary || coalesce(notes, '') ~ 'Bergstr|ingrid') AS texts`,
+              (SELECT count(*)::int FROM interactions
+                WHERE id::text <> $1 AND summary || coalesce(notes, '') ~ 'Bergstr|ingrid') AS texts`,
         [namesake.id],
       )
       t.same(traces.rows[0], { emails: 0, audit: 0, events: 0, texts: 0 }, 'no trace of her left anywhere')
       const kept = await app.db.query(
-        `SELECT action, changed_fields, after FROM audit_log a JOIN erasures e ON a.entity_id = 'erased:' || e.reference WHERE e.person_id = $1 AND action = 'update'`,
+        `SELECT action, changed_fields, after FROM audit_log a JOIN erasures e ON a.entity_id = 'erased:' || e.reference
+          WHERE e.person_id = $1 AND action = 'update'`,
         [person.id],
       )
       t.same(
@@ -290,7 +294,8 @@ t.test('duplicates, merge and erasure', async (t) => {
         20_000,
       )
       const processed = await app.db.query(
-        `SELECT count(*)::int AS n FROM processed_events WHERE consumer_group = $1 AND event_type = 'contacts.person.erased'`,
+        `SELECT count(*)::int AS n FROM processed_events
+          WHERE consumer_group = $1 AND event_type = 'contacts.person.erased'`,
         [mirrorGroup],
       )
       t.equal(processed.rows[0].n, 1)

@@ -249,7 +249,7 @@ t.test('withdrawals, their revocation and joining again', async (t) => {
       .state_party
 
   t.test(
-    'a notice leaves the state a State Party until the withdrawal takes effect six months later, when the sweep switches it',
+    'a notice keeps a State Party until the withdrawal takes effect six months later, when the sweep switches it',
     async (t) => {
       const res = await step('NOR', 'withdrawal', '2026-11-02')
       t.equal(res.statusCode, 201, res.body)

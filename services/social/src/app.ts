@@ -14,7 +14,8 @@ export async function buildApp(config: Readonly<Config>) {
     name: 'social',
     config,
     description:
-      'Approved posts to X and Facebook Pages: written, approved by a second person, published on time and never twice.',
+      'Approved posts to X and Facebook Pages: written, approved by a second person, published on time and never ' +
+      'twice.',
   })
 
   // Infrastructure

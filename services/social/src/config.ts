@@ -81,7 +81,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const config = loadConfig(configSchema, env)
   if (config.SOCIAL_CREDENTIALS_KEY) {
     throw new ConfigError(
-      'SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS (id:base64key, the current key first): set SOCIAL_CREDENTIALS_KEYS=k1:<the same key> and remove SOCIAL_CREDENTIALS_KEY',
+      'SOCIAL_CREDENTIALS_KEY is replaced by SOCIAL_CREDENTIALS_KEYS (id:base64key, the current key first): ' +
+        'set SOCIAL_CREDENTIALS_KEYS=k1:<the same key> and remove SOCIAL_CREDENTIALS_KEY',
     )
   }
   requireSecret(config, 'SOCIAL_CREDENTIALS_KEYS', 'id:base64key, 32 bytes each, the current key first')

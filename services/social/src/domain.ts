@@ -19,6 +19,7 @@ import { createScheduler } from './services/scheduler.ts'
 import { createTimerIndex, type Timer } from './services/timers.ts'
 
 function createDomain(app: FastifyInstance, config: Readonly<Config>) {
+  // Fastify types app.log as its minimal logger interface; it is the pino logger the app was built with.
   const log = app.log as unknown as Logger
   const { keys, isDevelopmentDefault } = credentialsKeysOf(config)
   if (isDevelopmentDefault && config.NODE_ENV !== 'test') {

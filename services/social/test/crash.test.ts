@@ -34,7 +34,7 @@ const exited = (child: ChildProcess) =>
   )
 
 t.test(
-  'a SIGKILL between claim and answer, then a restart: nothing published twice, nothing lost silently, no secret anywhere',
+  'a SIGKILL between claim and answer, then a restart: nothing published twice or lost silently, no secret anywhere',
   async (t) => {
     const database = await createTestDatabase('ccm_social', migrations)
     const x = await startFakeX()
@@ -198,7 +198,10 @@ t.test(
     await client.connect()
     try {
       const { rows } = await client.query(
-        `SELECT (SELECT string_agg(envelope::text, '') FROM outbox) AS events, (SELECT string_agg(coalesce(before::text, '') || coalesce(after::text, ''), '') FROM audit_log) AS audit, (SELECT string_agg(encode(credentials, 'escape'), '') FROM channels) AS sealed`,
+        `SELECT (SELECT string_agg(envelope::text, '') FROM outbox) AS events,
+                (SELECT string_agg(coalesce(before::text, '') || coalesce(after::text, ''), '') FROM audit_log)
+                  AS audit,
+                (SELECT string_agg(encode(credentials, 'escape'), '') FROM channels) AS sealed`,
       )
       for (const [name, secret] of Object.entries(secrets)) {
         t.notOk(rows[0].events?.includes(secret), `${name} is in no event`)

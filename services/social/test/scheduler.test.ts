@@ -50,7 +50,8 @@ t.test('scheduler', async (t) => {
     await new Promise((r) => setTimeout(r, 1000)) // a sweep of each instance: nothing more goes out
     for (const text of texts) t.equal(x.posts.filter((p) => p.text === text).length, 1, `${text} once`)
     const { rows } = await app.db.query(
-      `SELECT count(DISTINCT claimed_by)::int AS n, sum(attempts)::int AS attempts FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE p.text LIKE 'Side by side%'`,
+      `SELECT count(DISTINCT claimed_by)::int AS n, sum(attempts)::int AS attempts
+         FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE p.text LIKE 'Side by side%'`,
     )
     t.equal(rows[0].attempts, 40, 'one attempt each')
     t.comment(`claimed by ${rows[0].n} instance(s)`)

@@ -75,7 +75,8 @@ function parse(raw: string, handlers: EventHandlers): Envelope {
     const data = schema.safeParse(envelope.data.data)
     if (!data.success)
       throw new PoisonMessage(
-        `invalid ${envelope.data.type} data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        `invalid ${envelope.data.type} data: ` +
+          data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       )
     return { ...envelope.data, data: data.data }
   }

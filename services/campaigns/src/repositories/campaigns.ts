@@ -32,6 +32,7 @@ export type CampaignFields = Pick<
   'name' | 'objective' | 'description' | 'owner' | 'startsOn' | 'endsOn' | 'status' | 'goal' | 'tags' | 'staleAfterDays'
 >
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toCampaign = (r: Row): Campaign => ({

@@ -26,7 +26,8 @@ export function createMilestonesRepository(db: Queryable) {
 
     async ofCampaign(campaignId: string, client: Queryable = db) {
       const { rows } = await client.query(
-        `SELECT id, kind, iso3, states_parties_count, caused_by_event_id, reached_at FROM milestones WHERE campaign_id = $1 ORDER BY reached_at, id`,
+        `SELECT id, kind, iso3, states_parties_count, caused_by_event_id, reached_at FROM milestones
+          WHERE campaign_id = $1 ORDER BY reached_at, id`,
         [campaignId],
       )
       return rows.map((r) => ({

@@ -26,7 +26,8 @@ export function createProgressRepository(db: Queryable) {
      */
     async enteredPerStage(campaignId: string, client: Queryable = db): Promise<number[]> {
       const { rows } = await client.query(
-        `SELECT array_position($2::text[], t.initial_stage) AS first, max(array_position($2::text[], tr.to_stage)) AS furthest
+        `SELECT array_position($2::text[], t.initial_stage) AS first,
+                max(array_position($2::text[], tr.to_stage)) AS furthest
            FROM targets t JOIN target_transitions tr USING (campaign_id, iso3)
           WHERE t.campaign_id = $1 GROUP BY t.iso3, t.initial_stage`,
         [campaignId, pipelineStages],
@@ -47,7 +48,8 @@ export function createProgressRepository(db: Queryable) {
              FROM target_transitions WHERE campaign_id = $1
            WINDOW w AS (PARTITION BY iso3 ORDER BY at, id)
          )
-         SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days, count(*)::int AS stays FROM stays GROUP BY stage`,
+         SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days, count(*)::int AS stays
+           FROM stays GROUP BY stage`,
         [campaignId],
       )
       return rows.map((r) => ({
@@ -61,7 +63,8 @@ export function createProgressRepository(db: Queryable) {
     async staleTargets(campaignId: string, days: number, client: Queryable = db): Promise<StaleTarget[]> {
       const { rows } = await client.query(
         `SELECT t.iso3, s.name, t.stage, t.last_contact_at,
-                floor(extract(epoch FROM now() - coalesce(t.last_contact_at, t.added_at)) / 86400)::int AS days_without_contact
+                floor(extract(epoch FROM now() - coalesce(t.last_contact_at, t.added_at)) / 86400)::int
+                  AS days_without_contact
            FROM targets t JOIN states s USING (iso3)
           WHERE t.campaign_id = $1 AND t.stage NOT IN ('joined', 'in_force', 'declined')
             AND coalesce(t.last_contact_at, t.added_at) < now() - make_interval(days => $2)

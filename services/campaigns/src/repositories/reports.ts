@@ -10,6 +10,7 @@ export interface Report {
   recordedAt: string
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toReport = (r: Row): Report => ({

@@ -9,6 +9,7 @@ export interface State extends StateSnapshot {
   updatedAt: string
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toState = (r: Row): State => ({
@@ -41,12 +42,15 @@ export function createStatesRepository(db: Queryable) {
     async upsert(state: StateSnapshot, source: { id: string; time: string }, client: Queryable = db): Promise<void> {
       await client.query(
         `INSERT INTO states (iso3, name, status, un_status, regional_group, signed_on, deposited_on, how,
-                             entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, source_event_id, source_event_at)
+                             entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, source_event_id,
+                             source_event_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (iso3) DO UPDATE SET name = excluded.name, status = excluded.status, un_status = excluded.un_status,
-           regional_group = excluded.regional_group, signed_on = excluded.signed_on, deposited_on = excluded.deposited_on,
-           how = excluded.how, entry_into_force_on = excluded.entry_into_force_on,
-           withdrawal_notice_on = excluded.withdrawal_notice_on, withdrawal_effective_on = excluded.withdrawal_effective_on,
+         ON CONFLICT (iso3) DO UPDATE
+           SET name = excluded.name, status = excluded.status, un_status = excluded.un_status,
+           regional_group = excluded.regional_group, signed_on = excluded.signed_on,
+           deposited_on = excluded.deposited_on, how = excluded.how, entry_into_force_on = excluded.entry_into_force_on,
+           withdrawal_notice_on = excluded.withdrawal_notice_on,
+           withdrawal_effective_on = excluded.withdrawal_effective_on,
            source_event_id = excluded.source_event_id, source_event_at = excluded.source_event_at, updated_at = now()
          WHERE states.source_event_at <= excluded.source_event_at`,
         [
@@ -69,7 +73,9 @@ export function createStatesRepository(db: Queryable) {
         // A period once ended stays ended, whatever order snapshots arrive in.
         await client.query(
           `INSERT INTO memberships (iso3, deposited_on, withdrawal_effective_on) VALUES ($1, $2, $3)
-           ON CONFLICT (iso3, deposited_on) DO UPDATE SET withdrawal_effective_on = coalesce(excluded.withdrawal_effective_on, memberships.withdrawal_effective_on)`,
+           ON CONFLICT (iso3, deposited_on) DO UPDATE
+             SET withdrawal_effective_on = coalesce(excluded.withdrawal_effective_on,
+                                                    memberships.withdrawal_effective_on)`,
           [state.iso3, state.depositedOn, state.status === 'withdrawn' ? state.withdrawalEffectiveOn : null],
         )
       }
@@ -132,9 +138,11 @@ export function createStatesRepository(db: Queryable) {
         `WITH moves AS (
            SELECT extract(year FROM deposited_on)::int AS year, 1 AS joined, 0 AS withdrew FROM memberships
            UNION ALL
-           SELECT extract(year FROM withdrawal_effective_on)::int, 0, 1 FROM memberships WHERE withdrawal_effective_on IS NOT NULL
+           SELECT extract(year FROM withdrawal_effective_on)::int, 0, 1 FROM memberships
+            WHERE withdrawal_effective_on IS NOT NULL
          )
-         SELECT year, sum(joined)::int AS joined, sum(withdrew)::int AS withdrew FROM moves GROUP BY year ORDER BY year`,
+         SELECT year, sum(joined)::int AS joined, sum(withdrew)::int AS withdrew
+           FROM moves GROUP BY year ORDER BY year`,
       )
       return rows
     },

@@ -44,6 +44,7 @@ export interface InteractionMove {
   reason: string
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toTarget = (r: Row): Target => ({
@@ -158,7 +159,8 @@ export function createTargetsRepository(db: Queryable) {
       const { rows } = await client.query({
         name: 'targets-record-contact',
         text: `${lockOpenTargetsOfState}, moved AS (
-           INSERT INTO target_transitions (campaign_id, iso3, from_stage, to_stage, caused_by_event_id, reason, evidence_interaction_id)
+           INSERT INTO target_transitions (campaign_id, iso3, from_stage, to_stage, caused_by_event_id, reason,
+                                           evidence_interaction_id)
            SELECT campaign_id, iso3, stage, $6, $9, $10, $4 FROM locked
             WHERE $6::text IS NOT NULL AND stage = ANY($7::text[]) AND ($8::uuid IS NULL OR campaign_id = $8)
            ON CONFLICT DO NOTHING RETURNING campaign_id, to_stage
@@ -217,11 +219,13 @@ export function createTargetsRepository(db: Queryable) {
       const { rows } = await client.query({
         name: 'targets-add-transition',
         text: `WITH moved AS (
-           INSERT INTO target_transitions (campaign_id, iso3, from_stage, to_stage, by, caused_by_event_id, reason, evidence_interaction_id)
+           INSERT INTO target_transitions (campaign_id, iso3, from_stage, to_stage, by, caused_by_event_id, reason,
+                                           evidence_interaction_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING *
          ), target AS (
            UPDATE targets SET stage = moved.to_stage, stage_since = now(), version = version + 1
-             FROM moved WHERE targets.campaign_id = moved.campaign_id AND targets.iso3 = moved.iso3 AND moved.from_stage IS NOT NULL
+             FROM moved
+            WHERE targets.campaign_id = moved.campaign_id AND targets.iso3 = moved.iso3 AND moved.from_stage IS NOT NULL
          )
          SELECT * FROM moved`,
         values: [t.campaignId, t.iso3, t.from, t.to, t.by, t.causedByEventId, t.reason, t.evidenceInteractionId],
@@ -241,7 +245,8 @@ export function createTargetsRepository(db: Queryable) {
     async countAchieved(campaignId: string, metric: TargetStage, client: Queryable = db): Promise<number> {
       const reached = pipelineStages.slice(pipelineStages.indexOf(metric as (typeof pipelineStages)[number]))
       const { rows } = await client.query(
-        `SELECT count(*)::int AS n FROM targets WHERE campaign_id = $1 AND stage = ANY($2) AND NOT (initial_stage = ANY($2))`,
+        `SELECT count(*)::int AS n FROM targets
+          WHERE campaign_id = $1 AND stage = ANY($2) AND NOT (initial_stage = ANY($2))`,
         [campaignId, reached],
       )
       return rows[0].n

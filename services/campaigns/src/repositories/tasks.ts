@@ -24,6 +24,7 @@ export interface Task {
 
 export type TaskFields = Pick<Task, 'title' | 'assignee' | 'dueOn' | 'status' | 'personId'>
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toTask = (r: Row): Task => ({
@@ -71,8 +72,10 @@ export function createTasksRepository(db: Queryable) {
     async update(id: string, fields: TaskFields, actor: string, client: Queryable = db): Promise<Task> {
       const { rows } = await client.query(
         `UPDATE tasks SET title = $2, assignee = $3, due_on = $4, status = $5, person_id = $6,
-                completed_at = CASE WHEN $5 = 'done' AND status <> 'done' THEN now() WHEN $5 <> 'done' THEN NULL ELSE completed_at END,
-                completed_by = CASE WHEN $5 = 'done' AND status <> 'done' THEN $7 WHEN $5 <> 'done' THEN NULL ELSE completed_by END,
+                completed_at = CASE WHEN $5 = 'done' AND status <> 'done' THEN now() WHEN $5 <> 'done' THEN NULL
+                                    ELSE completed_at END,
+                completed_by = CASE WHEN $5 = 'done' AND status <> 'done' THEN $7 WHEN $5 <> 'done' THEN NULL
+                                    ELSE completed_by END,
                 version = version + 1, updated_at = now(), updated_by = $7
           WHERE id = $1 RETURNING *`,
         [id, fields.title, fields.assignee, fields.dueOn, fields.status, fields.personId, actor],

@@ -69,7 +69,8 @@ export default async function campaignsRoutes(app: HttpApp) {
         tags,
         summary: 'Change a campaign',
         description:
-          'Completed and cancelled campaigns are closed: their status cannot change again. Send the version you read (body or If-Match); a stale one gets 409.',
+          'Completed and cancelled campaigns are closed: their status cannot change again. Send the version you read ' +
+          '(body or If-Match); a stale one gets 409.',
         params: campaignIdParam,
         body: campaignPatch,
         response: { 200: campaignSchema, ...problems, 409: problemSchema },

@@ -31,7 +31,8 @@ export default async function progressRoutes(app: HttpApp) {
         tags: ['universalization'],
         summary: 'States Parties and signatories per UN regional group, and States Parties year by year',
         description:
-          'From the states read model (contacts.events); growth counts deposits of instruments by year, less withdrawals in the year they take effect.',
+          'From the states read model (contacts.events); growth counts deposits of instruments by year, less ' +
+          'withdrawals in the year they take effect.',
         response: { 200: universalizationSchema, ...problems },
       },
     },

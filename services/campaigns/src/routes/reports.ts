@@ -48,8 +48,8 @@ export default async function reportsRoutes(app: HttpApp) {
         summary: 'Article 7 reports not received: overdue (with days late) and due within a year',
         description: [
           'Art. 7(1): the initial report within 180 days of entry into force for the State Party.',
-          'Art. 7(2): an annual update by 30 April covering the previous calendar year; the first is due on the first 30 April after the',
-          "initial report's deadline. Nothing falls due after a withdrawal takes effect.",
+          'Art. 7(2): an annual update by 30 April covering the previous calendar year; the first is due on the',
+          "first 30 April after the initial report's deadline. Nothing falls due after a withdrawal takes effect.",
         ].join(' '),
         querystring: dueReportsQuery,
         response: { 200: z.object({ asOf: z.string(), items: z.array(dueReportSchema) }), ...problems },

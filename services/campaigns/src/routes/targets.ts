@@ -44,7 +44,8 @@ export default async function targetsRoutes(app: HttpApp) {
         tags,
         summary: 'Target states, by code or by a filter over the states read model',
         description:
-          'Each new target starts in the stage its treaty status implies: `joined` or `in_force` for a State Party, `not_engaged` otherwise. States already targeted are left as they are. A closed campaign gets 409.',
+          'Each new target starts in the stage its treaty status implies: `joined` or `in_force` for a State Party, ' +
+          '`not_engaged` otherwise. States already targeted are left as they are. A closed campaign gets 409.',
         params: campaignIdParam,
         body: addTargetsInput,
         response: { 201: addTargetsResult, ...problems, 409: problemSchema },
@@ -79,8 +80,9 @@ export default async function targetsRoutes(app: HttpApp) {
         tags,
         summary: 'Move a target by hand',
         description: [
-          'A reason is required for `paused` and `declined`, for forward moves into `engaged`, `considering` or `committed`, and for any move back.',
-          '`joined` and `in_force` follow the depositary records published by contacts and cannot be set or left by hand (409).',
+          'A reason is required for `paused` and `declined`, for forward moves into `engaged`, `considering` or',
+          '`committed`, and for any move back. `joined` and `in_force` follow the depositary records published by',
+          'contacts and cannot be set or left by hand (409).',
           'Send the version you read (body or If-Match); a stale one gets 409.',
         ].join(' '),
         params: targetParams,

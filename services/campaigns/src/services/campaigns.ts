@@ -55,7 +55,7 @@ export function createCampaignsService(deps: { campaigns: CampaignsRepository; e
           entityId: campaign.id,
           action: 'campaign.created',
           before: null,
-          after: fields as never,
+          after: fields,
         })
         writes.event({
           type: 'campaigns.campaign.created',
@@ -84,7 +84,7 @@ export function createCampaignsService(deps: { campaigns: CampaignsRepository; e
         if (fields.status !== before.status && !nextStatuses[before.status].includes(fields.status)) {
           throw new errors.StatusChangeRefused(`A ${before.status} campaign cannot become ${fields.status}`)
         }
-        const changed = changedFields(fieldsOf(before) as never, fields as never)
+        const changed = changedFields(fieldsOf(before), fields)
         if (changed.length === 0) return before
         const after = await campaigns.update(id, fields, ctx.actor, client)
         writes.audit({
@@ -93,8 +93,8 @@ export function createCampaignsService(deps: { campaigns: CampaignsRepository; e
           entityType: 'campaign',
           entityId: id,
           action: 'campaign.updated',
-          before: fieldsOf(before) as never,
-          after: fields as never,
+          before: fieldsOf(before),
+          after: fields,
         })
         const envelope = { subject: id, actor: ctx.actor, correlationId: ctx.correlationId }
         writes.event({ ...envelope, type: 'campaigns.campaign.updated', data: { id, changedFields: changed } })

@@ -206,7 +206,10 @@ export function createPipelineService(deps: Deps) {
             )
           }
         } else if (data.from === 'state_party' && (target.stage === 'joined' || target.stage === 'in_force')) {
-          const reason = `${data.name} withdrew from the Convention: notice of ${data.state.withdrawalNoticeOn ?? data.step.date}, effective ${data.state.withdrawalEffectiveOn ?? 'six months later'}`
+          const reason =
+            `${data.name} withdrew from the Convention: ` +
+            `notice of ${data.state.withdrawalNoticeOn ?? data.step.date}, ` +
+            `effective ${data.state.withdrawalEffectiveOn ?? 'six months later'}`
           await move(tx, target, 'not_engaged', eventCause(event, reason))
         }
         if (target.goalPending) await checkGoal(tx, target.campaignId, eventCause(event, ''))

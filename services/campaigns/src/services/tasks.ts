@@ -63,7 +63,7 @@ export function createTasksService(deps: Deps) {
           entityId: task.id,
           action: 'task.created',
           before: null,
-          after: fieldsOf(task) as never,
+          after: fieldsOf(task),
         })
         writes.event({
           type: 'campaigns.task.created',
@@ -93,7 +93,7 @@ export function createTasksService(deps: Deps) {
         if (!before) throw new errors.TaskNotFound(id)
         assertVersion('The task', before.version, version)
         const fields = { ...fieldsOf(before), ...patch }
-        if (changedFields(fieldsOf(before) as never, fields as never).length === 0) return before
+        if (changedFields(fieldsOf(before), fields).length === 0) return before
         const after = await tasks.update(id, fields, ctx.actor, client)
         writes.audit({
           actor: ctx.actor,
@@ -101,8 +101,8 @@ export function createTasksService(deps: Deps) {
           entityType: 'task',
           entityId: id,
           action: 'task.updated',
-          before: fieldsOf(before) as never,
-          after: fields as never,
+          before: fieldsOf(before),
+          after: fields,
         })
         if (after.status === 'done' && before.status !== 'done') {
           writes.event({

@@ -111,7 +111,9 @@ export function createOrganizationsRepository(db: Queryable) {
     async idsByNames(names: string[], client: Queryable = db): Promise<Map<string, string>> {
       const { rows } = await client.query(
         `SELECT n AS name, (SELECT o.id FROM organizations o
-                             WHERE o.archived_at IS NULL AND (f_search_key(o.name) = f_search_key(n) OR f_search_key(o.short_name) = f_search_key(n))
+                             WHERE o.archived_at IS NULL
+                               AND (f_search_key(o.name) = f_search_key(n)
+                                    OR f_search_key(o.short_name) = f_search_key(n))
                              ORDER BY f_search_key(o.name) = f_search_key(n) DESC, o.created_at DESC LIMIT 1) AS id
            FROM unnest($1::text[]) AS n`,
         [names],

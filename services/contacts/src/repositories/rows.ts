@@ -1,4 +1,4 @@
-/** A row as node-postgres returns it; repositories map it to camelCase at this boundary. */
+/** A row as node-postgres returns it (untyped: `any`); repositories map it to camelCase at this boundary. */
 export type Row = Record<string, any>
 
 export const isoOrNull = (value: Date | null) => (value ? value.toISOString() : null)

@@ -43,17 +43,21 @@ const MAX_QUERY_WORDS = 6
  */
 const vocabularySql = `
   WITH query_words AS (
-    SELECT n, word, n = max(n) OVER () AS last FROM regexp_split_to_table(f_search_key($1), ' ') WITH ORDINALITY AS t(word, n) WHERE word <> ''
+    SELECT n, word, n = max(n) OVER () AS last
+      FROM regexp_split_to_table(f_search_key($1), ' ') WITH ORDINALITY AS t(word, n) WHERE word <> ''
   )
   SELECT qw.n, qw.word AS query_word, v.word, v.s
     FROM (SELECT * FROM query_words ORDER BY n LIMIT ${MAX_QUERY_WORDS}) qw LEFT JOIN LATERAL (
       SELECT sv.word,
              CASE WHEN sv.word LIKE qw.word || '%' THEN 0.8 + 0.2 * length(qw.word)::float8 / length(sv.word)
-                  ELSE 0.7 * (1 - levenshtein_less_equal(sv.word, qw.word, 2)::float8 / greatest(length(sv.word), length(qw.word))) END AS s
+                  ELSE 0.7 * (1 - levenshtein_less_equal(sv.word, qw.word, 2)::float8
+                                  / greatest(length(sv.word), length(qw.word))) END AS s
         FROM search_vocabulary sv
        WHERE sv.word = qw.word
           OR ((qw.last OR length(qw.word) >= 3) AND sv.word LIKE qw.word || '%')
-          OR (sv.word % qw.word AND levenshtein_less_equal(sv.word, qw.word, 2) <= CASE WHEN length(qw.word) >= 8 THEN 2 WHEN length(qw.word) >= 4 THEN 1 ELSE 0 END)
+          OR (sv.word % qw.word
+              AND levenshtein_less_equal(sv.word, qw.word, 2)
+                    <= CASE WHEN length(qw.word) >= 8 THEN 2 WHEN length(qw.word) >= 4 THEN 1 ELSE 0 END)
        ORDER BY 2 DESC, sv.word LIMIT 40
     ) v ON true
    ORDER BY qw.n, v.s DESC, v.word`
@@ -94,8 +98,10 @@ function conditions(filter: SearchFilter, cursor: SearchCursor | null, w: Return
   }
   const ofPersonState = stateParts('st')
   if (ofPersonState.length) {
-    person.push(`EXISTS (SELECT 1 FROM affiliations a JOIN organizations o ON o.id = a.organization_id JOIN states st ON st.iso3 = o.country
-                          WHERE a.person_id = p.id AND (a.end_date IS NULL OR a.end_date >= current_date) AND ${ofPersonState.join(' AND ')})`)
+    person.push(`EXISTS (SELECT 1 FROM affiliations a JOIN organizations o ON o.id = a.organization_id
+                                   JOIN states st ON st.iso3 = o.country
+                          WHERE a.person_id = p.id AND (a.end_date IS NULL OR a.end_date >= current_date)
+                            AND ${ofPersonState.join(' AND ')})`)
     organization.push(
       `EXISTS (SELECT 1 FROM states st WHERE st.iso3 = o.country AND ${stateParts('st').join(' AND ')})`,
     )
@@ -103,17 +109,21 @@ function conditions(filter: SearchFilter, cursor: SearchCursor | null, w: Return
   const ofState = stateParts('s')
   if (person.length)
     all.push(
-      `(m.type <> 'person' OR EXISTS (SELECT 1 FROM people p WHERE p.id = ${asUuid('m', 'person')} AND ${person.join(' AND ')}))`,
+      `(m.type <> 'person'
+        OR EXISTS (SELECT 1 FROM people p WHERE p.id = ${asUuid('m', 'person')} AND ${person.join(' AND ')}))`,
     )
   if (organization.length)
     all.push(
-      `(m.type <> 'organization' OR EXISTS (SELECT 1 FROM organizations o WHERE o.id = ${asUuid('m', 'organization')} AND ${organization.join(' AND ')}))`,
+      `(m.type <> 'organization'
+        OR EXISTS (SELECT 1 FROM organizations o
+                    WHERE o.id = ${asUuid('m', 'organization')} AND ${organization.join(' AND ')}))`,
     )
   if (ofState.length)
     all.push(`(m.type <> 'state' OR EXISTS (SELECT 1 FROM states s WHERE s.iso3 = m.id AND ${ofState.join(' AND ')}))`)
   if (cursor) {
     all.push(`(m.score < ${w.param(cursor.score)}::numeric
-               OR (m.score = ${w.param(cursor.score)}::numeric AND (m.type, m.id) > (${w.param(cursor.type)}, ${w.param(cursor.id)})))`)
+               OR (m.score = ${w.param(cursor.score)}::numeric
+                   AND (m.type, m.id) > (${w.param(cursor.type)}, ${w.param(cursor.id)})))`)
   }
   return all
 }
@@ -136,7 +146,9 @@ function rankOneWord(
   const scores = w.param(word.hits.map((h) => h.s))
   return `
     WITH hits AS (
-      SELECT word, s, coalesce(array_agg(word) OVER (ORDER BY rank ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '{}') AS better
+      SELECT word, s,
+             coalesce(array_agg(word) OVER (ORDER BY rank ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '{}')
+               AS better
         FROM unnest(${words}::text[], ${scores}::float8[]) WITH ORDINALITY AS h(word, s, rank)
     )
     SELECT best.type, best.id, best.score FROM hits h CROSS JOIN LATERAL (
@@ -165,14 +177,16 @@ function rankAllWords(
   const hitWords = w.param(words.flatMap((word) => word.hits.map((h) => h.word)))
   const hitScores = w.param(words.flatMap((word) => word.hits.map((h) => h.s)))
   const hitNs = w.param(words.flatMap((word, n) => word.hits.map(() => n)))
-  const bestPerWord = `(SELECT avg(best) FROM (SELECT max(h.s) AS best FROM hits h WHERE h.word = ANY(c.name_words) GROUP BY h.n) b)`
+  const bestPerWord = `(SELECT avg(best)
+                          FROM (SELECT max(h.s) AS best FROM hits h WHERE h.word = ANY(c.name_words) GROUP BY h.n) b)`
   return `
     WITH hits AS (SELECT * FROM unnest(${hitWords}::text[], ${hitScores}::float8[], ${hitNs}::int[]) AS h(word, s, n)),
     candidates AS (
       SELECT DISTINCT sw.entity_type AS type, sw.entity_id AS id, sw.words, sw.name_words
         FROM search_words sw WHERE sw.word = ANY(${w.param(driver.hits.map((h) => h.word))}::text[]) ${andAll(others)}
     )
-    SELECT m.* FROM (SELECT c.type, c.id, ${score(bestPerWord, String(words.length), 'c.words')} AS score FROM candidates c) m
+    SELECT m.*
+      FROM (SELECT c.type, c.id, ${score(bestPerWord, String(words.length), 'c.words')} AS score FROM candidates c) m
      WHERE true ${andAll(conditions(filter, cursor, w))}`
 }
 
@@ -211,8 +225,10 @@ export function createSearchRepository(db: Queryable) {
         words.length === 1 ? rankOneWord(words[0]!, filter, limit, cursor, w) : rankAllWords(words, filter, cursor, w)
       const { rows } = await client.query(
         prepared(
-          `WITH ranked AS (SELECT r.type, r.id, r.score FROM (${candidates}) r ORDER BY r.score DESC, r.type, r.id LIMIT ${w.param(limit)})
-         SELECT r.type, r.id, r.score::text AS score, coalesce(p.given_name || ' ' || p.family_name, o.name, s.name) AS title,
+          `WITH ranked AS (SELECT r.type, r.id, r.score FROM (${candidates}) r
+                            ORDER BY r.score DESC, r.type, r.id LIMIT ${w.param(limit)})
+         SELECT r.type, r.id, r.score::text AS score,
+                coalesce(p.given_name || ' ' || p.family_name, o.name, s.name) AS title,
                 CASE r.type
                   WHEN 'organization' THEN o.short_name
                   WHEN 'state' THEN replace(s.status, '_', ' ')

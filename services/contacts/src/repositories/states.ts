@@ -32,6 +32,7 @@ export interface TreatyStep {
 const stateColumns = `iso3, name, un_status, regional_group, status, signed_on, deposited_on, how,
   entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, withdrawal_armed_conflict, version, updated_at`
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toState = (r: Row): State =>
@@ -103,7 +104,8 @@ export function createStatesRepository(db: Queryable) {
   async function standingOn(date: string, client: Queryable = db): Promise<Standing[]> {
     const { rows } = await client.query(
       `WITH last AS (
-         SELECT DISTINCT ON (iso3) iso3, kind, to_status FROM treaty_steps WHERE date <= $1 ORDER BY iso3, date DESC, id DESC
+         SELECT DISTINCT ON (iso3) iso3, kind, to_status FROM treaty_steps
+          WHERE date <= $1 ORDER BY iso3, date DESC, id DESC
        ), instrument AS (
          SELECT DISTINCT ON (iso3) iso3, kind FROM treaty_steps
           WHERE date <= $1 AND kind = ANY($2) ORDER BY iso3, date DESC, id DESC
@@ -185,7 +187,8 @@ export function createStatesRepository(db: Queryable) {
     ): Promise<State | null> {
       const { rows } = await client.query(
         `INSERT INTO states (iso3, name, un_status, regional_group, status, signed_on, deposited_on, how,
-                             entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on, withdrawal_armed_conflict, updated_by)
+                             entry_into_force_on, withdrawal_notice_on, withdrawal_effective_on,
+                             withdrawal_armed_conflict, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (iso3) DO NOTHING RETURNING ${stateColumns}`,
         [

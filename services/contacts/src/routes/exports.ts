@@ -96,7 +96,8 @@ export default async function exportsRoutes(app: HttpApp) {
         querystring: organizationFilter,
         response: {
           200: csvBody(
-            'id,type,name,short_name,country,website,tags,archived\n0b8f6f0e-...,permanent_mission,Permanent Mission of Kenya...,PM Kenya,KEN,,,false',
+            'id,type,name,short_name,country,website,tags,archived\n0b8f6f0e-...,permanent_mission,Permanent Mission ' +
+              'of Kenya...,PM Kenya,KEN,,,false',
           ),
           ...problems,
         },

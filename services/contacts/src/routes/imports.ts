@@ -18,6 +18,8 @@ const slice = 256 * 1024
  * put in as text: serialising 100,000 entries at once would hold the event loop for long, and so would
  * encoding them in one piece, so a large report is streamed in slices (never splitting a surrogate pair).
  */
+// Typed `never` so a handler can return it: the reply schema types an object, but Fastify sends a Buffer or a stream
+// as it is, without the serializer.
 function jobBody({ job, report }: ImportResult): never {
   const head = `${JSON.stringify(job).slice(0, -1)},"rows":`
   if (report === null || report.length <= slice) return Buffer.from(`${head}${report ?? 'null'}}`) as never
@@ -56,13 +58,15 @@ export default async function importsRoutes(app: HttpApp, options: { bodyLimit: 
         summary: 'Import people from CSV (matched by email: created or updated)',
         description: [
           'Send the file as a `text/csv` body. Every row is checked and matched by email first.',
-          `A file over ${options.bodyLimit} bytes or over the row limit (CONTACTS_IMPORT_MAX_ROWS) is refused with 413 as soon as it is read that far, and nothing is written.`,
-          '`?dryRun=true` reports, row by row, what would be created, updated or rejected and why, and changes nothing.',
-          'A real run is all-or-nothing: a file with any rejected row is answered 422 with the report and nothing is written;',
-          'otherwise every row is written in one transaction, each with its audit row and event.',
-          'Progress: by default the answer comes when the import is done. Send `Prefer: respond-async` to get 202 at once with',
-          'a Location; then poll `GET /v1/imports/{id}` (processedRows of totalRows) until status is no longer `queued` or `running`.',
-          'An instance runs at most CONTACTS_IMPORT_CONCURRENCY imports at once (2); the next wait in order, `queued` with their `queuePosition`.',
+          `A file over ${options.bodyLimit} bytes or over the row limit (CONTACTS_IMPORT_MAX_ROWS) is refused with 413`,
+          'as soon as it is read that far, and nothing is written.',
+          '`?dryRun=true` reports, row by row, what would be created, updated or rejected and why, and changes',
+          'nothing. A real run is all-or-nothing: a file with any rejected row is answered 422 with the report and',
+          'nothing is written; otherwise every row is written in one transaction, each with its audit row and event.',
+          'Progress: by default the answer comes when the import is done. Send `Prefer: respond-async` to get 202',
+          'at once with a Location; then poll `GET /v1/imports/{id}` (processedRows of totalRows) until status is no',
+          'longer `queued` or `running`. An instance runs at most CONTACTS_IMPORT_CONCURRENCY imports at once (2);',
+          'the next wait in order, `queued` with their `queuePosition`.',
         ].join(' '),
         consumes: ['text/csv'],
         querystring: importQuery,

@@ -46,7 +46,8 @@ export default async function interactionsRoutes(app: HttpApp) {
         tags,
         summary: 'Log a meeting, call, letter, démarche…',
         description:
-          "The author is the token's subject. Emits contacts.interaction.logged (and contacts.followup.created with a follow-up).",
+          "The author is the token's subject. Emits contacts.interaction.logged (and contacts.followup.created with " +
+          'a follow-up).',
         body: interactionInput,
         response: { 201: interactionSchema, ...problems },
       },
@@ -87,7 +88,8 @@ export default async function interactionsRoutes(app: HttpApp) {
         tags,
         summary: 'Correct an interaction or update its follow-up',
         description:
-          'Send the version you read (body `version` or `If-Match`); a stale one gets 409 and changes nothing. `followUp.done: true` emits contacts.followup.completed.',
+          'Send the version you read (body `version` or `If-Match`); a stale one gets 409 and changes nothing. ' +
+          '`followUp.done: true` emits contacts.followup.completed.',
         params: idParam,
         body: interactionPatch,
         response: { 200: interactionSchema, ...problems, 409: problemSchema },

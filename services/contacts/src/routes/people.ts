@@ -29,8 +29,10 @@ const staleNote = 'Send the version you read (body `version` or `If-Match`); a s
 const reasonNotes = [
   '`same_email`: an address on two records (detail: the address)',
   '`same_name`: the same full name once accents, case and punctuation are folded (detail: the folded name)',
-  '`same_phone`: the same number in E.164, or the same digits for a number written without its country code (detail: the number)',
-  '`similar_name_same_state`: names alike (trigram similarity ≥ 0.6) of people at organisations of one state, now or before (detail: its ISO3 code)',
+  '`same_phone`: the same number in E.164, or the same digits for a number written without its country code (detail: ' +
+    'the number)',
+  '`similar_name_same_state`: names alike (trigram similarity ≥ 0.6) of people at organisations of one state, now or ' +
+    'before (detail: its ISO3 code)',
   '`similar_name_same_organization`: the same, at one organisation of no state (detail: its name)',
   '`similar_name_same_interaction`: the same, taking part in one interaction (detail: its id)',
 ]
@@ -168,7 +170,10 @@ export default async function peopleRoutes(app: HttpApp) {
         operationId: 'listPossibleDuplicates',
         tags,
         summary: 'Records that may be the same person',
-        description: `Live records that share something, one group per shared thing, in a stable order; pairs judged not duplicates are left out. Reasons:\n\n- ${reasonNotes.join('\n- ')}\n\nA key shared by more than 50 people is compared among its first 50. 503 if the listing takes over 2 s.`,
+        description:
+          `Live records that share something, one group per shared thing, in a stable order; pairs judged not ` +
+          `duplicates are left out. Reasons:\n\n- ${reasonNotes.join('\n- ')}\n\nA key shared by more than 50 people ` +
+          `is compared among its first 50. 503 if the listing takes over 2 s.`,
         querystring: paginationQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
         response: { 200: pageOf(duplicateGroupSchema), ...problems, 503: problemSchema },
       },
@@ -187,7 +192,8 @@ export default async function peopleRoutes(app: HttpApp) {
         tags,
         summary: 'Judge two records to be different people',
         description:
-          'The pair is not flagged as duplicates again (other people sharing the same thing still are). Recorded with who and when, in the audit log of both. 201 when new, 200 when it was already judged so.',
+          'The pair is not flagged as duplicates again (other people sharing the same thing still are). Recorded ' +
+          'with who and when, in the audit log of both. 201 when new, 200 when it was already judged so.',
         params: idParam,
         body: notDuplicateInput,
         response: { 200: notDuplicateSchema, 201: notDuplicateSchema, ...problems },
@@ -292,7 +298,8 @@ export default async function peopleRoutes(app: HttpApp) {
         operationId: 'updateAffiliation',
         tags,
         summary: 'Change or end a role',
-        description: `Ending a role (endDate) keeps it in the person's history. ${staleNote} (the affiliation's version)`,
+        description:
+          `Ending a role (endDate) keeps it in the person's history. ${staleNote} ` + "(the affiliation's version)",
         params: affiliationParams,
         body: affiliationPatch,
         response: { 200: personSchema, ...problems, 409: problemSchema },
@@ -337,7 +344,8 @@ export default async function peopleRoutes(app: HttpApp) {
         tags,
         summary: 'Merge duplicate records into this one',
         description:
-          "Every email, role and interaction of the duplicates moves to this person; the duplicates then answer 404 naming this one. Emits contacts.person.merged. Optional `version` (or If-Match) is this person's.",
+          'Every email, role and interaction of the duplicates moves to this person; the duplicates then answer 404 ' +
+          "naming this one. Emits contacts.person.merged. Optional `version` (or If-Match) is this person's.",
         params: idParam,
         body: mergeInput,
         response: { 200: personSchema, ...problems, 409: problemSchema },
@@ -358,7 +366,10 @@ export default async function peopleRoutes(app: HttpApp) {
         tags,
         summary: 'Erase a person at their request (right to erasure)',
         description:
-          'Admins only. Deletes the record, its emails and roles (and records merged into it); interactions stay without the person, their name and addresses replaced by [erased] in the text (the family name alone too, where they took part); audit rows keep what changed but not the values. Emits contacts.person.erased. Cannot be undone.',
+          'Admins only. Deletes the record, its emails and roles (and records merged into it); interactions stay ' +
+          'without the person, their name and addresses replaced by [erased] in the text (the family name alone too, ' +
+          'where they took part); audit rows keep what changed but not the values. Emits contacts.person.erased. ' +
+          'Cannot be undone.',
         params: idParam,
         response: { 200: erasureSchema, ...problems },
       },

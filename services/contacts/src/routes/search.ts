@@ -31,7 +31,8 @@ export default async function searchRoutes(app: HttpApp) {
         tags: ['search'],
         summary: 'Find people, organisations and states by name, best match first',
         description:
-          'Every word typed must match a word of the name: exactly, as its beginning, or one typo away (two for long words). Ranked by how well the words match, then by how much of the name they cover. Page with `cursor`.',
+          'Every word typed must match a word of the name: exactly, as its beginning, or one typo away (two for long ' +
+          'words). Ranked by how well the words match, then by how much of the name they cover. Page with `cursor`.',
         querystring: searchQuery,
         response: { 200: searchResultSchema, 400: problemSchema, 401: problemSchema },
       },

@@ -46,7 +46,8 @@ export default async function statesRoutes(app: HttpApp) {
         tags,
         summary: 'How many states have each treaty status on a day, overall and per UN regional group',
         description:
-          'Counted as the depositary does: instruments deposited on or before the day, less withdrawals effective on or before it (Art. 20(3)); a State Party whose withdrawal is pending still counts.',
+          'Counted as the depositary does: instruments deposited on or before the day, less withdrawals effective on ' +
+          'or before it (Art. 20(3)); a State Party whose withdrawal is pending still counts.',
         querystring: statesSummaryQuery,
         response: { 200: statesSummarySchema, ...problems },
       },
@@ -100,7 +101,10 @@ export default async function statesRoutes(app: HttpApp) {
         tags,
         summary: 'Record a step by the depositary (signature, ratification, accession, withdrawal, its revocation…)',
         description:
-          'Updates the status and derives the dates: entry into force on the first day of the sixth month after the month of deposit (Art. 17(2)); a withdrawal takes effect six months after the notice (Art. 20(3)), until when the state stays a State Party and can revoke it. A step that does not fit the current status is refused with 409.',
+          'Updates the status and derives the dates: entry into force on the first day of the sixth month after the ' +
+          'month of deposit (Art. 17(2)); a withdrawal takes effect six months after the notice (Art. 20(3)), until ' +
+          'when the state stays a State Party and can revoke it. A step that does not fit the current status is ' +
+          'refused with 409.',
         params: iso3Param,
         body: treatyStepInput,
         response: { 201: z.object({ step: treatyStepSchema, state: stateSchema }), ...problems, 409: problemSchema },
@@ -120,7 +124,9 @@ export default async function statesRoutes(app: HttpApp) {
         tags,
         summary: "Record whether Art. 20(3)'s armed-conflict proviso holds a pending withdrawal back, and until when",
         description:
-          'With `armedConflict: true` and no date the withdrawal waits (no effective date) until a person gives `effectiveOn`, the end of the armed conflict, no earlier than six months after the notice. 409 when no withdrawal is pending.',
+          'With `armedConflict: true` and no date the withdrawal waits (no effective date) until a person gives ' +
+          '`effectiveOn`, the end of the armed conflict, no earlier than six months after the notice. 409 when no ' +
+          'withdrawal is pending.',
         params: iso3Param,
         body: armedConflictInput,
         response: { 200: stateSchema, ...problems, 409: problemSchema },

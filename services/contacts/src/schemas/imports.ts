@@ -21,7 +21,8 @@ export const importSchema = z
     status: z
       .enum(['queued', 'running', 'succeeded', 'rejected', 'failed'])
       .describe(
-        'queued: waiting for one of the imports running to finish; rejected: the file had bad rows and nothing was written',
+        'queued: waiting for one of the imports running to finish; rejected: the file had bad rows and nothing was ' +
+          'written',
       ),
     queuePosition: z.number().int().nullable().describe('while queued: 1 when it starts next'),
     totalRows: z.number().int(),
@@ -62,10 +63,15 @@ export const importSchema = z
     },
   })
 
-export const peopleCsv = z.string().min(1).meta({
-  id: 'PeopleCsv',
-  description:
-    'CSV with a header line: given_name, family_name, email (required), organization, role, phone, preferred_language, tags (separated by ;)',
-  example:
-    'given_name,family_name,email,organization,role,phone,preferred_language,tags\nAminata,Traoré,a.traore@mae.gov.ml,Permanent Mission of Mali,Counsellor,+41 22 710 09 60,fr,msp-14;africa',
-})
+export const peopleCsv = z
+  .string()
+  .min(1)
+  .meta({
+    id: 'PeopleCsv',
+    description:
+      'CSV with a header line: given_name, family_name, email (required), organization, role, phone, ' +
+      'preferred_language, tags (separated by ;)',
+    example:
+      'given_name,family_name,email,organization,role,phone,preferred_language,tags\n' +
+      'Aminata,Traoré,a.traore@mae.gov.ml,Permanent Mission of Mali,Counsellor,+41 22 710 09 60,fr,msp-14;africa',
+  })

@@ -89,7 +89,8 @@ export const armedConflictInput = z
     armedConflict: z
       .boolean()
       .describe(
-        'true: the state was engaged in an armed conflict when the six months expired, so the withdrawal waits; false: it was not (the six-month date applies)',
+        'true: the state was engaged in an armed conflict when the six months expired, so the withdrawal waits; ' +
+          'false: it was not (the six-month date applies)',
       ),
     effectiveOn: isoDate.optional().describe('once the armed conflict has ended: the day the withdrawal takes effect'),
   })

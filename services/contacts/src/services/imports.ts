@@ -253,7 +253,7 @@ export function createImportsService(deps: {
       if (phoneNumber && !phone.test(phoneNumber))
         reasons.push({ column: 'phone', reason: `${phoneNumber} is not a phone number` })
       const language = orNull(row.preferred_language)?.toLowerCase() ?? null
-      if (language && !languages.includes(language as never))
+      if (language && !isOneOf(languages, language))
         reasons.push({ column: 'preferred_language', reason: `must be one of ${languages.join(', ')}` })
       const tags = (row.tags ?? '')
         .split(/[;|]/)

@@ -26,7 +26,7 @@ export function createPeopleService(deps: {
 
   /** The person, or the reason they are not there: merged (404 naming the survivor), erased (410), unknown (404). */
   async function require(id: string, client: Queryable = db, forUpdate = false): Promise<Person> {
-    const person = forUpdate ? await people.getForUpdate(id, client as never) : await people.get(id, client)
+    const person = forUpdate ? await people.getForUpdate(id, client) : await people.get(id, client)
     if (person) return person
     const { mergedInto, erased } = await people.whyMissing(id, client)
     if (erased) throw new errors.PersonErased(id)
@@ -95,7 +95,7 @@ export function createPeopleService(deps: {
         )
         const id = await guardEmails(fields.emails, () => people.insert(fields, ctx.actor, client))
         for (const affiliation of affiliations) await people.addAffiliation(id, affiliation, ctx.actor, client)
-        writes.audit({ ...audit(ctx, 'person', id, 'create'), after: { ...fields, affiliations } as never })
+        writes.audit({ ...audit(ctx, 'person', id, 'create'), after: { ...fields, affiliations } })
         writes.event({
           type: 'contacts.person.created',
           subject: id,
@@ -112,13 +112,13 @@ export function createPeopleService(deps: {
         const current = await lockVersion(id, expected, client)
         const before = personFieldsOf(current)
         const next = { ...before, ...patch }
-        const fields = changedFields(before as never, next as never)
+        const fields = changedFields(before, next)
         if (fields.length === 0) return current
         await guardEmails(next.emails, async () => {
           await people.update(id, next, ctx.actor, client)
           if (fields.includes('emails')) await people.setEmails(id, next.emails, client)
         })
-        writes.audit({ ...audit(ctx, 'person', id, 'update'), before: before as never, after: next as never })
+        writes.audit({ ...audit(ctx, 'person', id, 'update'), before, after: next })
         writes.event(updatedEvent(id, fields, ctx))
         return require(id, client)
       })

@@ -164,7 +164,7 @@ export function createPersonRecordsService(deps: {
           entityId: survivorId,
           action: `merge.${mergeId}`,
           before: { ...before, mergedIds: [] },
-          after: { ...after, mergedIds: duplicateIds } as never,
+          after: { ...after, mergedIds: duplicateIds },
         })
         for (const id of duplicateIds) {
           writes.audit({

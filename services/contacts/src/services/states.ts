@@ -72,8 +72,8 @@ export function createStatesService(deps: { states: StatesRepository; events: Pi
       entityType: 'state',
       entityId: before.iso3,
       action,
-      before: treatyRecordOf(before) as never,
-      after: treatyRecordOf(after) as never,
+      before: treatyRecordOf(before),
+      after: treatyRecordOf(after),
     })
     if (stored && after.status !== before.status) {
       writes.event({

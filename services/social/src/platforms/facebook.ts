@@ -43,7 +43,8 @@ export function classifyGraphError(
   stage: 'post' | 'media',
 ): PlatformFailure {
   const code = Number(error.code ?? 0)
-  const what = `Facebook error ${code}${error.error_subcode ? `/${error.error_subcode}` : ''}: ${error.message ?? 'no message'}`
+  const what =
+    `Facebook error ${code}${error.error_subcode ? `/${error.error_subcode}` : ''}: ` + (error.message ?? 'no message')
   if (isThrottled(code)) return new PlatformFailure('rate_limited', what, regainAccessAt(headers))
   if (code === 190) return new PlatformFailure('auth', what)
   if (code === 506) return new PlatformFailure('duplicate', what)

@@ -22,6 +22,7 @@ export interface SealedChannel extends Channel {
   credentials: Buffer
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toChannel = (r: Row): Channel => ({
@@ -87,7 +88,8 @@ export function createChannelsRepository(db: Queryable) {
       client: Queryable,
     ): Promise<Channel> {
       const { rows } = await client.query(
-        `INSERT INTO channels (id, platform, name, is_default, credentials, updated_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
+        `INSERT INTO channels (id, platform, name, is_default, credentials, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING ${columns}`,
         [channel.id, channel.platform, channel.name, channel.isDefault, channel.credentials, actor],
       )
       return toChannel(rows[0])
@@ -118,7 +120,8 @@ export function createChannelsRepository(db: Queryable) {
 
     async markNeedsReauth(id: string, reason: string, client: Queryable): Promise<Channel | null> {
       const { rows } = await client.query(
-        `UPDATE channels SET status = 'needs_reauth', status_reason = $2, version = version + 1, updated_at = now(), updated_by = 'system:social-scheduler'
+        `UPDATE channels SET status = 'needs_reauth', status_reason = $2, version = version + 1, updated_at = now(),
+                updated_by = 'system:social-scheduler'
           WHERE id = $1 AND status = 'active' RETURNING ${columns}`,
         [id, reason],
       )

@@ -26,6 +26,7 @@ export interface ClaimedDelivery extends Delivery {
   sealedCredentials: Buffer
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toDelivery = (r: Row): Delivery => ({
@@ -83,7 +84,8 @@ export function createDeliveriesRepository(db: Queryable) {
       const { rows } = await client.query(
         `INSERT INTO deliveries (post_id, channel_id, status, due_at)
          SELECT $1, channel_id, 'scheduled', $3 FROM unnest($2::uuid[]) AS channel_id
-         ON CONFLICT (post_id, channel_id) DO UPDATE SET status = 'scheduled', due_at = EXCLUDED.due_at, error = NULL, updated_at = now()
+         ON CONFLICT (post_id, channel_id) DO UPDATE
+           SET status = 'scheduled', due_at = EXCLUDED.due_at, error = NULL, updated_at = now()
           WHERE deliveries.status IN ('scheduled', 'cancelled', 'missed', 'failed')
          RETURNING id, due_at`,
         [postId, channelIds, dueAt],
@@ -94,7 +96,8 @@ export function createDeliveriesRepository(db: Queryable) {
     /** Withdraws what has not started; returns how many were withdrawn. */
     async cancelPending(postId: string, client: Queryable): Promise<number> {
       const { rowCount } = await client.query(
-        `UPDATE deliveries SET status = 'cancelled', updated_at = now() WHERE post_id = $1 AND status IN ('scheduled', 'missed')`,
+        `UPDATE deliveries SET status = 'cancelled', updated_at = now()
+          WHERE post_id = $1 AND status IN ('scheduled', 'missed')`,
         [postId],
       )
       return rowCount ?? 0
@@ -111,7 +114,8 @@ export function createDeliveriesRepository(db: Queryable) {
            UPDATE deliveries d SET status = 'publishing', claimed_by = $2, attempts = d.attempts + 1,
                   attempt_started_at = now(), updated_at = now()
              FROM channels c
-            WHERE d.id IN (SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'scheduled' AND due_at <= now()
+            WHERE d.id IN (SELECT id FROM deliveries
+                            WHERE id = ANY($1::uuid[]) AND status = 'scheduled' AND due_at <= now()
                             FOR UPDATE SKIP LOCKED)
               AND d.status = 'scheduled' AND c.id = d.channel_id AND c.status = 'active'
            RETURNING d.*, c.platform, c.credentials
@@ -122,7 +126,8 @@ export function createDeliveriesRepository(db: Queryable) {
                   jsonb_build_object('status', 'publishing', 'attempts', attempts)
              FROM claimed
          )
-         SELECT claimed.*, p.text, p.variants, p.thread, p.media_ids FROM claimed JOIN posts p ON p.id = claimed.post_id`,
+         SELECT claimed.*, p.text, p.variants, p.thread, p.media_ids
+           FROM claimed JOIN posts p ON p.id = claimed.post_id`,
         [ids, instanceKey],
       )
       return rows.map((r) => ({
@@ -137,7 +142,8 @@ export function createDeliveriesRepository(db: Queryable) {
     async overdueIds(olderThanMs: number, limit: number, client: Queryable = db): Promise<string[]> {
       const { rows } = await client.query(
         `SELECT d.id FROM deliveries d JOIN channels c ON c.id = d.channel_id
-          WHERE d.status = 'scheduled' AND d.due_at <= now() - make_interval(secs => $1::float / 1000) AND c.status = 'active'
+          WHERE d.status = 'scheduled' AND d.due_at <= now() - make_interval(secs => $1::float / 1000)
+            AND c.status = 'active'
           ORDER BY d.due_at LIMIT $2`,
         [olderThanMs, limit],
       )
@@ -204,7 +210,8 @@ export function createDeliveriesRepository(db: Queryable) {
 
     async getForUpdate(id: string, client: Queryable): Promise<Delivery | null> {
       const { rows } = await client.query(
-        `SELECT d.*, c.platform FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE d.id = $1 FOR UPDATE OF d`,
+        `SELECT d.*, c.platform FROM deliveries d JOIN channels c ON c.id = d.channel_id
+          WHERE d.id = $1 FOR UPDATE OF d`,
         [id],
       )
       return rows[0] ? toDelivery(rows[0]) : null

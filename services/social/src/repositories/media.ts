@@ -9,6 +9,7 @@ export interface Media {
   createdAt: string
 }
 
+// pg returns untyped rows; each is mapped to a typed object below.
 type Row = Record<string, any>
 
 const toMedia = (r: Row): Media => ({
@@ -30,7 +31,8 @@ export function createMediaRepository(db: Queryable) {
       client: Queryable = db,
     ): Promise<Media> {
       const { rows } = await client.query(
-        `INSERT INTO media (content_type, size_bytes, bytes, alt_text, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
+        `INSERT INTO media (content_type, size_bytes, bytes, alt_text, created_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING ${columns}`,
         [media.contentType, media.bytes.length, media.bytes, media.altText, actor],
       )
       return toMedia(rows[0])

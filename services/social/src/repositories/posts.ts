@@ -94,8 +94,8 @@ export function createPostsRepository(db: Queryable) {
       causedByEventId: string | null = null,
     ): Promise<Post | null> {
       const { rows } = await client.query(
-        `INSERT INTO posts (text, variants, translations, thread, language, media_ids, channel_ids, scheduled_at, time_zone,
-                            status, author, updated_by, caused_by_event_id)
+        `INSERT INTO posts (text, variants, translations, thread, language, media_ids, channel_ids, scheduled_at,
+                            time_zone, status, author, updated_by, caused_by_event_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
          ON CONFLICT (caused_by_event_id) DO NOTHING RETURNING *`,
         [...contentValues(content), status, author, causedByEventId],
@@ -124,9 +124,11 @@ export function createPostsRepository(db: Queryable) {
       client: Queryable,
     ): Promise<Post> {
       const { rows } = await client.query(
-        `UPDATE posts SET text = $2, variants = $3, translations = $4, thread = $5, language = $6, media_ids = $7, channel_ids = $8,
-                scheduled_at = $9, time_zone = $10, status = $11, approved_by = NULL, approved_at = NULL,
-                edited_by = CASE WHEN $13::boolean AND NOT $12 = ANY(edited_by) THEN array_append(edited_by, $12) ELSE edited_by END,
+        `UPDATE posts SET text = $2, variants = $3, translations = $4, thread = $5, language = $6, media_ids = $7,
+                channel_ids = $8, scheduled_at = $9, time_zone = $10, status = $11,
+                approved_by = NULL, approved_at = NULL,
+                edited_by = CASE WHEN $13::boolean AND NOT $12 = ANY(edited_by) THEN array_append(edited_by, $12)
+                                 ELSE edited_by END,
                 version = version + 1, updated_at = now(), updated_by = $12
           WHERE id = $1 RETURNING *`,
         [id, ...contentValues(content), status, actor, wordsChanged],
@@ -149,7 +151,8 @@ export function createPostsRepository(db: Queryable) {
       const { rows } = await client.query(
         `UPDATE posts SET status = $2, updated_by = $3, updated_at = now(), version = version + 1,
                 approved_by = CASE WHEN $4::boolean THEN $5 ELSE approved_by END,
-                approved_at = CASE WHEN $4::boolean THEN (CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) ELSE approved_at END,
+                approved_at = CASE WHEN $4::boolean THEN (CASE WHEN $5::text IS NULL THEN NULL ELSE now() END)
+                                   ELSE approved_at END,
                 edited_by = CASE WHEN $5::text IS NULL THEN edited_by ELSE '{}' END,
                 review_note = CASE WHEN $6::boolean THEN $7 ELSE review_note END,
                 scheduled_at = CASE WHEN $8::boolean THEN $9::timestamptz ELSE scheduled_at END,
@@ -187,7 +190,8 @@ export function createPostsRepository(db: Queryable) {
       if (ids.length === 0) return
       await client.query(
         `UPDATE posts SET status = 'publishing', updated_at = now()
-          WHERE id IN (SELECT id FROM posts WHERE id = ANY($1::uuid[]) AND status = 'scheduled' ORDER BY id FOR UPDATE)`,
+          WHERE id IN (SELECT id FROM posts WHERE id = ANY($1::uuid[]) AND status = 'scheduled'
+                        ORDER BY id FOR UPDATE)`,
         [ids],
       )
     },

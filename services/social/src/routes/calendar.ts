@@ -41,7 +41,9 @@ export default async function calendarRoutes(app: HttpApp) {
           end: new Date(start.getTime() + SLOT_MS),
           stamp: new Date(post.updatedAt),
           summary: `[${post.status}] ${summary}`,
-          description: `${post.text}\n\nChannels: ${post.channels.map((c) => names.get(c) ?? c).join(', ')}\nWritten in ${post.timeZone}`,
+          description:
+            `${post.text}\n\n` +
+            `Channels: ${post.channels.map((c) => names.get(c) ?? c).join(', ')}\nWritten in ${post.timeZone}`,
         })
       }
       return reply.type('text/calendar; charset=utf-8').send(calendar.toString())

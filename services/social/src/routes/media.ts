@@ -26,7 +26,9 @@ export default async function mediaRoutes(app: HttpApp) {
         operationId: 'uploadMedia',
         tags,
         summary: 'Upload an image to attach to posts',
-        description: `The image is the request body, with its Content-Type (image/png, image/jpeg, image/gif or image/webp), at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB. The bytes must match the declared type.`,
+        description:
+          `The image is the request body, with its Content-Type (image/png, image/jpeg, image/gif or image/webp), at ` +
+          `most ${MAX_IMAGE_BYTES / 1024 / 1024} MB. The bytes must match the declared type.`,
         querystring: mediaQuery,
         response: { 201: mediaSchema, ...problems, 413: problemSchema, 415: problemSchema },
       },
@@ -39,7 +41,8 @@ export default async function mediaRoutes(app: HttpApp) {
       const actual = await imageTypeOf(bytes)
       if (!actual)
         throw new errors.MediaRefused(
-          `Only PNG, JPEG, GIF or WebP images are accepted (declared ${declared || 'nothing'}; the bytes are not an image of those types)`,
+          `Only PNG, JPEG, GIF or WebP images are accepted (declared ${declared || 'nothing'}; ` +
+            `the bytes are not an image of those types)`,
         )
       if (declared !== actual)
         throw new errors.MediaRefused(`The Content-Type says ${declared || 'nothing'} but the bytes are ${actual}`)

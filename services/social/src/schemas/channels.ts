@@ -39,7 +39,8 @@ export const channelInput = z
   .meta({
     id: 'NewChannel',
     description:
-      'Credentials are encrypted at rest and never returned. X: OAuth 1.0a user keys, or an OAuth 2.0 user token with its refresh token. Facebook: a Page id and Page access token.',
+      'Credentials are encrypted at rest and never returned. X: OAuth 1.0a user keys, or an OAuth 2.0 user token ' +
+      'with its refresh token. Facebook: a Page id and Page access token.',
     example: {
       platform: 'x',
       name: 'ISU on X',

@@ -75,7 +75,8 @@ export const postSchema = z
     editedBy: z
       .array(z.string())
       .describe(
-        'who changed its text, variants, thread, media or channels since it was last approved: none of them may approve it',
+        'who changed its text, variants, thread, media or channels since it was last approved: none of them may ' +
+          'approve it',
       ),
     reviewNote: z.string().nullable(),
     causedByEventId: z.string().nullable(),

@@ -25,9 +25,17 @@ export const spanishOrdinal = (n: number): string => `${n}.º`
 
 export function stateJoinedTexts(stateName: string, statesPartiesCount: number) {
   return {
-    en: `The Convention on Cluster Munitions Implementation Support Unit welcomes ${stateName} as the ${englishOrdinal(statesPartiesCount)} State Party to the Convention on Cluster Munitions. #CCM #BanClusterMunitions`,
-    fr: `L'Unité d'appui à l'application de la Convention sur les armes à sous-munitions salue ${stateName}, ${frenchOrdinal(statesPartiesCount)} État partie à la Convention sur les armes à sous-munitions. #CCM`,
-    es: `La Unidad de Apoyo a la Implementación de la Convención sobre Municiones en Racimo da la bienvenida a ${stateName} como ${spanishOrdinal(statesPartiesCount)} Estado Parte de la Convención sobre Municiones en Racimo. #CCM`,
+    en:
+      `The Convention on Cluster Munitions Implementation Support Unit welcomes ${stateName} ` +
+      `as the ${englishOrdinal(statesPartiesCount)} State Party to the Convention on Cluster Munitions. ` +
+      `#CCM #BanClusterMunitions`,
+    fr:
+      `L'Unité d'appui à l'application de la Convention sur les armes à sous-munitions salue ${stateName}, ` +
+      `${frenchOrdinal(statesPartiesCount)} État partie à la Convention sur les armes à sous-munitions. #CCM`,
+    es:
+      `La Unidad de Apoyo a la Implementación de la Convención sobre Municiones en Racimo ` +
+      `da la bienvenida a ${stateName} como ${spanishOrdinal(statesPartiesCount)} Estado Parte ` +
+      `de la Convención sobre Municiones en Racimo. #CCM`,
   }
 }
 

@@ -53,15 +53,14 @@ export function createPostLifecycle(deps: { posts: PostsRepository; deliveries: 
       ctx: WriteContext,
     ): Promise<void> {
       const base = { id: post.id, channels: post.channels, status: post.status, author: post.author }
-      const data =
-        type === 'social.post.submitted'
-          ? { ...base, causedByEventId: post.causedByEventId }
-          : type === 'social.post.approved'
-            ? { ...base, approvedBy: post.approvedBy ?? ctx.actor }
-            : type === 'social.post.scheduled'
-              ? { ...base, scheduledAt: post.scheduledAt!, timeZone: post.timeZone }
-              : base
-      writes.event({ type, subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId, data: data as never })
+      const envelope = { subject: post.id, actor: ctx.actor, correlationId: ctx.correlationId }
+      if (type === 'social.post.submitted')
+        writes.event({ ...envelope, type, data: { ...base, causedByEventId: post.causedByEventId } })
+      else if (type === 'social.post.approved')
+        writes.event({ ...envelope, type, data: { ...base, approvedBy: post.approvedBy ?? ctx.actor } })
+      else if (type === 'social.post.scheduled')
+        writes.event({ ...envelope, type, data: { ...base, scheduledAt: post.scheduledAt!, timeZone: post.timeZone } })
+      else writes.event({ ...envelope, type, data: base })
     },
 
     /**

@@ -46,7 +46,8 @@ export function createPublisher(deps: PublisherDeps) {
     } catch (error) {
       throw new PlatformFailure(
         'auth',
-        `the channel's credentials cannot be decrypted (${(error as Error).message}); restore that key and run npm run rotate-credentials, or give the channel new credentials`,
+        `the channel's credentials cannot be decrypted (${(error as Error).message}); ` +
+          `restore that key and run npm run rotate-credentials, or give the channel new credentials`,
       )
     }
   }

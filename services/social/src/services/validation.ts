@@ -33,7 +33,9 @@ export function checkLengths(post: TextsToCheck, channels: Channel[]): InvalidPa
           const which = texts.length > 1 ? `post ${i + 1} of the thread` : 'the post'
           problems.push({
             name: i === 0 ? field : `body.thread.${i - 1}`,
-            reason: `too long for channel "${channel.name}" (X): ${which} is ${weighted - X_MAX_WEIGHTED} over the limit of ${X_MAX_WEIGHTED} weighted characters (${weighted})`,
+            reason:
+              `too long for channel "${channel.name}" (X): ${which} is ${weighted - X_MAX_WEIGHTED} over the limit ` +
+              `of ${X_MAX_WEIGHTED} weighted characters (${weighted})`,
           })
         }
       })
@@ -42,7 +44,9 @@ export function checkLengths(post: TextsToCheck, channels: Channel[]): InvalidPa
       if (length > FACEBOOK_MAX_CHARS) {
         problems.push({
           name: field,
-          reason: `too long for channel "${channel.name}" (Facebook): ${length - FACEBOOK_MAX_CHARS} characters over the limit of ${FACEBOOK_MAX_CHARS} (${length})`,
+          reason:
+            `too long for channel "${channel.name}" (Facebook): ${length - FACEBOOK_MAX_CHARS} characters over the ` +
+            `limit of ${FACEBOOK_MAX_CHARS} (${length})`,
         })
       }
     }

@@ -64,6 +64,7 @@ export async function startFakeFacebook(options: { version?: string; latencyMs?:
     request.headers.authorization?.match(/^Bearer (\S+)$/)?.[1] ??
     null
 
+  // The fake reads whatever fields the client sent, untyped, as the platform does.
   function record(pageId: string, fields: Record<string, any>): FacebookPost {
     const attached = (fields.attached_media ?? []) as { media_fbid: string }[]
     const post: FacebookPost = {
@@ -78,7 +79,7 @@ export async function startFakeFacebook(options: { version?: string; latencyMs?:
   }
 
   async function feed(request: FakeRequest, res: ServerResponse, pageId: string) {
-    const fields = request.fields as Record<string, any>
+    const fields = request.fields as Record<string, any> // whatever the client sent, as above
     if (!fields.message && !fields.link && !fields.attached_media)
       return error(res, 400, 100, '(#100) Invalid parameter')
     const answer = answers.next()

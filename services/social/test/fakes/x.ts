@@ -66,6 +66,7 @@ export async function startFakeX(options: { latencyMs?: number } = {}) {
     sendJson(res, status, { title, status, type: 'about:blank', detail, ...extra }, headers, problem)
   }
 
+  // The fake reads whatever fields the client sent, untyped, as the platform does.
   function record(user: string, fields: Record<string, any>): XPost {
     const post: XPost = {
       id: newId(),
@@ -80,7 +81,7 @@ export async function startFakeX(options: { latencyMs?: number } = {}) {
   }
 
   async function createTweet(request: FakeRequest, res: ServerResponse, user: string) {
-    const fields = request.fields as Record<string, any>
+    const fields = request.fields as Record<string, any> // whatever the client sent, as above
     if (typeof fields.text !== 'string' && !fields.media)
       return fail(res, 400, 'Invalid Request', 'One or more parameters to your request was invalid.')
     const answer = answers.next()
@@ -132,7 +133,7 @@ export async function startFakeX(options: { latencyMs?: number } = {}) {
     const parts = request.path.split('/').filter(Boolean) // ['2', 'media', 'upload', …]
     if (parts[3] === 'initialize') {
       const id = newId()
-      const fields = request.fields as Record<string, any>
+      const fields = request.fields as Record<string, any> // whatever the client sent, as above
       const mediaType = String(fields.media_type ?? '')
       if (!/^image\/(png|jpeg|gif|webp)$/.test(mediaType))
         return fail(res, 400, 'Invalid Request', `media_type ${mediaType} is not supported`)

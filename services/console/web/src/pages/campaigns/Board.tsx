@@ -45,7 +45,8 @@ export function Board({ campaign, targets, tasks, canMove, onOpen }: Props) {
   const ownerOf = (iso3: string) =>
     tasks.find((task) => task.iso3 === iso3 && task.status === 'open')?.assignee ?? campaign.owner
   const nameOf = (id: unknown) => byIso3.get(String(id))?.name ?? String(id)
-  const stageName = (id: unknown) => t(`campaigns.stage.${String(id)}`)
+  // Droppables are the stage columns, so a droppable's id is a stage.
+  const stageName = (id: unknown) => t(`campaigns.stage.${id as Stage}`)
 
   const send = (target: Target, to: Stage, reason?: string) =>
     move.mutate(

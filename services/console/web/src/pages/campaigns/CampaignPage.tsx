@@ -8,7 +8,6 @@ import { Board } from './Board'
 import { ProgressPanel } from './ProgressPanel'
 import { TargetDrawer } from './TargetDrawer'
 import { TasksPanel } from './TasksPanel'
-import { useBoardLive } from './useBoardLive'
 
 /** A campaign: its board, its tasks and its progress, with the target drawer over any of them. */
 export default function CampaignPage() {
@@ -19,7 +18,6 @@ export default function CampaignPage() {
   const campaign = useQuery(campaignQuery(id))
   const targets = useQuery(targetsQuery(id))
   const tasks = useQuery(tasksQuery(id))
-  useBoardLive(id)
   const tab = params.get('tab') ?? 'board'
   const open = params.get('target')
   const setParam = (name: string, value: string | null) =>
@@ -54,7 +52,9 @@ export default function CampaignPage() {
       <Tabs value={tab} onChange={(value) => setParam('tab', value === 'board' ? null : value)} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="board">{t('campaigns.tabs.board')}</Tabs.Tab>
-          <Tabs.Tab value="tasks">{t('campaigns.tabs.tasks', { count: tasks.data?.filter((x) => x.status === 'open').length ?? 0 })}</Tabs.Tab>
+          <Tabs.Tab value="tasks">
+            {t('campaigns.tabs.tasks', { count: tasks.data?.filter((x) => x.status === 'open').length ?? 0 })}
+          </Tabs.Tab>
           <Tabs.Tab value="progress">{t('campaigns.tabs.progress')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="board" pt="md">

@@ -58,7 +58,9 @@ export default function CampaignsPage() {
                 <Table.Td>{c.owner}</Table.Td>
                 <Table.Td>{[date(c.startsOn), date(c.endsOn)].filter(Boolean).join(' – ')}</Table.Td>
                 <Table.Td>
-                  {c.goal ? t('campaigns.goalShort', { target: c.goal.target, stage: t(`campaigns.stage.${c.goal.metric}`) }) : ''}
+                  {c.goal
+                    ? t('campaigns.goalShort', { target: c.goal.target, stage: t(`campaigns.stage.${c.goal.metric}`) })
+                    : ''}
                 </Table.Td>
               </Table.Tr>
             ))}

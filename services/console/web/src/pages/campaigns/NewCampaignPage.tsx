@@ -11,7 +11,6 @@ import { useSession } from '../../session'
 import { initialValues, metrics, type CampaignValues } from './campaignForm'
 import { TargetPicker } from './TargetPicker'
 
-
 /**
  * A new campaign and its targets, in two calls (create, then add targets). If the second is refused, the
  * campaign is kept and the next submit only retries the targets, with everything typed still there.
@@ -55,7 +54,10 @@ export default function NewCampaignPage() {
         created.current = campaign.id
       }
       const id = created.current
-      const filter = { ...(v.filter.status ? { status: v.filter.status } : {}), ...(v.filter.region ? { region: v.filter.region } : {}) }
+      const filter = {
+        ...(v.filter.status ? { status: v.filter.status } : {}),
+        ...(v.filter.region ? { region: v.filter.region } : {}),
+      }
       await ok(
         campaigns.POST('/v1/campaigns/{id}/targets', {
           params: { path: { id } },
@@ -79,8 +81,19 @@ export default function NewCampaignPage() {
           </Alert>
         )}
         <TextInput label={t('campaigns.fields.name')} required {...form.getInputProps('name')} />
-        <Textarea label={t('campaigns.fields.objective')} required autosize minRows={2} {...form.getInputProps('objective')} />
-        <Textarea label={t('campaigns.fields.description')} autosize minRows={2} {...form.getInputProps('description')} />
+        <Textarea
+          label={t('campaigns.fields.objective')}
+          required
+          autosize
+          minRows={2}
+          {...form.getInputProps('objective')}
+        />
+        <Textarea
+          label={t('campaigns.fields.description')}
+          autosize
+          minRows={2}
+          {...form.getInputProps('description')}
+        />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput label={t('campaigns.fields.owner')} {...form.getInputProps('owner')} />
           <Select
@@ -89,9 +102,24 @@ export default function NewCampaignPage() {
             allowDeselect={false}
             {...form.getInputProps('status')}
           />
-          <NumberInput label={t('campaigns.fields.staleAfterDays')} min={1} max={3650} {...form.getInputProps('staleAfterDays')} />
-          <DateInput label={t('campaigns.fields.startsOn')} valueFormat="DD/MM/YYYY" clearable {...form.getInputProps('startsOn')} />
-          <DateInput label={t('campaigns.fields.endsOn')} valueFormat="DD/MM/YYYY" clearable {...form.getInputProps('endsOn')} />
+          <NumberInput
+            label={t('campaigns.fields.staleAfterDays')}
+            min={1}
+            max={3650}
+            {...form.getInputProps('staleAfterDays')}
+          />
+          <DateInput
+            label={t('campaigns.fields.startsOn')}
+            valueFormat="DD/MM/YYYY"
+            clearable
+            {...form.getInputProps('startsOn')}
+          />
+          <DateInput
+            label={t('campaigns.fields.endsOn')}
+            valueFormat="DD/MM/YYYY"
+            clearable
+            {...form.getInputProps('endsOn')}
+          />
           <Group grow align="flex-start" gap="xs">
             <Select
               label={t('campaigns.fields.goalMetric')}

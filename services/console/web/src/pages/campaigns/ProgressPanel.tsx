@@ -34,10 +34,20 @@ export function ProgressPanel({ campaignId, onOpen }: { campaignId: string; onOp
                 stage: t(`campaigns.stage.${data.goal.metric}`),
               })}
             </Text>
-            <Bar value={Math.min(100, (100 * data.goal.achieved) / data.goal.target)} aria-label={t('campaigns.progress.goalBar')} />
+            <Bar
+              value={Math.min(100, (100 * data.goal.achieved) / data.goal.target)}
+              aria-label={t('campaigns.progress.goalBar')}
+            />
           </Stack>
         )}
-        <FunnelChart data={reached} withLabels labelsPosition="right" labelColor="dark.9" size={220} withTooltip={false} />
+        <FunnelChart
+          data={reached}
+          withLabels
+          labelsPosition="right"
+          labelColor="dark.9"
+          size={220}
+          withTooltip={false}
+        />
         <Table mt="sm" captionSide="top">
           <Table.Caption>{t('campaigns.progress.reachedCaption', { total: data.totalTargets })}</Table.Caption>
           <Table.Tbody>

@@ -26,7 +26,15 @@ function Evidence({ id }: { id: string }) {
 }
 
 /** A target's record: its stage, last contact and every transition with who or what moved it, and why. */
-export function TargetDrawer({ campaignId, iso3, onClose }: { campaignId: string; iso3: string | null; onClose: () => void }) {
+export function TargetDrawer({
+  campaignId,
+  iso3,
+  onClose,
+}: {
+  campaignId: string
+  iso3: string | null
+  onClose: () => void
+}) {
   const { t, i18n } = useTranslation()
   const { data } = useQuery({ ...targetQuery(campaignId, iso3 ?? ''), enabled: iso3 !== null })
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
@@ -48,7 +56,12 @@ export function TargetDrawer({ campaignId, iso3, onClose }: { campaignId: string
                 })
               : t('campaigns.board.noContact')}
           </Text>
-          <Timeline active={data.transitions.length - 1} bulletSize={14} lineWidth={2} aria-label={t('campaigns.drawer.history')}>
+          <Timeline
+            active={data.transitions.length - 1}
+            bulletSize={14}
+            lineWidth={2}
+            aria-label={t('campaigns.drawer.history')}
+          >
             {[...data.transitions].reverse().map((step) => (
               <Timeline.Item
                 key={step.id}

@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next'
 import { contacts, ok } from '../../api/client'
 import { regions, treatyStatuses, type CampaignValues } from './campaignForm'
 
-
 /** Chooses the targets: every state matching a filter (with how many match), or states picked by hand. */
 export function TargetPicker({ form }: { form: UseFormReturnType<CampaignValues> }) {
   const { t } = useTranslation()

@@ -26,7 +26,12 @@ export function TaskForm({ targets, people, me, onCreate }: Props) {
   })
   const submit = form.onSubmit(async ({ title, assignee, dueOn, iso3 }) => {
     try {
-      await onCreate({ title: title.trim(), assignee: assignee.trim(), ...(dueOn ? { dueOn } : {}), ...(iso3 ? { iso3 } : {}) })
+      await onCreate({
+        title: title.trim(),
+        assignee: assignee.trim(),
+        ...(dueOn ? { dueOn } : {}),
+        ...(iso3 ? { iso3 } : {}),
+      })
       form.reset()
     } catch (error) {
       applyProblem(form, error)

@@ -21,8 +21,7 @@ export const keys = {
 export const campaignsList = (q: string) =>
   queryOptions({
     queryKey: keys.list(q),
-    queryFn: () =>
-      ok(campaigns.GET('/v1/campaigns', { params: { query: { limit: 200, ...(q ? { q } : {}) } } })),
+    queryFn: () => ok(campaigns.GET('/v1/campaigns', { params: { query: { limit: 200, ...(q ? { q } : {}) } } })),
   })
 
 export const campaignQuery = (id: string) =>

@@ -14,7 +14,11 @@ export function explainRefusal(
   reload?: () => void,
 ) {
   if (cause === 'treatyTo' || cause === 'treatyFrom') {
-    notifications.show({ color: 'yellow', title: t('campaigns.move.refused', { name }), message: t(`campaigns.move.${cause}`) })
+    notifications.show({
+      color: 'yellow',
+      title: t('campaigns.move.refused', { name }),
+      message: t(`campaigns.move.${cause}`),
+    })
     return
   }
   const problem = cause instanceof ProblemError ? cause.problem : undefined

@@ -1,17 +1,17 @@
-/** The campaigns pages' own routes, under /campaigns/*: add pages here (each lazily loaded if large). */
+/** The campaigns pages' own routes, under /campaigns/*, each its own chunk. */
+import { lazy } from 'react'
 import { Route, Routes } from 'react-router'
-import { useTranslation } from 'react-i18next'
-import { Placeholder } from '../../components/Placeholder'
 
-function CampaignsIndex() {
-  const { t } = useTranslation()
-  return <Placeholder title={t('nav.campaigns')} />
-}
+const CampaignsPage = lazy(() => import('./CampaignsPage'))
+const NewCampaignPage = lazy(() => import('./NewCampaignPage'))
+const CampaignPage = lazy(() => import('./CampaignPage'))
 
 export default function CampaignsRoutes() {
   return (
     <Routes>
-      <Route index element={<CampaignsIndex />} />
+      <Route index element={<CampaignsPage />} />
+      <Route path="new" element={<NewCampaignPage />} />
+      <Route path=":id" element={<CampaignPage />} />
     </Routes>
   )
 }

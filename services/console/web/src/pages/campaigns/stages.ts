@@ -3,7 +3,15 @@
  * (services/campaigns/src/services/stage-rules.ts), so the board can ask for a reason before it sends
  * the move and can explain a refused one at once; the API still decides.
  */
-export const pipeline = ['not_engaged', 'contacted', 'engaged', 'considering', 'committed', 'joined', 'in_force'] as const
+export const pipeline = [
+  'not_engaged',
+  'contacted',
+  'engaged',
+  'considering',
+  'committed',
+  'joined',
+  'in_force',
+] as const
 export const offRamps = ['paused', 'declined'] as const
 export const stages = [...pipeline, ...offRamps] as const
 export type Stage = (typeof stages)[number]
@@ -13,10 +21,7 @@ const judgedStages: readonly Stage[] = ['engaged', 'considering', 'committed']
 const rankOf = (stage: Stage) => (pipeline as readonly Stage[]).indexOf(stage)
 
 export type MovePlan =
-  | { kind: 'same' }
-  | { kind: 'refused'; why: 'treatyTo' | 'treatyFrom' }
-  | { kind: 'needsReason' }
-  | { kind: 'free' }
+  { kind: 'same' } | { kind: 'refused'; why: 'treatyTo' | 'treatyFrom' } | { kind: 'needsReason' } | { kind: 'free' }
 
 export function planMove(from: Stage, to: Stage): MovePlan {
   if (from === to) return { kind: 'same' }

@@ -29,7 +29,9 @@ export function useMoveTarget(campaignId: string) {
       await queryClient.cancelQueries({ queryKey: key })
       const before = queryClient.getQueryData<Target[]>(key)
       queryClient.setQueryData<Target[]>(key, (list) =>
-        list?.map((t) => (t.iso3 === move.iso3 ? { ...t, stage: move.stage, stageSince: new Date().toISOString() } : t)),
+        list?.map((t) =>
+          t.iso3 === move.iso3 ? { ...t, stage: move.stage, stageSince: new Date().toISOString() } : t,
+        ),
       )
       return { before }
     },

@@ -19,8 +19,19 @@ function Entry({ post }: { post: Post }) {
       px={4}
       py={2}
       fz="xs"
-      style={{ borderRadius: 4, display: 'block', width: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-      aria-label={t('posts.calendar.entry', { time, status: t(`posts.status.${post.status}`), text: post.text.slice(0, 80) })}
+      style={{
+        borderRadius: 4,
+        display: 'block',
+        width: '100%',
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+        whiteSpace: 'nowrap',
+      }}
+      aria-label={t('posts.calendar.entry', {
+        time,
+        status: t(`posts.status.${post.status}`),
+        text: post.text.slice(0, 80),
+      })}
       data-testid={`calendar-${post.id}`}
       data-status={post.status}
     >
@@ -42,7 +53,9 @@ export default function Calendar() {
   const title =
     view === 'month'
       ? anchor.toDate().toLocaleDateString(i18n.language, { month: 'long', year: 'numeric' })
-      : t('posts.calendar.weekOf', { date: days[0]!.toDate().toLocaleDateString(i18n.language, { dateStyle: 'medium' }) })
+      : t('posts.calendar.weekOf', {
+          date: days[0]!.toDate().toLocaleDateString(i18n.language, { dateStyle: 'medium' }),
+        })
   return (
     <Stack gap="sm">
       <Group justify="space-between">

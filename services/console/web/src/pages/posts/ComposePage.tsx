@@ -39,7 +39,7 @@ export default function ComposePage() {
     form.initialize(
       existing.data ? fromPost(existing.data) : emptyPost(channels.data.filter((c) => c.isDefault).map((c) => c.id)),
     )
-  }, [ready]) // eslint-disable-line react-hooks/exhaustive-deps -- once, when the data first arrives
+  }, [ready])
 
   const values = form.getValues()
   const chosen = useMemo(
@@ -69,7 +69,12 @@ export default function ComposePage() {
         {id ? t('posts.compose.editTitle') : t('posts.compose.title')}
       </Title>
       {failure && (
-        <Alert color="red" role="alert" mb="md" title={failure.stale ? t('posts.compose.stale') : t('posts.compose.failed')}>
+        <Alert
+          color="red"
+          role="alert"
+          mb="md"
+          title={failure.stale ? t('posts.compose.stale') : t('posts.compose.failed')}
+        >
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{failure.message}</Text>
             {failure.stale && (
@@ -80,13 +85,17 @@ export default function ComposePage() {
           </Stack>
         </Alert>
       )}
-      <Grid gutter="xl">
+      <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack>
             <Checkbox.Group label={t('posts.compose.channels')} {...form.getInputProps('channels')}>
               <Group mt={4}>
                 {channels.data.map((channel) => (
-                  <Checkbox key={channel.id} value={channel.id} label={`${channel.name} (${channel.platform === 'x' ? 'X' : 'Facebook'})`} />
+                  <Checkbox
+                    key={channel.id}
+                    value={channel.id}
+                    label={`${channel.name} (${channel.platform === 'x' ? 'X' : 'Facebook'})`}
+                  />
                 ))}
               </Group>
             </Checkbox.Group>
@@ -115,7 +124,12 @@ export default function ComposePage() {
               </Text>
             )}
             <Group>
-              <Button type="submit" disabled={tooLong} aria-describedby={tooLong ? 'too-long' : undefined} loading={form.submitting}>
+              <Button
+                type="submit"
+                disabled={tooLong}
+                aria-describedby={tooLong ? 'too-long' : undefined}
+                loading={form.submitting}
+              >
                 {t('posts.compose.submit')}
               </Button>
               <Button variant="default" onClick={() => run(false)()} disabled={tooLong}>

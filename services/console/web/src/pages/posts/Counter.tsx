@@ -3,7 +3,17 @@ import { useTranslation } from 'react-i18next'
 import { countFor, type Platform } from './counter'
 
 /** One channel's count as the platform counts it; over the limit it says by how much, in words and colour. */
-export function Counter({ label, platform, text, id }: { label: string; platform: Platform; text: string; id?: string }) {
+export function Counter({
+  label,
+  platform,
+  text,
+  id,
+}: {
+  label: string
+  platform: Platform
+  text: string
+  id?: string
+}) {
   const { t, i18n } = useTranslation()
   const { used, limit, over } = countFor(platform, text)
   const n = new Intl.NumberFormat(i18n.language)

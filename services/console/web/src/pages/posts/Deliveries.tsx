@@ -25,14 +25,23 @@ function ResolveModal({ post, delivery, onClose }: { post: Post; delivery: Deliv
         >
           <Stack>
             <Text size="sm">{t('posts.deliveries.resolveHint')}</Text>
-            <Radio.Group label={t('posts.deliveries.outcome')} value={outcome} onChange={(v) => setOutcome(v as typeof outcome)}>
+            <Radio.Group
+              label={t('posts.deliveries.outcome')}
+              value={outcome}
+              onChange={(v) => setOutcome(v as typeof outcome)}
+            >
               <Stack gap="xs" mt={4}>
                 <Radio value="published" label={t('posts.deliveries.foundIt')} />
                 <Radio value="retry" label={t('posts.deliveries.retry')} />
               </Stack>
             </Radio.Group>
             {outcome === 'published' && (
-              <TextInput label={t('posts.deliveries.url')} value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={urlError} />
+              <TextInput
+                label={t('posts.deliveries.url')}
+                value={url}
+                onChange={(e) => setUrl(e.currentTarget.value)}
+                error={urlError}
+              />
             )}
             {problem && !urlError && (
               <Text size="sm" c="red.9" role="alert">
@@ -56,7 +65,8 @@ export function Deliveries({ post, channels, canWrite }: { post: Post; channels:
   const { t, i18n } = useTranslation()
   const [resolving, setResolving] = useState<Delivery | null>(null)
   if (post.deliveries.length === 0) return <Text size="sm">{t('posts.deliveries.none')}</Text>
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }) : '')
+  const when = (iso: string | null) =>
+    iso ? new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }) : ''
   return (
     <>
       <Table>

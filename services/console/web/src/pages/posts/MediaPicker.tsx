@@ -17,7 +17,13 @@ interface Uploaded {
  * Images for the post, uploaded to social's media API as they are chosen, each with the description screen
  * readers will read. Thumbnails of this session's uploads come from the file itself (the API keeps the bytes).
  */
-export function MediaPicker({ form, previews }: { form: UseFormReturnType<ComposeValues>; previews: Map<string, string> }) {
+export function MediaPicker({
+  form,
+  previews,
+}: {
+  form: UseFormReturnType<ComposeValues>
+  previews: Map<string, string>
+}) {
   const { t } = useTranslation()
   const [alt, setAlt] = useState('')
   const [busy, setBusy] = useState(false)

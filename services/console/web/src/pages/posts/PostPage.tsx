@@ -10,7 +10,6 @@ import { Deliveries } from './Deliveries'
 import { ReviewButtons } from './ReviewButtons'
 import { StatusBadge } from './StatusBadge'
 import { usePostActions } from './usePostActions'
-import { usePostsLive } from './usePostsLive'
 
 const editable = ['draft', 'submitted', 'approved', 'scheduled', 'missed', 'failed']
 
@@ -22,7 +21,6 @@ export default function PostPage() {
   const { data: post } = useQuery(postQuery(id))
   const channels = useQuery(channelsQuery).data ?? []
   const { submit, cancel } = usePostActions()
-  usePostsLive()
   if (!post) return <Loader aria-label={t('posts.loading')} />
   const canWrite = session.can('editor')
   const failure = [submit.error, cancel.error].find((e) => e instanceof ProblemError)
@@ -82,7 +80,12 @@ export default function PostPage() {
       <Card withBorder>
         <Text style={{ whiteSpace: 'pre-wrap' }}>{post.text}</Text>
         {post.thread.map((part, i) => (
-          <Text key={i} mt="sm" pt="sm" style={{ whiteSpace: 'pre-wrap', borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <Text
+            key={i}
+            mt="sm"
+            pt="sm"
+            style={{ whiteSpace: 'pre-wrap', borderTop: '1px solid var(--mantine-color-gray-3)' }}
+          >
             {part}
           </Text>
         ))}

@@ -7,7 +7,6 @@ import { useSession } from '../../session'
 import { channelsQuery, queueQuery, recentQuery } from './api'
 import { ApprovalQueue } from './ApprovalQueue'
 import { PostSummary } from './PostSummary'
-import { usePostsLive } from './usePostsLive'
 
 // The calendar is the heaviest view of the page and not the first one shown: loaded when its tab opens.
 const Calendar = lazy(() => import('./Calendar'))
@@ -21,7 +20,6 @@ export default function PostsPage() {
   const queue = useQuery(queueQuery)
   const recent = useQuery({ ...recentQuery, enabled: tab === 'all' })
   const channels = useQuery(channelsQuery).data ?? []
-  usePostsLive()
   return (
     <Stack>
       <Group justify="space-between">
@@ -32,9 +30,22 @@ export default function PostsPage() {
           </Button>
         )}
       </Group>
-      <Tabs value={tab} onChange={(value) => setParams(value && value !== 'queue' ? { tab: value } : {})} keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(value) => setParams(value && value !== 'queue' ? { tab: value } : {})}
+        keepMounted={false}
+      >
         <Tabs.List>
-          <Tabs.Tab value="queue" rightSection={queue.data?.length ? <Badge size="xs" variant="default">{queue.data.length}</Badge> : null}>
+          <Tabs.Tab
+            value="queue"
+            rightSection={
+              queue.data?.length ? (
+                <Badge size="xs" variant="default">
+                  {queue.data.length}
+                </Badge>
+              ) : null
+            }
+          >
             {t('posts.tabs.queue')}
           </Tabs.Tab>
           <Tabs.Tab value="calendar">{t('posts.tabs.calendar')}</Tabs.Tab>
@@ -51,7 +62,9 @@ export default function PostsPage() {
         <Tabs.Panel value="all" pt="md">
           <Stack>
             {recent.data?.length === 0 && <Text>{t('posts.none')}</Text>}
-            {recent.data?.map((post) => <PostSummary key={post.id} post={post} channels={channels} />)}
+            {recent.data?.map((post) => (
+              <PostSummary key={post.id} post={post} channels={channels} />
+            ))}
           </Stack>
         </Tabs.Panel>
       </Tabs>

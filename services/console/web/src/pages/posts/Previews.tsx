@@ -37,7 +37,15 @@ function Images({ ids, previews }: { ids: string[]; previews: Map<string, string
 }
 
 /** How each chosen channel will show the post: X with its thread below, Facebook as one post. */
-export function Previews({ values, channels, previews }: { values: ComposeValues; channels: Channel[]; previews: Map<string, string> }) {
+export function Previews({
+  values,
+  channels,
+  previews,
+}: {
+  values: ComposeValues
+  channels: Channel[]
+  previews: Map<string, string>
+}) {
   const { t } = useTranslation()
   const chosen = channels.filter((channel) => values.channels.includes(channel.id))
   return (
@@ -47,7 +55,10 @@ export function Previews({ values, channels, previews }: { values: ComposeValues
       </Title>
       {chosen.length === 0 && <Text size="sm">{t('posts.preview.noChannel')}</Text>}
       {chosen.map((channel) => {
-        const parts = channel.platform === 'x' ? [textFor(values, channel.id), ...values.thread.filter(Boolean)] : [textFor(values, channel.id)]
+        const parts =
+          channel.platform === 'x'
+            ? [textFor(values, channel.id), ...values.thread.filter(Boolean)]
+            : [textFor(values, channel.id)]
         return (
           <Card key={channel.id} withBorder padding="sm" data-testid={`preview-${channel.platform}`}>
             <Text size="xs" fw={700} mb={6}>

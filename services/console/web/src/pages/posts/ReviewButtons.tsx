@@ -7,7 +7,9 @@ import { markSeen } from './seen'
 import { usePostActions } from './usePostActions'
 
 const reasonOf = (error: unknown) =>
-  error instanceof ProblemError ? (error.problem.invalidParams?.[0]?.reason ?? error.problem.detail ?? error.message) : String(error)
+  error instanceof ProblemError
+    ? (error.problem.invalidParams?.[0]?.reason ?? error.problem.detail ?? error.message)
+    : String(error)
 
 /**
  * Approve or reject a submitted post. The API decides who may approve (not the author, nor anyone who changed

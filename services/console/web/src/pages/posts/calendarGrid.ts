@@ -6,7 +6,8 @@ export type View = 'month' | 'week'
 export function daysOf(view: View, anchor: Dayjs): Dayjs[] {
   const monday = (d: Dayjs) => d.subtract((d.day() + 6) % 7, 'day').startOf('day')
   const first = view === 'week' ? monday(anchor) : monday(anchor.startOf('month'))
-  const count = view === 'week' ? 7 : Math.ceil((anchor.startOf('month').diff(first, 'day') + anchor.daysInMonth()) / 7) * 7
+  const count =
+    view === 'week' ? 7 : Math.ceil((anchor.startOf('month').diff(first, 'day') + anchor.daysInMonth()) / 7) * 7
   return Array.from({ length: count }, (_, i) => first.add(i, 'day'))
 }
 

@@ -15,8 +15,7 @@ export interface Count {
 
 /** X counts weighted characters (URLs 23, CJK and emoji 2); Facebook counts code points. */
 export function countFor(platform: Platform, text: string): Count {
-  const used =
-    platform === 'x' ? twitterText.parseTweet(text.normalize('NFC')).weightedLength : [...text].length
+  const used = platform === 'x' ? twitterText.parseTweet(text.normalize('NFC')).weightedLength : [...text].length
   const limit = platform === 'x' ? X_MAX_WEIGHTED : FACEBOOK_MAX_CHARS
   return { used, limit, over: Math.max(0, used - limit) }
 }

@@ -32,7 +32,12 @@ export function usePostActions() {
     cancel: useAction('/v1/posts/{id}/cancel'),
     reject: useMutation({
       mutationFn: ({ post, note }: { post: Post; note: string }) =>
-        ok(social.POST('/v1/posts/{id}/reject', { params: { path: { id: post.id } }, body: { note, version: post.version } })),
+        ok(
+          social.POST('/v1/posts/{id}/reject', {
+            params: { path: { id: post.id } },
+            body: { note, version: post.version },
+          }),
+        ),
       onSuccess: refresh,
     }),
     resolve: useMutation({

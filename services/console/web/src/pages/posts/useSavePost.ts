@@ -11,7 +11,9 @@ import { toBody, type ComposeValues } from './composeForm'
  */
 export function useSavePost(existing: Post | undefined) {
   const queryClient = useQueryClient()
-  const saved = useRef<{ id: string; version: number } | null>(existing ? { id: existing.id, version: existing.version } : null)
+  const saved = useRef<{ id: string; version: number } | null>(
+    existing ? { id: existing.id, version: existing.version } : null,
+  )
   if (existing && saved.current?.id === existing.id && existing.version > saved.current.version)
     saved.current = { id: existing.id, version: existing.version }
 

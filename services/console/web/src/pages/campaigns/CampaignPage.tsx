@@ -1,13 +1,16 @@
 import { Anchor, Badge, Breadcrumbs, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
+import { lazy, Suspense } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import { useSession } from '../../session'
 import { campaignQuery, targetsQuery, tasksQuery } from './api'
 import { Board } from './Board'
-import { ProgressPanel } from './ProgressPanel'
 import { TargetDrawer } from './TargetDrawer'
 import { TasksPanel } from './TasksPanel'
+
+// The progress tab carries the charts library: loaded when the tab is first opened.
+const ProgressPanel = lazy(() => import('./ProgressPanel'))
 
 /** A campaign: its board, its tasks and its progress, with the target drawer over any of them. */
 export default function CampaignPage() {
@@ -76,7 +79,9 @@ export default function CampaignPage() {
           />
         </Tabs.Panel>
         <Tabs.Panel value="progress" pt="md">
-          <ProgressPanel campaignId={id} onOpen={(iso3) => setParam('target', iso3)} />
+          <Suspense fallback={<Loader aria-label={t('campaigns.loading')} />}>
+            <ProgressPanel campaignId={id} onOpen={(iso3) => setParam('target', iso3)} />
+          </Suspense>
         </Tabs.Panel>
       </Tabs>
       <TargetDrawer campaignId={id} iso3={open} onClose={() => setParam('target', null)} />

@@ -8,7 +8,7 @@ import { pipeline } from './stages'
 const colours = ['gray.6', 'blue.4', 'blue.6', 'indigo.6', 'violet.6', 'teal.7', 'green.8']
 
 /** How the campaign stands: the funnel, its goal, the median days per stage and the targets gone stale. */
-export function ProgressPanel({ campaignId, onOpen }: { campaignId: string; onOpen: (iso3: string) => void }) {
+export default function ProgressPanel({ campaignId, onOpen }: { campaignId: string; onOpen: (iso3: string) => void }) {
   const { t, i18n } = useTranslation()
   const { data } = useQuery(progressQuery(campaignId))
   if (!data) return <Loader aria-label={t('campaigns.loading')} />

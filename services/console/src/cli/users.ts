@@ -34,7 +34,8 @@ function roleOf(text: string | undefined): Role {
 
 if (!command || !username || !['add', 'role', 'reset', 'disable'].includes(command)) fail('Which command, for whom?')
 
-const config = readConfig()
+// Like `npm start` and `npm run token`, it assumes development unless NODE_ENV says otherwise.
+const config = readConfig({ NODE_ENV: 'development', ...process.env })
 const db = createPool(config.CONSOLE_DATABASE_URL, { max: 2 })
 const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 })
 // Sessions live in Redis: a user disabled, given another role or reset here is signed out everywhere at once.

@@ -17,10 +17,9 @@ export function StageColumn({ stage, count, children }: { stage: Stage; count: n
       data-testid={`column-${stage}`}
       withBorder
       p="xs"
-      w={190}
-      miw={190}
+      miw={150}
       bg={isOver ? 'blue.0' : 'gray.0'}
-      style={{ display: 'flex', flexDirection: 'column' }}
+      style={{ display: 'flex', flexDirection: 'column', flex: '1 0 150px' }}
     >
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Title order={3} size="sm" id={titleId}>

@@ -12,6 +12,7 @@ import { StatusBadge } from './StatusBadge'
 import { usePostActions } from './usePostActions'
 
 const editable = ['draft', 'submitted', 'approved', 'scheduled', 'missed', 'failed']
+const schedulable = ['approved', 'scheduled', 'missed', 'failed']
 
 /** One post: what it says, where it stands, who may act on it next, and its deliveries. */
 export default function PostPage() {
@@ -20,10 +21,10 @@ export default function PostPage() {
   const session = useSession()
   const { data: post } = useQuery(postQuery(id))
   const channels = useQuery(channelsQuery).data ?? []
-  const { submit, cancel } = usePostActions()
+  const { submit, cancel, publishNow } = usePostActions()
   if (!post) return <Loader aria-label={t('posts.loading')} />
   const canWrite = session.can('editor')
-  const failure = [submit.error, cancel.error].find((e) => e instanceof ProblemError)
+  const failure = [submit.error, cancel.error, publishNow.error].find((e) => e instanceof ProblemError)
   const name = (cid: string) => channels.find((c) => c.id === cid)?.name ?? cid
   return (
     <Stack>
@@ -48,6 +49,11 @@ export default function PostPage() {
             {post.status === 'draft' && (
               <Button onClick={() => submit.mutate(post)} loading={submit.isPending}>
                 {t('posts.compose.submit')}
+              </Button>
+            )}
+            {schedulable.includes(post.status) && (
+              <Button onClick={() => publishNow.mutate(post)} loading={publishNow.isPending}>
+                {t('posts.publishNow')}
               </Button>
             )}
             {editable.includes(post.status) && (

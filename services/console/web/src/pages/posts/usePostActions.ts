@@ -3,7 +3,8 @@ import { ok, social } from '../../api/client'
 import { keys, type Post } from './api'
 
 type Resolution = { outcome: 'published'; url: string } | { outcome: 'retry' }
-type Simple = '/v1/posts/{id}/submit' | '/v1/posts/{id}/approve' | '/v1/posts/{id}/cancel'
+type Simple =
+  '/v1/posts/{id}/submit' | '/v1/posts/{id}/approve' | '/v1/posts/{id}/cancel' | '/v1/posts/{id}/publish-now'
 
 function useRefresh() {
   const queryClient = useQueryClient()
@@ -30,6 +31,7 @@ export function usePostActions() {
     submit: useAction('/v1/posts/{id}/submit'),
     approve: useAction('/v1/posts/{id}/approve'),
     cancel: useAction('/v1/posts/{id}/cancel'),
+    publishNow: useAction('/v1/posts/{id}/publish-now'),
     reject: useMutation({
       mutationFn: ({ post, note }: { post: Post; note: string }) =>
         ok(

@@ -44,8 +44,8 @@ export function TargetCard({ target, owner, staleAfterDays, canMove, onOpen }: P
         cursor: canMove ? 'grab' : 'pointer',
       }}
       data-testid={`target-${target.iso3}`}
-      {...attributes}
-      {...listeners}
+      {...(canMove ? attributes : {})}
+      {...(canMove ? listeners : {})}
       role="button"
       tabIndex={0}
       aria-roledescription={canMove ? t('campaigns.board.draggable') : undefined}

@@ -49,12 +49,16 @@ export function TasksPanel({ campaign, targets, tasks, me, canWrite }: Props) {
             {sorted.map((task) => (
               <Table.Tr key={task.id} data-testid={`task-${task.id}`}>
                 <Table.Td>
-                  <Checkbox
-                    aria-label={t('campaigns.tasks.complete', { title: task.title })}
-                    checked={task.status === 'done'}
-                    disabled={!canWrite || task.status !== 'open'}
-                    onChange={() => update.mutate({ task, patch: { status: 'done' } })}
-                  />
+                  {canWrite ? (
+                    <Checkbox
+                      aria-label={t('campaigns.tasks.complete', { title: task.title })}
+                      checked={task.status === 'done'}
+                      disabled={task.status !== 'open'}
+                      onChange={() => update.mutate({ task, patch: { status: 'done' } })}
+                    />
+                  ) : (
+                    t(`campaigns.tasks.status.${task.status}`)
+                  )}
                 </Table.Td>
                 <Table.Td td={task.status === 'open' ? undefined : 'line-through'}>{task.title}</Table.Td>
                 <Table.Td>{task.iso3 ? (names.get(task.iso3) ?? task.iso3) : ''}</Table.Td>

@@ -9,7 +9,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { BrowserRouter } from 'react-router'
 import { I18nextProvider } from 'react-i18next'
 import i18n from './i18n'
-import { theme } from './theme'
+import { cssVariablesResolver, theme } from './theme'
 import { useSessionState } from './session'
 import { ProblemError } from './api/problem'
 import { SignInPage } from './pages/SignIn'
@@ -48,7 +48,7 @@ function Root() {
 export function App() {
   return (
     <I18nextProvider i18n={i18n}>
-      <MantineProvider theme={theme} defaultColorScheme="light">
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
         <Notifications position="top-right" />
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

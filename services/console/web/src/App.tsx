@@ -5,6 +5,7 @@
  */
 import { MantineProvider, Center, Loader } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
+import { ModalsProvider } from '@mantine/modals'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { BrowserRouter } from 'react-router'
 import { I18nextProvider } from 'react-i18next'
@@ -51,9 +52,11 @@ export function App() {
       <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
         <Notifications position="top-right" />
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <Root />
-          </BrowserRouter>
+          <ModalsProvider>
+            <BrowserRouter>
+              <Root />
+            </BrowserRouter>
+          </ModalsProvider>
         </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>

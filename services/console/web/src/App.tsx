@@ -5,11 +5,12 @@
  */
 import { MantineProvider, Center, Loader } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
+import { ModalsProvider } from '@mantine/modals'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { BrowserRouter } from 'react-router'
 import { I18nextProvider } from 'react-i18next'
 import i18n from './i18n'
-import { theme } from './theme'
+import { cssVariablesResolver, theme } from './theme'
 import { useSessionState } from './session'
 import { ProblemError } from './api/problem'
 import { SignInPage } from './pages/SignIn'
@@ -48,12 +49,14 @@ function Root() {
 export function App() {
   return (
     <I18nextProvider i18n={i18n}>
-      <MantineProvider theme={theme} defaultColorScheme="light">
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
         <Notifications position="top-right" />
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <Root />
-          </BrowserRouter>
+          <ModalsProvider>
+            <BrowserRouter>
+              <Root />
+            </BrowserRouter>
+          </ModalsProvider>
         </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>

@@ -79,7 +79,11 @@ export function Shell() {
   const items = [...NAV, ...(can('admin') ? [{ to: '/users', key: 'nav.users', hotkey: '' } as const] : [])]
   return (
     <LogContactContext.Provider value={logContact}>
-      <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}>
+      <AppShell
+        padding="md"
+        header={{ height: 56 }}
+        navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
+      >
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">

@@ -19,12 +19,14 @@ async function drag(page: Page, card: string, column: string) {
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
   await page.mouse.down()
   await page.mouse.move(from.x + from.width / 2 + 12, from.y + from.height / 2, { steps: 4 })
-  await page.mouse.move(to.x + to.width / 2, to.y + 80, { steps: 12 })
+  await page.waitForTimeout(300) // dnd-kit measures the columns once the drag has started
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 })
+  await page.waitForTimeout(300)
   await page.mouse.up()
 }
 
 async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('textbox', { name: label }).click()
+  await page.getByRole('combobox', { name: label }).click()
   await page.getByRole('option', { name: option, exact: true }).click()
 }
 
@@ -39,8 +41,10 @@ t.test('a campaign by filter, moved on its board by hand and live, with its draw
   })
 
   await page.goto(`${stack.url}/campaigns/new`)
-  await page.getByLabel('Name', { exact: true }).fill('Signatories in Africa 2027')
-  await page.getByLabel('Objective').fill('Three ratifications among the African signatories before the next meeting')
+  await page.getByRole('textbox', { name: /^Name/ }).fill('Signatories in Africa 2027')
+  await page
+    .getByRole('textbox', { name: /^Objective/ })
+    .fill('Three ratifications among the African signatories before the next meeting')
   await choose(page, 'Treaty status', 'Signatories')
   await choose(page, 'UN regional group', 'African')
   await page

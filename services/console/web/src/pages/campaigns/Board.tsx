@@ -1,10 +1,13 @@
 import {
   DndContext,
   KeyboardSensor,
+  pointerWithin,
+  rectIntersection,
   PointerSensor,
   useSensor,
   useSensors,
   type Announcements,
+  type CollisionDetection,
   type DragEndEvent,
 } from '@dnd-kit/core'
 import { Group, ScrollArea } from '@mantine/core'
@@ -26,6 +29,12 @@ interface Props {
   tasks: Task[]
   canMove: boolean
   onOpen: (iso3: string) => void
+}
+
+// The column under the pointer when there is one (a mouse drag); the most overlapped one otherwise (the keyboard).
+const collisions: CollisionDetection = (args) => {
+  const under = pointerWithin(args)
+  return under.length > 0 ? under : rectIntersection(args)
 }
 
 /** The campaign board: one column per stage; dragging a card moves the target (with a reason when one is due). */
@@ -94,6 +103,7 @@ export function Board({ campaign, targets, tasks, canMove, onOpen }: Props) {
     <>
       <DndContext
         sensors={sensors}
+        collisionDetection={collisions}
         onDragEnd={onDragEnd}
         accessibility={{ announcements, screenReaderInstructions: { draggable: t('campaigns.board.instructions') } }}
       >

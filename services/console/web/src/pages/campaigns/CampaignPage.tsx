@@ -1,4 +1,4 @@
-import { Anchor, Badge, Breadcrumbs, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core'
+import { Anchor, Badge, Breadcrumbs, Loader, Stack, Tabs, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { lazy, Suspense } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
@@ -8,6 +8,7 @@ import { campaignQuery, targetsQuery, tasksQuery } from './api'
 import { Board } from './Board'
 import { TargetDrawer } from './TargetDrawer'
 import { TasksPanel } from './TasksPanel'
+import { PageHeader } from '../../components/PageHeader'
 
 // The progress tab carries the charts library: loaded when the tab is first opened.
 const ProgressPanel = lazy(() => import('./ProgressPanel'))
@@ -42,16 +43,16 @@ export default function CampaignPage() {
         </Anchor>
         <Text>{c.name}</Text>
       </Breadcrumbs>
-      <Group justify="space-between" align="flex-start">
-        <div>
-          <Title order={1}>{c.name}</Title>
-          <Text size="sm">{c.objective}</Text>
-        </div>
-        <Group gap="xs">
-          <Badge variant="default">{t(`campaigns.status.${c.status}`)}</Badge>
-          <Text size="sm">{t('campaigns.board.owner', { owner: c.owner })}</Text>
-        </Group>
-      </Group>
+      <PageHeader
+        title={c.name}
+        subtitle={c.objective}
+        actions={
+          <>
+            <Badge variant="default">{t(`campaigns.status.${c.status}`)}</Badge>
+            <Text size="sm">{t('campaigns.board.owner', { owner: c.owner })}</Text>
+          </>
+        }
+      />
       <Tabs value={tab} onChange={(value) => setParam('tab', value === 'board' ? null : value)} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="board">{t('campaigns.tabs.board')}</Tabs.Tab>

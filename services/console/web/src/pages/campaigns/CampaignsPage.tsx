@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Anchor, Badge, Button, Stack, Table, Text, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useSession } from '../../session'
 import { campaignsList } from './api'
+import { PageHeader } from '../../components/PageHeader'
 
 /** Every campaign, newest first, searchable by name. */
 export default function CampaignsPage() {
@@ -17,14 +18,16 @@ export default function CampaignsPage() {
   const date = (d: string | null) => (d ? new Date(`${d}T12:00:00`).toLocaleDateString(i18n.language) : '')
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1}>{t('campaigns.title')}</Title>
-        {session.can('editor') && (
-          <Button component={Link} to="/campaigns/new">
-            {t('campaigns.new.button')}
-          </Button>
-        )}
-      </Group>
+      <PageHeader
+        title={t('campaigns.title')}
+        actions={
+          session.can('editor') && (
+            <Button component={Link} to="/campaigns/new">
+              {t('campaigns.new.button')}
+            </Button>
+          )
+        }
+      />
       <TextInput
         label={t('campaigns.search')}
         value={q}

@@ -10,6 +10,7 @@ import { applyProblem } from '../../forms'
 import { useSession } from '../../session'
 import { initialValues, metrics, type CampaignValues } from './campaignForm'
 import { TargetPicker } from './TargetPicker'
+import { PageHeader } from '../../components/PageHeader'
 
 /**
  * A new campaign and its targets, in two calls (create, then add targets). If the second is refused, the
@@ -74,7 +75,7 @@ export default function NewCampaignPage() {
   return (
     <form onSubmit={submit} noValidate>
       <Stack maw={880}>
-        <Title order={1}>{t('campaigns.new.title')}</Title>
+        <PageHeader title={t('campaigns.new.title')} />
         {failure && (
           <Alert color="red" title={t('campaigns.new.failed')} role="alert">
             {failure}

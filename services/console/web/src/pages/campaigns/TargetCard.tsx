@@ -26,7 +26,8 @@ export function TargetCard({ target, owner, staleAfterDays, canMove, onOpen }: P
   })
   const days = daysSince(target.stageSince)
   const last = target.lastContact
-  const stale = !last || daysSince(last.at) > staleAfterDays
+  // As campaigns counts it: no contact for staleAfterDays, counted from the last contact or, without one, from adding.
+  const stale = daysSince(last?.at ?? target.addedAt) > staleAfterDays
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Enter' && !isDragging) onOpen(target.iso3)
     else listeners?.onKeyDown?.(event)
@@ -49,7 +50,6 @@ export function TargetCard({ target, owner, staleAfterDays, canMove, onOpen }: P
       role="button"
       tabIndex={0}
       aria-roledescription={canMove ? t('campaigns.board.draggable') : undefined}
-      aria-label={t('campaigns.board.cardLabel', { name: target.name, stage: t(`campaigns.stage.${target.stage}`) })}
       onClick={() => onOpen(target.iso3)}
       onKeyDown={onKeyDown}
     >

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Grid, Group, Loader, Select, Stack, Text, Title } from '@mantine/core'
+import { Alert, Button, Checkbox, Grid, Group, Loader, Select, Stack, Text } from '@mantine/core'
 import { DateTimePicker } from '@mantine/dates'
 import { useForm } from '@mantine/form'
 import { useQuery } from '@tanstack/react-query'
@@ -16,6 +16,7 @@ import { MediaPicker } from './MediaPicker'
 import { Previews } from './Previews'
 import { ThreadEditor } from './ThreadEditor'
 import { useSavePost } from './useSavePost'
+import { PageHeader } from '../../components/PageHeader'
 
 const zones = Intl.supportedValuesOf('timeZone')
 
@@ -65,9 +66,7 @@ export default function ComposePage() {
 
   return (
     <form onSubmit={run(true)} noValidate>
-      <Title order={1} mb="md">
-        {id ? t('posts.compose.editTitle') : t('posts.compose.title')}
-      </Title>
+      <PageHeader title={id ? t('posts.compose.editTitle') : t('posts.compose.title')} />
       {failure && (
         <Alert
           color="red"

@@ -10,6 +10,7 @@ import { Deliveries } from './Deliveries'
 import { ReviewButtons } from './ReviewButtons'
 import { StatusBadge } from './StatusBadge'
 import { usePostActions } from './usePostActions'
+import { PageHeader } from '../../components/PageHeader'
 
 const editable = ['draft', 'submitted', 'approved', 'scheduled', 'missed', 'failed']
 const schedulable = ['approved', 'scheduled', 'missed', 'failed']
@@ -34,36 +35,36 @@ export default function PostPage() {
         </Anchor>
         <Text>{t('posts.post')}</Text>
       </Breadcrumbs>
-      <Group justify="space-between">
-        <Group gap="sm">
-          <Title order={1}>{t('posts.post')}</Title>
-          <StatusBadge status={post.status} />
-        </Group>
-        {canWrite && (
-          <Group gap="xs">
-            {editable.includes(post.status) && (
-              <Button component={Link} to={`/posts/${post.id}/edit`} variant="default">
-                {t('posts.edit')}
-              </Button>
-            )}
-            {post.status === 'draft' && (
-              <Button onClick={() => submit.mutate(post)} loading={submit.isPending}>
-                {t('posts.compose.submit')}
-              </Button>
-            )}
-            {schedulable.includes(post.status) && (
-              <Button onClick={() => publishNow.mutate(post)} loading={publishNow.isPending}>
-                {t('posts.publishNow')}
-              </Button>
-            )}
-            {editable.includes(post.status) && (
-              <Button variant="default" color="red" onClick={() => cancel.mutate(post)} loading={cancel.isPending}>
-                {t('posts.cancel')}
-              </Button>
-            )}
-          </Group>
-        )}
-      </Group>
+      <PageHeader
+        title={t('posts.post')}
+        subtitle={<StatusBadge status={post.status} />}
+        actions={
+          canWrite && (
+            <Group gap="xs">
+              {editable.includes(post.status) && (
+                <Button component={Link} to={`/posts/${post.id}/edit`} variant="default">
+                  {t('posts.edit')}
+                </Button>
+              )}
+              {post.status === 'draft' && (
+                <Button onClick={() => submit.mutate(post)} loading={submit.isPending}>
+                  {t('posts.compose.submit')}
+                </Button>
+              )}
+              {schedulable.includes(post.status) && (
+                <Button onClick={() => publishNow.mutate(post)} loading={publishNow.isPending}>
+                  {t('posts.publishNow')}
+                </Button>
+              )}
+              {editable.includes(post.status) && (
+                <Button variant="default" color="red" onClick={() => cancel.mutate(post)} loading={cancel.isPending}>
+                  {t('posts.cancel')}
+                </Button>
+              )}
+            </Group>
+          )
+        }
+      />
       {failure instanceof ProblemError && (
         <Alert color="red" role="alert">
           {failure.problem.detail ?? failure.problem.title}

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core'
+import { Badge, Button, Loader, Stack, Tabs, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -7,6 +7,7 @@ import { useSession } from '../../session'
 import { channelsQuery, queueQuery, recentQuery } from './api'
 import { ApprovalQueue } from './ApprovalQueue'
 import { PostSummary } from './PostSummary'
+import { PageHeader } from '../../components/PageHeader'
 
 // The calendar is the heaviest view of the page and not the first one shown: loaded when its tab opens.
 const Calendar = lazy(() => import('./Calendar'))
@@ -22,14 +23,16 @@ export default function PostsPage() {
   const channels = useQuery(channelsQuery).data ?? []
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1}>{t('posts.title')}</Title>
-        {session.can('editor') && (
-          <Button component={Link} to="/posts/new">
-            {t('posts.new')}
-          </Button>
-        )}
-      </Group>
+      <PageHeader
+        title={t('posts.title')}
+        actions={
+          session.can('editor') && (
+            <Button component={Link} to="/posts/new">
+              {t('posts.new')}
+            </Button>
+          )
+        }
+      />
       <Tabs
         value={tab}
         onChange={(value) => setParams(value && value !== 'queue' ? { tab: value } : {})}

@@ -14,6 +14,7 @@ t.before(async () => {
 
 /** Drags a card onto a column with the mouse, in small steps as a hand would (dnd-kit starts after 6 pixels). */
 async function drag(page: Page, card: string, column: string) {
+  await page.getByTestId(card).scrollIntoViewIfNeeded()
   const from = (await page.getByTestId(card).boundingBox())!
   const to = (await page.getByTestId(column).boundingBox())!
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)

@@ -45,7 +45,13 @@ export function ReviewButtons({ post }: { post: Post }) {
           {error}
         </Text>
       )}
-      <Modal opened={rejecting} onClose={() => setRejecting(false)} title={t('posts.queue.rejectTitle')} centered>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={rejecting}
+        onClose={() => setRejecting(false)}
+        title={t('posts.queue.rejectTitle')}
+        centered
+      >
         <form
           onSubmit={(event) => {
             event.preventDefault()

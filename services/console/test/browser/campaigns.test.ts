@@ -104,7 +104,7 @@ t.test('a campaign by filter, moved on its board by hand and live, with its draw
   const done = page.getByRole('checkbox', { name: 'Mark “Send the accession kit to the mission” done' })
   await done.waitFor()
   await visited(t, page, 'campaign-tasks')
-  await done.check()
+  await done.click()
   await waitFor('the task to be done', () => done.isDisabled())
 
   await page.getByRole('tab', { name: 'Progress' }).click()

@@ -113,6 +113,6 @@ t.test('a campaign by filter, moved on its board by hand and live, with its draw
   await visited(t, page, 'campaign-progress')
 
   await page.goto(`${stack.url}/campaigns`)
-  await page.getByRole('link', { name: 'Signatories in Africa 2027' }).waitFor()
+  await page.getByRole('link', { name: 'Signatories in Africa 2027' }).first().waitFor()
   await visited(t, page, 'campaigns-list')
 })

@@ -9,16 +9,39 @@ bash infra/up.sh
 # The services take the public development secrets only when told they run in development.
 [ -n "${NODE_ENV:-}" ] || grep -qs '^NODE_ENV=' .env || export NODE_ENV=development
 
-# name:port of each service, in start order. Ports are their config defaults (.env.example).
-services=(contacts:3001 campaigns:3002 social:3003 meetings:3004)
+# name:port of each service, in start order. Ports are their config defaults (.env.example). The console comes
+# first, so its URL is the first printed.
+services=(console:3000 contacts:3001 campaigns:3002 social:3003 meetings:3004)
 present=()
 for entry in "${services[@]}"; do
   [ -f "services/${entry%%:*}/package.json" ] && present+=("$entry")
 done
 
+# The console's migrate makes the first admin on a fresh install and prints its one-time password once: kept to be
+# shown beside the console's URL.
+console_password=
 for entry in "${present[@]}"; do
-  pnpm --silent --filter "@ccm/${entry%%:*}" run migrate
+  if [ "${entry%%:*}" = console ]; then
+    output=$(pnpm --silent --filter @ccm/console run migrate)
+    printf '%s\n' "$output" | grep -v 'one-time password' || true
+    console_password=$(printf '%s\n' "$output" | sed -n 's/.*one-time password \([^ ]*\).*/\1/p')
+  else
+    pnpm --silent --filter "@ccm/${entry%%:*}" run migrate
+  fi
 done
+
+# The console serves its app built: built here when it is missing or older than its sources, once the app and its
+# build:web script exist.
+console_web=services/console/web
+if [ -f services/console/package.json ] &&
+  { [ -f "$console_web/package.json" ] || grep -q '"build:web"' services/console/package.json; }; then
+  if [ ! -f "$console_web/dist/index.html" ] || [ -n "$(find "$console_web" \( -name dist -o -name node_modules \) \
+    -prune -o -type f -newer "$console_web/dist/index.html" -print -quit)" ]; then
+    echo "Building the console's app…"
+    pnpm --silent --filter @ccm/console run build:web ||
+      echo "The console's app did not build (see above); the console says how to build it."
+  fi
+fi
 
 pids=() names=()
 # Each service gets one SIGTERM from here: a second signal (the terminal's Ctrl-C reaching it too)
@@ -50,10 +73,15 @@ for entry in "${present[@]}"; do
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.5
   done
-  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+  if [ "$name" = console ] && curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+    printf '\n  %-10s http://127.0.0.1:%s   the staff console: open it in a browser\n' "$name" "$port"
+  elif curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
     printf '\n  %-10s http://127.0.0.1:%s   docs: http://127.0.0.1:%s/docs\n' "$name" "$port" "$port"
   else
     printf '\n  %-10s did not become ready on port %s; see its log above\n' "$name" "$port"
+  fi
+  if [ "$name" = console ] && [ -n "$console_password" ]; then
+    printf '             first sign-in: username admin, one-time password %s (shown this once)\n' "$console_password"
   fi
 done
 echo

@@ -2,8 +2,10 @@
 // added by an admin, a viewer who sees no write control, logging a meeting with a new person from a state page,
 // CSRF and session expiry. Every page visited is screenshotted (test/browser/screenshots/) and checked by axe.
 import t, { type Test } from 'tap'
+import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
-import { startStack, visited, type Stack } from './stack.ts'
+import { startStack, visited, webDist, type Stack } from './stack.ts'
 
 const ADMIN_PASSWORD = 'a long admin passphrase'
 const VIEWER_PASSWORD = 'a long viewer passphrase'
@@ -36,6 +38,11 @@ async function signedInAdmin(t: Test) {
 
 t.test('first sign-in with the printed one-time password, then the forced password change', async (t) => {
   const page = await stack.newPage(t)
+  const scripts = new Set<string>()
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname
+    if (path.endsWith('.js')) scripts.add(path)
+  })
   await page.goto('/')
   await page.getByRole('heading', { name: 'Sign in to the CCM console' }).waitFor()
   await visited(t, page, 'sign-in')
@@ -50,8 +57,14 @@ t.test('first sign-in with the printed one-time password, then the forced passwo
   await page.getByRole('navigation', { name: 'Main' }).waitFor()
   t.ok(await page.getByRole('link', { name: 'Users' }).isVisible(), 'an admin has the Users page')
   await page.getByText('Vanuatu').first().waitFor()
-  await page.getByRole('button', { name: 'Close' }).first().click() // the "password changed" notice
+  await page.getByText('Your password is changed.').waitFor({ state: 'hidden' }) // the notice closes by itself
   await page.locator('svg path').nth(100).waitFor() // the map's shapes
+  // The first screen's JavaScript, as the browser fetched it up to the drawn map, gzipped as a server would send it.
+  const bytes = [...scripts].reduce((sum, path) => sum + gzipSync(readFileSync(`${webDist}${path}`)).length, 0)
+  t.comment(
+    `first screen (sign-in to the dashboard with its map): ${scripts.size} scripts, ${Math.round(bytes / 1024)} KB gzipped`,
+  )
+  t.ok(bytes <= 300 * 1024, 'the first screen needs at most 300 KB of JavaScript, gzipped')
   await visited(t, page, 'dashboard')
 })
 

@@ -98,12 +98,12 @@ export function SearchList({
               )}
             </Anchor>
           ))}
-          {items.length === 0 && !(searching ? search.isFetching : initial.loading) && (
-            <Text c="dimmed" p="md" size="sm">
-              {t('command.nothingFound')}
-            </Text>
-          )}
         </Stack>
+        {items.length === 0 && !(searching ? search.isFetching : initial.loading) && (
+          <Text c="dimmed" p="md" size="sm">
+            {t('command.nothingFound')}
+          </Text>
+        )}
       </Paper>
       {!searching && initial.footer}
     </Stack>

@@ -103,7 +103,7 @@ async function startProcess(t: Test, dir: string, env: Record<string, string | u
   try {
     // /healthz, not /readyz: readiness gives Kafka two seconds to answer, which a loaded two-core machine may not
     // manage for minutes; the relay and consumers catch up by themselves once it does.
-    await waitFor(`${dir} to listen`, async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, 180_000)
+    await waitFor(`${dir} to listen`, async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, 300_000)
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${stderr}`)
   }
@@ -139,12 +139,7 @@ export async function startStack(t: Test, consoleOverrides: Record<string, strin
   })
 
   const prefix = uniqueTopicPrefix()
-  const [contactsPort, campaignsPort, socialPort, consolePort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ])
+  const [contactsPort, campaignsPort, socialPort] = await Promise.all([freePort(), freePort(), freePort()])
   const common = { KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }
   const [contactsUrl, campaignsUrl, socialUrl] = await Promise.all([
     startProcess(

@@ -13,10 +13,10 @@ export const STATUS_COLORS: Record<TreatyStatus | 'withdrawal_pending', string> 
 
 /** Badge colours dark enough for white text at 4.5:1 (the map's lighter fills need no text on them). */
 const BADGE_COLORS: Record<TreatyStatus, string> = {
-  state_party: 'blue.8',
-  signatory: 'green.9',
-  not_signed: 'gray.7',
-  withdrawn: 'red.9',
+  state_party: '#1864ab',
+  signatory: '#1b6b2e', // Mantine's green.9 gives white text only 4.4:1
+  not_signed: '#495057',
+  withdrawn: '#a61e1e',
 }
 
 export function StatusBadge({ status, pending = false }: { status: TreatyStatus; pending?: boolean }) {

@@ -118,10 +118,10 @@ t.test('logging a meeting with a new person from a state page shows it on the ti
   await dialog.getByRole('button', { name: 'Add this person' }).click()
   await dialog.getByText('Amina Wanjiru').waitFor()
   // A summary left empty is refused at its field, and nothing typed is lost.
-  await dialog.getByLabel('Notes').fill('Capital is reviewing the accession file.')
+  await dialog.getByLabel('Notes', { exact: true }).fill('Capital is reviewing the accession file.')
   await dialog.getByRole('button', { name: 'Save contact' }).click()
   await dialog.getByText('Say in a line what the contact was about').waitFor()
-  t.equal(await dialog.getByLabel('Notes').inputValue(), 'Capital is reviewing the accession file.')
+  t.equal(await dialog.getByLabel('Notes', { exact: true }).inputValue(), 'Capital is reviewing the accession file.')
   await dialog.getByLabel('Summary').fill('Accession timetable discussed')
   await dialog.getByLabel('Add a follow-up').check()
   await visited(t, page, 'log-contact')

@@ -148,7 +148,7 @@ t.test('an admin adds a viewer, who signs in with the one-time password and sees
   await admin.goto('/users')
   await admin.getByLabel('Username').fill('vera')
   await admin.getByLabel('Name', { exact: true }).fill('Vera Viewer')
-  await admin.getByRole('textbox', { name: 'Role' }).click()
+  await admin.getByLabel('Role', { exact: true }).click()
   await admin.getByRole('option', { name: 'Viewer' }).click()
   await admin.getByRole('button', { name: 'Add user' }).click()
   const password = await admin.getByTestId('one-time-password').textContent()

@@ -5,9 +5,9 @@
  * drives it through playwright-core. Everything is stopped and dropped when the test ends.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Test } from 'tap'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
@@ -24,6 +24,8 @@ import { migrations as consoleMigrations } from '../../src/migrations.ts'
 const consoleDir = new URL('../..', import.meta.url).pathname
 const servicesDir = join(consoleDir, '..')
 const webDir = join(consoleDir, 'web')
+/** The built app the console serves. */
+export const webDist = join(webDir, 'dist')
 export const screenshotsDir = join(consoleDir, 'test/browser/screenshots')
 
 async function freePort(): Promise<number> {
@@ -68,15 +70,30 @@ export interface Stack {
   startConsole(overrides: Record<string, string>): Promise<string>
 }
 
-/** Starts a service's process and waits until it answers /readyz; it is killed when the test ends. */
+/**
+ * The environment for a child process, without the test runner's own: tap puts its process-info loader in
+ * NODE_OPTIONS, and children that inherit it report to this run as if they were tests, and start far slower.
+ */
+function childEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([key]) => key !== 'NODE_OPTIONS' && !key.startsWith('TAP') && !key.startsWith('_TAPJS'),
+    ),
+  )
+}
+
+/** Starts a service's process and waits until it answers /healthz; it is killed when the test ends. */
 async function startProcess(t: Test, dir: string, env: Record<string, string | undefined>, port: number) {
   // Under tsx, as npm start runs them: spawnServer's loader (the test runner's, for coverage) compiles each service
   // anew and took over a minute per service on this two-core machine; these tests measure the console, not them.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: dir,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // Each service's log, kept beside the screenshots for when a run fails.
+  const log = createWriteStream(join(screenshotsDir, `${basename(dir)}-${port}.log`))
+  child.stdout!.pipe(log)
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)))
   t.teardown(() => {
@@ -84,7 +101,9 @@ async function startProcess(t: Test, dir: string, env: Record<string, string | u
   })
   const url = `http://127.0.0.1:${port}`
   try {
-    await waitFor(`${dir} to be ready`, async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok, 60_000)
+    // /healthz, not /readyz: readiness gives Kafka two seconds to answer, which a loaded two-core machine may not
+    // manage for minutes; the relay and consumers catch up by themselves once it does.
+    await waitFor(`${dir} to listen`, async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, 300_000)
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${stderr}`)
   }
@@ -120,13 +139,8 @@ export async function startStack(t: Test, consoleOverrides: Record<string, strin
   })
 
   const prefix = uniqueTopicPrefix()
-  const [contactsPort, campaignsPort, socialPort, consolePort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ])
-  const common = { KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }
+  const [contactsPort, campaignsPort, socialPort] = await Promise.all([freePort(), freePort(), freePort()])
+  const common = { KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }
   const [contactsUrl, campaignsUrl, socialUrl] = await Promise.all([
     startProcess(
       t,
@@ -168,7 +182,7 @@ export async function startStack(t: Test, consoleOverrides: Record<string, strin
   })
   const printed = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], {
     cwd: consoleDir,
-    env: consoleEnv,
+    env: childEnv(consoleEnv),
     encoding: 'utf8',
   })
   const adminPassword = /one-time password (\S+)/.exec(printed)?.[1]

@@ -6,6 +6,10 @@ export const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: { light: 8, dark: 6 },
   defaultRadius: 'sm',
+  // Filled badges and buttons pick black or white text by their background; a lower threshold than Mantine's 0.3
+  // gives mid greens and oranges black text, which keeps 4.5:1 where white would not.
+  autoContrast: true,
+  luminanceThreshold: 0.2,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   components: {
     // Mantine's close button has no name of its own; screen readers need one.

@@ -11,10 +11,18 @@ export const STATUS_COLORS: Record<TreatyStatus | 'withdrawal_pending', string> 
   withdrawal_pending: '#f59f00',
 }
 
+/** Badge colours dark enough for white text at 4.5:1 (the map's lighter fills need no text on them). */
+const BADGE_COLORS: Record<TreatyStatus, string> = {
+  state_party: '#1864ab',
+  signatory: '#1b6b2e', // Mantine's green.9 gives white text only 4.4:1
+  not_signed: '#495057',
+  withdrawn: '#a61e1e',
+}
+
 export function StatusBadge({ status, pending = false }: { status: TreatyStatus; pending?: boolean }) {
   const { t } = useTranslation()
   return (
-    <Badge variant="light" color={status === 'not_signed' ? 'gray' : STATUS_COLORS[status]} autoContrast>
+    <Badge variant="filled" color={BADGE_COLORS[status]}>
       {t(`status.${status}`)}
       {pending ? ` · ${t('status.withdrawal_pending')}` : ''}
     </Badge>

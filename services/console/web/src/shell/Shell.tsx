@@ -107,7 +107,7 @@ export function Shell() {
               )}
               <Menu position="bottom-end">
                 <Menu.Target>
-                  <UnstyledButton aria-label={t('user.menu', { name: user.displayName })}>
+                  <UnstyledButton title={t('user.menu', { name: user.displayName })}>
                     <Text size="sm" fw={500}>
                       {user.displayName}
                     </Text>

@@ -1,6 +1,9 @@
 import t from 'tap'
 import type { Test } from 'tap'
-import { createTestDatabase, rawRequest, spawnServer, testEnv, waitFor } from '@ccm/testing'
+import type { AddressInfo } from 'node:net'
+import { createTestDatabase, rawRequest, testEnv } from '@ccm/testing'
+import { buildApp as buildContacts } from '../../contacts/src/app.ts'
+import { readConfig as readContactsConfig } from '../../contacts/src/config.ts'
 import { migrations as contactsMigrations } from '../../contacts/src/migrations.ts'
 import { build } from './helper.ts'
 
@@ -8,28 +11,24 @@ const JWT_SECRET = 'console-proxy-test-secret-of-at-least-32-characters'
 /** Above the 1 MB the console would parse itself, so a larger body shows that it streams rather than reads. */
 const IMPORT_MAX_BYTES = 1.2 * 1024 * 1024
 
-/** The real contacts service, in its own process, on a port of its own. */
+/** The real contacts app, on a port of its own, over a database and topics of its own. */
 async function startContacts(t: Test, importMaxBytes: number) {
   const database = await createTestDatabase('ccm_contacts', contactsMigrations)
-  t.teardown(() => database.drop())
-  const port = 4100 + Math.floor(Math.random() * 800)
-  const server = spawnServer(
-    new URL('../../contacts', import.meta.url).pathname,
-    testEnv({
-      CONTACTS_PORT: String(port),
-      CONTACTS_DATABASE_URL: database.url,
-      CONTACTS_IMPORT_MAX_BYTES: String(importMaxBytes),
-      JWT_SECRET,
-      LOG_LEVEL: 'warn',
-    }),
-    ['ignore', 'inherit', 'inherit'],
+  const contacts = await buildContacts(
+    readContactsConfig(
+      testEnv({
+        CONTACTS_DATABASE_URL: database.url,
+        CONTACTS_IMPORT_MAX_BYTES: String(importMaxBytes),
+        JWT_SECRET,
+      }),
+    ),
   )
-  t.teardown(() => {
-    server.kill('SIGKILL')
+  t.teardown(async () => {
+    await contacts.close()
+    await database.drop()
   })
-  const url = `http://127.0.0.1:${port}`
-  await waitFor('contacts to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok, 60_000)
-  return url
+  await contacts.listen({ host: '127.0.0.1', port: 0 })
+  return `http://127.0.0.1:${(contacts.server.address() as AddressInfo).port}`
 }
 
 t.test('the proxy to the services', async (t) => {

@@ -9,7 +9,7 @@ import { build } from './helper.ts'
 
 const JWT_SECRET = 'console-proxy-test-secret-of-at-least-32-characters'
 /** Above the 1 MB the console would parse itself, so a larger body shows that it streams rather than reads. */
-const IMPORT_MAX_BYTES = 1.2 * 1024 * 1024
+const IMPORT_MAX_BYTES = Math.round(1.2 * 1024 * 1024)
 
 /** The real contacts app, on a port of its own, over a database and topics of its own. */
 async function startContacts(t: Test, importMaxBytes: number) {

@@ -6,21 +6,12 @@ import {
   applyArmedConflict,
   applyTreatyStep,
   entryIntoForceFor,
+  notSigned,
   withdrawalEffectiveFor,
   withdrawalTakenEffect,
   type TreatyRecord,
 } from '../src/services/treaty-rules.ts'
 
-const notSigned: TreatyRecord = {
-  status: 'not_signed',
-  signedOn: null,
-  depositedOn: null,
-  how: null,
-  entryIntoForceOn: null,
-  withdrawalNoticeOn: null,
-  withdrawalEffectiveOn: null,
-  withdrawalArmedConflict: false,
-}
 const today = '2026-11-27'
 
 t.test('entry into force is the first day of the sixth month after the month of deposit', async (t) => {

@@ -6,6 +6,7 @@ import { createFacebookClient } from './platforms/facebook.ts'
 import { createXClient } from './platforms/x.ts'
 import { createChannelsRepository } from './repositories/channels.ts'
 import { createDeliveriesRepository } from './repositories/deliveries.ts'
+import { createInstanceLocksRepository } from './repositories/instance-locks.ts'
 import { createMediaRepository } from './repositories/media.ts'
 import { createPostsRepository } from './repositories/posts.ts'
 import { createAnnouncer } from './services/announcements.ts'
@@ -22,7 +23,8 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   const { keys, isDevelopmentDefault } = credentialsKeysOf(config)
   if (isDevelopmentDefault && config.NODE_ENV !== 'test') {
     log.warn(
-      'SOCIAL_CREDENTIALS_KEYS is not set: channel credentials are encrypted with the public development key. Never run like this in production.',
+      'SOCIAL_CREDENTIALS_KEYS is not set: channel credentials are encrypted with the public development key. Never ' +
+        'run like this in production.',
     )
   }
   const sealer = createSealer(keys)
@@ -57,6 +59,7 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
     onReauthorised: async (channelId) => schedule(await deliveries.timersOfChannel(channelId)),
   })
   const postsService = createPostsService({
+    db: app.db,
     events: app.events,
     posts,
     deliveries,
@@ -80,9 +83,8 @@ function createDomain(app: FastifyInstance, config: Readonly<Config>) {
   })
   if (config.SOCIAL_SCHEDULER_ENABLED) {
     scheduler = createScheduler({
-      db: app.db,
       events: app.events,
-      connectionString: config.SOCIAL_DATABASE_URL,
+      locks: createInstanceLocksRepository(app.db, config.SOCIAL_DATABASE_URL),
       timers,
       deliveries,
       posts,

@@ -3,18 +3,6 @@ import { z } from 'zod'
 const id = z.string().uuid()
 const instant = z.string().datetime({ offset: true })
 
-export const postStatuses = [
-  'draft',
-  'submitted',
-  'approved',
-  'scheduled',
-  'publishing',
-  'published',
-  'failed',
-  'unconfirmed',
-  'cancelled',
-  'missed',
-] as const
 export const deliveryStatuses = [
   'scheduled',
   'publishing',
@@ -24,6 +12,8 @@ export const deliveryStatuses = [
   'cancelled',
   'missed',
 ] as const
+/** A post is in review, or approved, or where its deliveries have got to (see the lifecycle in social). */
+export const postStatuses = ['draft', 'submitted', 'approved', ...deliveryStatuses] as const
 
 /** Events carry a post's identity and workflow facts, never its credentials. */
 const post = z.object({

@@ -60,53 +60,40 @@ export interface CampaignFilter {
   q?: string
 }
 
+/** A campaign's own columns, in the order insert and update name them ($2 to $12). */
+const storedFields = (f: CampaignFields) => [
+  f.name,
+  f.objective,
+  f.description,
+  f.owner,
+  f.startsOn,
+  f.endsOn,
+  f.status,
+  f.goal?.metric ?? null,
+  f.goal?.target ?? null,
+  f.tags,
+  f.staleAfterDays,
+]
+
 export function createCampaignsRepository(db: Queryable) {
   return {
     async insert(id: string, fields: CampaignFields, actor: string, client: Queryable = db): Promise<Campaign> {
       const { rows } = await client.query(
-        `INSERT INTO campaigns (id, name, objective, description, owner, starts_on, ends_on, status, goal_metric, goal_target,
-                                tags, stale_after_days, created_by, updated_by)
+        `INSERT INTO campaigns (id, name, objective, description, owner, starts_on, ends_on, status, goal_metric,
+                                goal_target, tags, stale_after_days, created_by, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING *`,
-        [
-          id,
-          fields.name,
-          fields.objective,
-          fields.description,
-          fields.owner,
-          fields.startsOn,
-          fields.endsOn,
-          fields.status,
-          fields.goal?.metric ?? null,
-          fields.goal?.target ?? null,
-          fields.tags,
-          fields.staleAfterDays,
-          actor,
-        ],
+        [id, ...storedFields(fields), actor],
       )
       return toCampaign(rows[0])
     },
 
     async update(id: string, fields: CampaignFields, actor: string, client: Queryable = db): Promise<Campaign> {
       const { rows } = await client.query(
-        `UPDATE campaigns SET name = $2, objective = $3, description = $4, owner = $5, starts_on = $6, ends_on = $7, status = $8,
-                goal_metric = $9, goal_target = $10, tags = $11, stale_after_days = $12,
+        `UPDATE campaigns SET name = $2, objective = $3, description = $4, owner = $5, starts_on = $6, ends_on = $7,
+                status = $8, goal_metric = $9, goal_target = $10, tags = $11, stale_after_days = $12,
                 version = version + 1, updated_at = now(), updated_by = $13
           WHERE id = $1 RETURNING *`,
-        [
-          id,
-          fields.name,
-          fields.objective,
-          fields.description,
-          fields.owner,
-          fields.startsOn,
-          fields.endsOn,
-          fields.status,
-          fields.goal?.metric ?? null,
-          fields.goal?.target ?? null,
-          fields.tags,
-          fields.staleAfterDays,
-          actor,
-        ],
+        [id, ...storedFields(fields), actor],
       )
       return toCampaign(rows[0])
     },

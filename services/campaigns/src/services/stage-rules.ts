@@ -7,25 +7,15 @@ export const campaignStatuses = eventCatalogue['campaigns.campaign.created'].sha
 export type CampaignStatus = (typeof campaignStatuses)[number]
 type InteractionKind = EventData<'contacts.interaction.logged'>['kind']
 
-/** The pipeline, in order; `paused` and `declined` are off-ramps outside it. */
-export const pipelineStages = [
-  'not_engaged',
-  'contacted',
-  'engaged',
-  'considering',
-  'committed',
-  'joined',
-  'in_force',
-] as const satisfies readonly TargetStage[]
-export const goalMetrics = [
-  'contacted',
-  'engaged',
-  'considering',
-  'committed',
-  'joined',
-  'in_force',
-] as const satisfies readonly TargetStage[]
-export type GoalMetric = (typeof goalMetrics)[number]
+/** Stages outside the pipeline, which a target can leave again. */
+const offRamps = ['paused', 'declined'] as const satisfies readonly TargetStage[]
+const isOffRamp = (stage: TargetStage) => (offRamps as readonly TargetStage[]).includes(stage)
+export type PipelineStage = Exclude<TargetStage, (typeof offRamps)[number]>
+/** The pipeline, in the catalogue's order: every stage but the off-ramps. */
+export const pipelineStages = targetStages.filter((stage): stage is PipelineStage => !isOffRamp(stage))
+/** What a campaign's goal can count: targets at a stage of the pipeline past its first, or beyond it. */
+export type GoalMetric = Exclude<PipelineStage, 'not_engaged'>
+export const goalMetrics = pipelineStages.filter((stage): stage is GoalMetric => stage !== 'not_engaged')
 
 /** Position in the pipeline; -1 for an off-ramp. */
 export const rankOf = (stage: TargetStage): number => (pipelineStages as readonly TargetStage[]).indexOf(stage)
@@ -34,7 +24,6 @@ export const rankOf = (stage: TargetStage): number => (pipelineStages as readonl
 const treatyStages: readonly TargetStage[] = ['joined', 'in_force']
 /** Forward moves into these record a judgement about a state's intentions: a reason must say what it rests on. */
 const judgedStages: readonly TargetStage[] = ['engaged', 'considering', 'committed']
-const offRamps: readonly TargetStage[] = ['paused', 'declined']
 
 const stageAfterKind: Record<InteractionKind, TargetStage | null> = {
   letter: 'contacted',
@@ -83,8 +72,7 @@ export function checkManualMove(from: TargetStage, to: TargetStage, reason: stri
   if (treatyStages.includes(from))
     return { ok: false, reason: `the state is a State Party (${from}); its stage follows the depositary's records` }
   const hasReason = Boolean(reason?.trim())
-  if (offRamps.includes(to) && !hasReason)
-    return { ok: false, field: 'reason', reason: `a move to ${to} needs a reason` }
+  if (isOffRamp(to) && !hasReason) return { ok: false, field: 'reason', reason: `a move to ${to} needs a reason` }
   // From an off-ramp too: coming back into a judged stage is the same judgement.
   if (judgedStages.includes(to) && !hasReason)
     return { ok: false, field: 'reason', reason: `a move into ${to} needs a reason` }

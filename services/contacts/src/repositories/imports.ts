@@ -46,20 +46,45 @@ const toJob = (r: Row): ImportJob => ({
   finishedAt: isoOrNull(r.finished_at),
 })
 
-/** One person to write, as the bulk statements take it (jsonb_to_recordset). */
+/** One person to write: the fields an import sets. */
 export interface BulkPerson {
   id: string
-  given_name: string
-  family_name: string
+  givenName: string
+  familyName: string
   phones: string[]
-  preferred_language: string | null
+  preferredLanguage: string | null
   tags: string[]
+}
+
+/** A person as an import finds them: the fields it may change, and where they work now. */
+export interface ImportedPerson extends BulkPerson {
+  /** `<organization id>:<role>` of each current affiliation. */
+  roles: string[]
+  hasPrimary: boolean
+}
+
+export interface BulkAffiliation {
+  personId: string
+  organizationId: string
+  role: string | null
+  isPrimary: boolean
 }
 
 const jobColumns =
   'id, dry_run, status, total_rows, processed_rows, created, updated, rejected, started_by, started_at, finished_at'
-const withPhoneKeys = (people: BulkPerson[]) =>
-  JSON.stringify(people.map((p) => ({ ...p, phone_keys: phoneKeys(p.phones) })))
+/** The people as the bulk statements read them (jsonb_to_recordset, snake_case), with their phone keys. */
+const peopleJson = (people: BulkPerson[]) =>
+  JSON.stringify(
+    people.map((p) => ({
+      id: p.id,
+      given_name: p.givenName,
+      family_name: p.familyName,
+      phones: p.phones,
+      phone_keys: phoneKeys(p.phones),
+      preferred_language: p.preferredLanguage,
+      tags: p.tags,
+    })),
+  )
 
 export function createImportsRepository(db: Queryable) {
   return {
@@ -71,7 +96,8 @@ export function createImportsRepository(db: Queryable) {
       client: Queryable = db,
     ): Promise<ImportJob> {
       const { rows } = await client.query(
-        `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, $2, $3, $4) RETURNING ${jobColumns}`,
+        `INSERT INTO imports (kind, dry_run, status, total_rows, started_by) VALUES ('people', $1, $2, $3, $4)
+         RETURNING ${jobColumns}`,
         [dryRun, status, totalRows, actor],
       )
       return toJob(rows[0])
@@ -93,7 +119,8 @@ export function createImportsRepository(db: Queryable) {
       client: Queryable = db,
     ): Promise<ImportJob> {
       const { rows } = await client.query(
-        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6::jsonb, processed_rows = total_rows, finished_at = now()
+        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6::jsonb,
+                processed_rows = total_rows, finished_at = now()
           WHERE id = $1 RETURNING ${jobColumns}`,
         [id, outcome.status, outcome.created, outcome.updated, outcome.rejected, outcome.report],
       )
@@ -124,7 +151,7 @@ export function createImportsRepository(db: Queryable) {
     },
 
     /** The fields an import may change, and the organisations a person currently works at, locked for the update. */
-    async currentForUpdate(ids: string[], client: Queryable) {
+    async currentForUpdate(ids: string[], client: Queryable): Promise<Map<string, ImportedPerson>> {
       const { rows } = await client.query(
         `SELECT p.id, p.given_name, p.family_name, p.phones, p.preferred_language, p.tags,
                 ARRAY(SELECT a.organization_id || ':' || coalesce(a.role, '') FROM affiliations a
@@ -133,46 +160,71 @@ export function createImportsRepository(db: Queryable) {
            FROM people p WHERE p.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE OF p`,
         [ids],
       )
-      return new Map(rows.map((r) => [r.id as string, r as BulkPerson & { roles: string[]; has_primary: boolean }]))
+      return new Map(
+        rows.map((r: Row) => [
+          r.id,
+          {
+            id: r.id,
+            givenName: r.given_name,
+            familyName: r.family_name,
+            phones: r.phones,
+            preferredLanguage: r.preferred_language,
+            tags: r.tags,
+            roles: r.roles,
+            hasPrimary: r.has_primary,
+          },
+        ]),
+      )
     },
 
     async insertPeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `INSERT INTO people (id, given_name, family_name, phones, phone_keys, preferred_language, tags, created_by, updated_by)
+        `INSERT INTO people (id, given_name, family_name, phones, phone_keys, preferred_language, tags, created_by,
+                             updated_by)
          SELECT id, given_name, family_name, phones, phone_keys, preferred_language, tags, $2, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], phone_keys text[], preferred_language text, tags text[])`,
-        [withPhoneKeys(people), actor],
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[],
+                                                    phone_keys text[], preferred_language text, tags text[])`,
+        [peopleJson(people), actor],
       )
     },
 
     async updatePeople(people: BulkPerson[], actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `UPDATE people p SET given_name = r.given_name, family_name = r.family_name, phones = r.phones, phone_keys = r.phone_keys,
-                preferred_language = r.preferred_language, tags = r.tags, version = p.version + 1, updated_at = now(), updated_by = $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[], phone_keys text[], preferred_language text, tags text[])
+        `UPDATE people p SET given_name = r.given_name, family_name = r.family_name, phones = r.phones,
+                phone_keys = r.phone_keys, preferred_language = r.preferred_language, tags = r.tags,
+                version = p.version + 1, updated_at = now(), updated_by = $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, given_name text, family_name text, phones text[],
+                                                    phone_keys text[], preferred_language text, tags text[])
           WHERE p.id = r.id`,
-        [withPhoneKeys(people), actor],
+        [peopleJson(people), actor],
       )
     },
 
-    async insertEmails(emails: { person_id: string; email: string }[], client: Queryable): Promise<void> {
+    async insertEmails(emails: { personId: string; email: string }[], client: Queryable): Promise<void> {
       await client.query(
         `INSERT INTO person_emails (person_id, position, email)
          SELECT person_id, 0, email FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, email text)`,
-        [JSON.stringify(emails)],
+        [JSON.stringify(emails.map((e) => ({ person_id: e.personId, email: e.email })))],
       )
     },
 
-    async insertAffiliations(
-      affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[],
-      actor: string,
-      client: Queryable,
-    ): Promise<void> {
+    async insertAffiliations(affiliations: BulkAffiliation[], actor: string, client: Queryable): Promise<void> {
       await client.query(
         `INSERT INTO affiliations (person_id, organization_id, role, is_primary, created_by)
          SELECT person_id, organization_id, role, is_primary, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(person_id uuid, organization_id uuid, role text, is_primary boolean)`,
-        [JSON.stringify(affiliations), actor],
+           FROM jsonb_to_recordset($1::jsonb)
+                AS r(person_id uuid, organization_id uuid, role text, is_primary boolean)`,
+        [
+          JSON.stringify(
+            affiliations.map((a) => ({
+              person_id: a.personId,
+              organization_id: a.organizationId,
+              role: a.role,
+              is_primary: a.isPrimary,
+            })),
+          ),
+          actor,
+        ],
       )
     },
   }

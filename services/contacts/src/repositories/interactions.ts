@@ -4,7 +4,8 @@ import { isoOrNull, whereBuilder, type Row } from './rows.ts'
 
 export type InteractionKind = EventData<'contacts.interaction.logged'>['kind']
 
-export interface InteractionFields {
+// A type, not an interface, so that it is a record of fields to changedFields (interfaces have no index signature).
+export type InteractionFields = {
   kind: InteractionKind
   occurredAt: string
   summary: string
@@ -67,12 +68,14 @@ const toFollowUp = (r: Row): FollowUp => ({
   completedBy: r.completed_by,
 })
 
-const columns = `i.id, i.kind, i.occurred_at, i.summary, i.notes, i.campaign_id, i.confidentiality, i.author, i.erased_participants,
-  i.version, i.created_at, i.updated_at,
+const columns = `i.id, i.kind, i.occurred_at, i.summary, i.notes, i.campaign_id, i.confidentiality, i.author,
+  i.erased_participants, i.version, i.created_at, i.updated_at,
   ARRAY(SELECT s.iso3 FROM interaction_states s WHERE s.interaction_id = i.id ORDER BY s.iso3) AS states,
-  ARRAY(SELECT o.organization_id FROM interaction_organizations o WHERE o.interaction_id = i.id ORDER BY o.organization_id) AS organizations,
+  ARRAY(SELECT o.organization_id FROM interaction_organizations o WHERE o.interaction_id = i.id
+         ORDER BY o.organization_id) AS organizations,
   ARRAY(SELECT p.person_id FROM interaction_people p WHERE p.interaction_id = i.id ORDER BY p.person_id) AS people,
-  (SELECT row_to_json(x) FROM (SELECT ${followUpColumns} FROM follow_ups f WHERE f.interaction_id = i.id) x) AS follow_up`
+  (SELECT row_to_json(x) FROM (SELECT ${followUpColumns} FROM follow_ups f WHERE f.interaction_id = i.id) x)
+    AS follow_up`
 
 const toInteraction = (r: Row): Interaction => ({
   id: r.id,
@@ -98,11 +101,33 @@ const toInteraction = (r: Row): Interaction => ({
   updatedAt: r.updated_at.toISOString(),
 })
 
+/** The interaction's own columns, in the order insert and update name them ($2 to $7). */
+const storedFields = (f: InteractionFields) => [
+  f.kind,
+  f.occurredAt,
+  f.summary,
+  f.notes,
+  f.campaignId,
+  f.confidentiality,
+]
+
 /** CTEs linking interaction `id` to its states, organisations and people (the parameters' arrays). */
 const insertLinks = (id: string, states: string, organizations: string, people: string) => `
   s AS (INSERT INTO interaction_states (interaction_id, iso3) SELECT ${id}, unnest(${states}::text[])),
-  o AS (INSERT INTO interaction_organizations (interaction_id, organization_id) SELECT ${id}, unnest(${organizations}::uuid[])),
+  o AS (INSERT INTO interaction_organizations (interaction_id, organization_id)
+        SELECT ${id}, unnest(${organizations}::uuid[])),
   p AS (INSERT INTO interaction_people (interaction_id, person_id) SELECT ${id}, unnest(${people}::uuid[]))`
+
+/** What an interaction names that does not exist: states, organisations, and people who are not live records. */
+export type MissingReferences = Pick<InteractionFields, 'states' | 'organizations' | 'people'>
+
+const missingReferences = `SELECT
+  (SELECT array_agg(c) FROM unnest($1::text[]) c
+    WHERE NOT EXISTS (SELECT 1 FROM states s WHERE s.iso3 = c)) AS states,
+  (SELECT array_agg(o) FROM unnest($2::uuid[]) o
+    WHERE NOT EXISTS (SELECT 1 FROM organizations x WHERE x.id = o)) AS organizations,
+  (SELECT array_agg(p) FROM unnest($3::uuid[]) p
+    WHERE NOT EXISTS (SELECT 1 FROM people x WHERE x.id = p AND x.merged_into IS NULL)) AS people`
 
 export function createInteractionsRepository(db: Queryable) {
   /** An interaction's states, organisations and people, replaced as a whole: one round trip to clear, one to write. */
@@ -112,7 +137,8 @@ export function createInteractionsRepository(db: Queryable) {
     client: Queryable,
   ) {
     await client.query(
-      `WITH s AS (DELETE FROM interaction_states WHERE interaction_id = $1), o AS (DELETE FROM interaction_organizations WHERE interaction_id = $1)
+      `WITH s AS (DELETE FROM interaction_states WHERE interaction_id = $1),
+            o AS (DELETE FROM interaction_organizations WHERE interaction_id = $1)
        DELETE FROM interaction_people WHERE interaction_id = $1`,
       [id],
     )
@@ -125,19 +151,40 @@ export function createInteractionsRepository(db: Queryable) {
   }
 
   return {
+    /**
+     * The references that do not exist, in one statement; people merged away or erased count as missing.
+     * Sent as soon as it is called, so it can be pipelined ahead of the insert it guards.
+     */
+    async missingReferences(refs: MissingReferences, client: Queryable = db): Promise<MissingReferences> {
+      const { rows } = await client.query({
+        name: 'interactions-missing-references',
+        text: missingReferences,
+        values: [refs.states, refs.organizations, refs.people],
+      })
+      const r: Row = rows[0]
+      return {
+        states: (r.states ?? []).map((s: string) => s.trim()),
+        organizations: r.organizations ?? [],
+        people: r.people ?? [],
+      }
+    },
+
     async list(filter: InteractionFilter, page: { limit: number; offset: number }, client: Queryable = db) {
       const w = whereBuilder()
       if (filter.state)
         w.add(
-          `EXISTS (SELECT 1 FROM interaction_states s WHERE s.interaction_id = i.id AND s.iso3 = ${w.param(filter.state)})`,
+          `EXISTS (SELECT 1 FROM interaction_states s
+                    WHERE s.interaction_id = i.id AND s.iso3 = ${w.param(filter.state)})`,
         )
       if (filter.organizationId)
         w.add(
-          `EXISTS (SELECT 1 FROM interaction_organizations o WHERE o.interaction_id = i.id AND o.organization_id = ${w.param(filter.organizationId)})`,
+          `EXISTS (SELECT 1 FROM interaction_organizations o
+                    WHERE o.interaction_id = i.id AND o.organization_id = ${w.param(filter.organizationId)})`,
         )
       if (filter.personId)
         w.add(
-          `EXISTS (SELECT 1 FROM interaction_people p WHERE p.interaction_id = i.id AND p.person_id = ${w.param(filter.personId)})`,
+          `EXISTS (SELECT 1 FROM interaction_people p
+                    WHERE p.interaction_id = i.id AND p.person_id = ${w.param(filter.personId)})`,
         )
       if (filter.campaignId) w.add(`i.campaign_id = ${w.param(filter.campaignId)}`)
       if (filter.kind) w.add(`i.kind = ${w.param(filter.kind)}`)
@@ -173,40 +220,22 @@ export function createInteractionsRepository(db: Queryable) {
       await client.query({
         name: 'interactions-insert', // planned once per connection, as is get: every interaction logged runs both
         text: `WITH i AS (
-           INSERT INTO interactions (id, kind, occurred_at, summary, notes, campaign_id, confidentiality, author, updated_by)
+           INSERT INTO interactions
+                  (id, kind, occurred_at, summary, notes, campaign_id, confidentiality, author, updated_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id
          ), ${insertLinks('(SELECT id FROM i)', '$9', '$10', '$11')}
          SELECT id FROM i`,
-        values: [
-          id,
-          fields.kind,
-          fields.occurredAt,
-          fields.summary,
-          fields.notes,
-          fields.campaignId,
-          fields.confidentiality,
-          author,
-          fields.states,
-          fields.organizations,
-          fields.people,
-        ],
+        values: [id, ...storedFields(fields), author, fields.states, fields.organizations, fields.people],
       })
     },
 
     async update(id: string, fields: InteractionFields, actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `UPDATE interactions SET kind = $2, occurred_at = $3, summary = $4, notes = $5, campaign_id = $6, confidentiality = $7,
-                version = version + 1, updated_at = now(), updated_by = $8 WHERE id = $1`,
-        [
-          id,
-          fields.kind,
-          fields.occurredAt,
-          fields.summary,
-          fields.notes,
-          fields.campaignId,
-          fields.confidentiality,
-          actor,
-        ],
+        `UPDATE interactions
+            SET kind = $2, occurred_at = $3, summary = $4, notes = $5, campaign_id = $6, confidentiality = $7,
+                version = version + 1, updated_at = now(), updated_by = $8
+          WHERE id = $1`,
+        [id, ...storedFields(fields), actor],
       )
       await replaceLinks(id, fields, client)
     },

@@ -65,15 +65,17 @@ export interface PersonFilter {
   doNotContact?: boolean
 }
 
-const columns = `p.id, p.honorific, p.given_name, p.family_name, p.job_title, p.phones, p.preferred_language, p.languages,
-  p.tags, p.notes, p.consent, p.do_not_contact, p.version, p.created_at, p.updated_at,
-  coalesce((SELECT array_agg(e.email ORDER BY e.position) FROM person_emails e WHERE e.person_id = p.id), '{}') AS emails,
+const columns = `p.id, p.honorific, p.given_name, p.family_name, p.job_title, p.phones, p.preferred_language,
+  p.languages, p.tags, p.notes, p.consent, p.do_not_contact, p.version, p.created_at, p.updated_at,
+  coalesce((SELECT array_agg(e.email ORDER BY e.position) FROM person_emails e WHERE e.person_id = p.id), '{}')
+    AS emails,
   coalesce((SELECT json_agg(json_build_object(
       'id', a.id, 'organizationId', a.organization_id, 'organizationName', o.name, 'role', a.role,
       'startDate', a.start_date, 'endDate', a.end_date, 'primary', a.is_primary,
       'current', a.end_date IS NULL OR a.end_date >= current_date, 'version', a.version)
     ORDER BY a.end_date IS NULL DESC, a.end_date DESC, a.start_date DESC NULLS LAST, a.created_at DESC)
-    FROM affiliations a JOIN organizations o ON o.id = a.organization_id WHERE a.person_id = p.id), '[]') AS affiliations`
+    FROM affiliations a JOIN organizations o ON o.id = a.organization_id WHERE a.person_id = p.id), '[]')
+    AS affiliations`
 
 const toPerson = (r: Row): Person => ({
   id: r.id,
@@ -115,7 +117,8 @@ function where(filter: PersonFilter) {
   if (filter.doNotContact !== undefined) w.add(`p.do_not_contact = ${w.param(filter.doNotContact)}`)
   if (filter.organizationId)
     w.add(
-      `EXISTS (SELECT 1 FROM affiliations a WHERE ${currentAffiliation} AND a.organization_id = ${w.param(filter.organizationId)})`,
+      `EXISTS (SELECT 1 FROM affiliations a
+                WHERE ${currentAffiliation} AND a.organization_id = ${w.param(filter.organizationId)})`,
     )
   if (filter.country) {
     w.add(`EXISTS (SELECT 1 FROM affiliations a JOIN organizations o ON o.id = a.organization_id
@@ -138,6 +141,23 @@ export const personFieldsOf = (p: PersonFields): PersonFields => ({
   consent: p.consent,
   doNotContact: p.doNotContact,
 })
+
+/** A person's own columns, in the order insert and update name them ($2 to $14: the actor is $13). */
+const storedFields = (f: PersonFields, actor: string) => [
+  f.honorific,
+  f.givenName,
+  f.familyName,
+  f.jobTitle,
+  f.phones,
+  f.preferredLanguage,
+  f.languages,
+  f.tags,
+  f.notes,
+  f.consent,
+  f.doNotContact,
+  actor,
+  phoneKeys(f.phones),
+]
 
 export function createPeopleRepository(db: Queryable) {
   return {
@@ -163,10 +183,12 @@ export function createPeopleRepository(db: Queryable) {
         const w = where(filter)
         if (after)
           w.add(
-            `(p.family_name, p.given_name, p.id) > (${w.param(after.family_name)}, ${w.param(after.given_name)}, ${w.param(after.id)})`,
+            `(p.family_name, p.given_name, p.id)
+               > (${w.param(after.family_name)}, ${w.param(after.given_name)}, ${w.param(after.id)})`,
           )
         const { rows } = await client.query(
-          `SELECT ${columns} FROM people p ${w.sql} ORDER BY p.family_name, p.given_name, p.id LIMIT ${w.param(batchSize)}`,
+          `SELECT ${columns} FROM people p ${w.sql}
+            ORDER BY p.family_name, p.given_name, p.id LIMIT ${w.param(batchSize)}`,
           w.values,
         )
         for (const row of rows) yield toPerson(row)
@@ -190,7 +212,8 @@ export function createPeopleRepository(db: Queryable) {
     /** Why a person is not there: merged into someone (their id), erased, or never existed. */
     async whyMissing(id: string, client: Queryable = db): Promise<{ mergedInto: string | null; erased: boolean }> {
       const { rows } = await client.query(
-        `SELECT (SELECT merged_into FROM people WHERE id = $1) AS merged_into, EXISTS (SELECT 1 FROM erasures WHERE person_id = $1) AS erased`,
+        `SELECT (SELECT merged_into FROM people WHERE id = $1) AS merged_into,
+                EXISTS (SELECT 1 FROM erasures WHERE person_id = $1) AS erased`,
         [id],
       )
       return { mergedInto: rows[0].merged_into, erased: rows[0].erased }
@@ -198,25 +221,11 @@ export function createPeopleRepository(db: Queryable) {
 
     async insert(fields: PersonFields, actor: string, client: Queryable, id?: string): Promise<string> {
       const { rows } = await client.query(
-        `INSERT INTO people (id, honorific, given_name, family_name, job_title, phones, preferred_language, languages, tags, notes,
-                             consent, do_not_contact, created_by, updated_by, phone_keys)
-         VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`,
-        [
-          id ?? null,
-          fields.honorific,
-          fields.givenName,
-          fields.familyName,
-          fields.jobTitle,
-          fields.phones,
-          fields.preferredLanguage,
-          fields.languages,
-          fields.tags,
-          fields.notes,
-          fields.consent,
-          fields.doNotContact,
-          actor,
-          phoneKeys(fields.phones),
-        ],
+        `INSERT INTO people (id, honorific, given_name, family_name, job_title, phones, preferred_language, languages,
+                             tags, notes, consent, do_not_contact, created_by, updated_by, phone_keys)
+         VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
+         RETURNING id`,
+        [id ?? null, ...storedFields(fields, actor)],
       )
       await this.setEmails(rows[0].id, fields.emails, client)
       return rows[0].id
@@ -224,26 +233,11 @@ export function createPeopleRepository(db: Queryable) {
 
     async update(id: string, fields: PersonFields, actor: string, client: Queryable): Promise<void> {
       await client.query(
-        `UPDATE people SET honorific = $2, given_name = $3, family_name = $4, job_title = $5, phones = $6, preferred_language = $7,
-                languages = $8, tags = $9, notes = $10, consent = $11, do_not_contact = $12, phone_keys = $14,
-                version = version + 1, updated_at = now(), updated_by = $13
+        `UPDATE people SET honorific = $2, given_name = $3, family_name = $4, job_title = $5, phones = $6,
+                preferred_language = $7, languages = $8, tags = $9, notes = $10, consent = $11, do_not_contact = $12,
+                phone_keys = $14, version = version + 1, updated_at = now(), updated_by = $13
           WHERE id = $1`,
-        [
-          id,
-          fields.honorific,
-          fields.givenName,
-          fields.familyName,
-          fields.jobTitle,
-          fields.phones,
-          fields.preferredLanguage,
-          fields.languages,
-          fields.tags,
-          fields.notes,
-          fields.consent,
-          fields.doNotContact,
-          actor,
-          phoneKeys(fields.phones),
-        ],
+        [id, ...storedFields(fields, actor)],
       )
     },
 
@@ -257,7 +251,8 @@ export function createPeopleRepository(db: Queryable) {
     async setEmails(personId: string, emails: string[], client: Queryable): Promise<void> {
       await client.query(`DELETE FROM person_emails WHERE person_id = $1`, [personId])
       await client.query(
-        `INSERT INTO person_emails (person_id, position, email) SELECT $1, n - 1, e FROM unnest($2::text[]) WITH ORDINALITY AS t(e, n)`,
+        `INSERT INTO person_emails (person_id, position, email)
+         SELECT $1, n - 1, e FROM unnest($2::text[]) WITH ORDINALITY AS t(e, n)`,
         [personId, emails],
       )
     },
@@ -265,7 +260,8 @@ export function createPeopleRepository(db: Queryable) {
     /** Who already has one of these addresses as their primary one (lower-cased address → person id). */
     async byPrimaryEmail(emails: string[], client: Queryable = db): Promise<Map<string, string>> {
       const { rows } = await client.query(
-        `SELECT lower(email) AS email, person_id FROM person_emails WHERE position = 0 AND lower(email) = ANY($1::text[])`,
+        `SELECT lower(email) AS email, person_id FROM person_emails
+          WHERE position = 0 AND lower(email) = ANY($1::text[])`,
         [emails.map((e) => e.toLowerCase())],
       )
       return new Map(rows.map((r) => [r.email, r.person_id]))
@@ -288,7 +284,8 @@ export function createPeopleRepository(db: Queryable) {
       client: Queryable,
     ): Promise<(AffiliationFields & { id: string; version: number }) | null> {
       const { rows } = await client.query(
-        `SELECT id, organization_id, role, start_date, end_date, is_primary, version FROM affiliations WHERE id = $1 AND person_id = $2 FOR UPDATE`,
+        `SELECT id, organization_id, role, start_date, end_date, is_primary, version FROM affiliations
+          WHERE id = $1 AND person_id = $2 FOR UPDATE`,
         [id, personId],
       )
       const r = rows[0]

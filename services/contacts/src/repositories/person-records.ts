@@ -31,22 +31,27 @@ export const orderedPair = (a: string, b: string): [string, string] => (a < b ? 
  */
 const duplicatesPage = `
   WITH page AS (
-    SELECT kind, key, count(*) OVER () AS total FROM match_key_counts WHERE flagged ORDER BY kind, key LIMIT $1 OFFSET $2
+    SELECT kind, key, count(*) OVER () AS total FROM match_key_counts
+     WHERE flagged ORDER BY kind, key LIMIT $1 OFFSET $2
   )
   SELECT page.kind AS reason, page.total,
-         CASE page.kind WHEN 'similar_name_same_organization' THEN (SELECT o.name FROM organizations o WHERE o.id::text = split_part(page.key, ' ', 1))
+         CASE page.kind WHEN 'similar_name_same_organization'
+                             THEN (SELECT o.name FROM organizations o WHERE o.id::text = split_part(page.key, ' ', 1))
                         WHEN 'similar_name_same_state' THEN split_part(page.key, ' ', 1)
                         WHEN 'similar_name_same_interaction' THEN split_part(page.key, ' ', 1)
                         ELSE page.key END AS detail,
          g.people
     FROM page CROSS JOIN LATERAL (
-      WITH m AS (SELECT p.id, p.given_name, p.family_name, p.phones, p.search_key FROM match_keys k JOIN people p ON p.id = k.person_id
+      WITH m AS (SELECT p.id, p.given_name, p.family_name, p.phones, p.search_key
+                   FROM match_keys k JOIN people p ON p.id = k.person_id
                   WHERE k.kind = page.kind AND k.key = page.key ORDER BY k.person_id LIMIT 50),
       pairs AS (SELECT a.id AS a, b.id AS b FROM m a JOIN m b ON b.id > a.id
                  WHERE (page.kind NOT LIKE 'similar%' OR similarity(a.search_key, b.search_key) >= 0.6)
                    AND NOT EXISTS (SELECT 1 FROM distinct_people d WHERE d.person_a = a.id AND d.person_b = b.id))
-      SELECT json_agg(json_build_object('id', m.id, 'givenName', m.given_name, 'familyName', m.family_name, 'phones', m.phones,
-                'emails', ARRAY(SELECT email FROM person_emails WHERE person_id = m.id ORDER BY position)) ORDER BY m.id) AS people
+      SELECT json_agg(json_build_object('id', m.id, 'givenName', m.given_name, 'familyName', m.family_name,
+                'phones', m.phones,
+                'emails', ARRAY(SELECT email FROM person_emails WHERE person_id = m.id ORDER BY position))
+              ORDER BY m.id) AS people
         FROM m WHERE m.id IN (SELECT a FROM pairs UNION SELECT b FROM pairs)
     ) g
    ORDER BY page.kind, page.key`
@@ -54,7 +59,9 @@ const duplicatesPage = `
 /** The SQL behind merges, erasures and duplicate detection: moving and removing what a person owns. */
 export function createPersonRecordsRepository(db: Queryable) {
   return {
-    async duplicates(limit: number, offset: number, client: Queryable = db) {
+    /** Within `timeoutMs` when given: then `client` must be in a transaction, which the limit lasts for. */
+    async duplicates(limit: number, offset: number, client: Queryable = db, timeoutMs?: number) {
+      if (timeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`)
       const { rows } = await client.query(duplicatesPage, [limit, offset])
       return { items: rows.map(({ total: _t, ...g }) => g as DuplicateGroup), total: Number(rows[0]?.total ?? 0) }
     },
@@ -99,7 +106,8 @@ export function createPersonRecordsRepository(db: Queryable) {
     ): Promise<void> {
       await client.query(`DELETE FROM person_emails WHERE person_id = ANY($1::uuid[])`, [duplicateIds])
       await client.query(
-        `UPDATE affiliations SET person_id = $1, is_primary = is_primary AND NOT $3, updated_at = now() WHERE person_id = ANY($2::uuid[])`,
+        `UPDATE affiliations SET person_id = $1, is_primary = is_primary AND NOT $3, updated_at = now()
+          WHERE person_id = ANY($2::uuid[])`,
         [survivorId, duplicateIds, keepPrimary],
       )
       await client.query(
@@ -145,7 +153,8 @@ export function createPersonRecordsRepository(db: Queryable) {
     ): Promise<void> {
       const pattern = `CASE WHEN i.id = ANY(l.ids) THEN $2 ELSE $3 END`
       const { rows } = await client.query(
-        `WITH l AS (SELECT coalesce(array_agg(interaction_id), '{}') AS ids FROM interaction_people WHERE person_id = ANY($1::uuid[]))
+        `WITH l AS (SELECT coalesce(array_agg(interaction_id), '{}') AS ids FROM interaction_people
+                     WHERE person_id = ANY($1::uuid[]))
          UPDATE interactions i SET erased_participants = erased_participants + (i.id = ANY(l.ids))::int,
                 summary = coalesce(regexp_replace(summary, ${pattern}, '[erased]', 'gi'), summary),
                 notes = coalesce(regexp_replace(notes, ${pattern}, '[erased]', 'gi'), notes)
@@ -156,7 +165,9 @@ export function createPersonRecordsRepository(db: Queryable) {
       )
       // The interactions' own audit rows quote their summaries: the same words go from there.
       const scrub = (column: string) =>
-        `CASE WHEN ${column} IS NULL THEN NULL ELSE coalesce(regexp_replace(${column}::text, CASE WHEN t.linked THEN $1 ELSE $2 END, '[erased]', 'gi'), ${column}::text)::jsonb END`
+        `CASE WHEN ${column} IS NULL THEN NULL
+              ELSE coalesce(regexp_replace(${column}::text, CASE WHEN t.linked THEN $1 ELSE $2 END, '[erased]', 'gi'),
+                            ${column}::text)::jsonb END`
       await client.query(
         `UPDATE audit_log a SET before = ${scrub('a.before')}, after = ${scrub('a.after')}
            FROM unnest($3::text[], $4::boolean[]) AS t(id, linked)
@@ -168,7 +179,8 @@ export function createPersonRecordsRepository(db: Queryable) {
       // The search index forgets them with the rows (a trigger); a word of their name no one else has leaves the
       // vocabulary too.
       await client.query(
-        `DELETE FROM search_vocabulary v WHERE v.word = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = v.word)`,
+        `DELETE FROM search_vocabulary v
+          WHERE v.word = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = v.word)`,
         [gone.rows.flatMap((r) => r.search_key.split(' '))],
       )
     },
@@ -188,9 +200,12 @@ export function createPersonRecordsRepository(db: Queryable) {
      */
     async scrubAudit(ids: string[], client: Queryable): Promise<number> {
       const scrub = (column: string) =>
-        `CASE WHEN ${column} IS NULL THEN NULL ELSE (SELECT coalesce(jsonb_object_agg(k, '[erased]'::text), '{}') FROM jsonb_object_keys(${column}) k) END`
+        `CASE WHEN ${column} IS NULL THEN NULL
+              ELSE (SELECT coalesce(jsonb_object_agg(k, '[erased]'::text), '{}') FROM jsonb_object_keys(${column}) k)
+          END`
       const { rowCount } = await client.query(
-        `UPDATE audit_log a SET before = ${scrub('a.before')}, after = ${scrub('a.after')}, entity_id = 'erased:' || e.reference
+        `UPDATE audit_log a
+            SET before = ${scrub('a.before')}, after = ${scrub('a.after')}, entity_id = 'erased:' || e.reference
            FROM erasures e
           WHERE a.entity_type = 'person' AND a.entity_id = e.person_id::text AND e.person_id = ANY($1::uuid[])`,
         [ids],
@@ -207,7 +222,8 @@ export function createPersonRecordsRepository(db: Queryable) {
     async forgetTraces(ids: string[], emails: string[], traces: string, client: Queryable): Promise<void> {
       const scrub = (column: string) => `regexp_replace(${column}::text, $1, '[erased]', 'gi')`
       await client.query(
-        `UPDATE audit_log SET before = ${scrub('before')}::jsonb, after = ${scrub('after')}::jsonb, action = ${scrub('action')}
+        `UPDATE audit_log
+            SET before = ${scrub('before')}::jsonb, after = ${scrub('after')}::jsonb, action = ${scrub('action')}
           WHERE before::text ~* $1 OR after::text ~* $1 OR action ~* $1`,
         [traces],
       )
@@ -222,12 +238,14 @@ export function createPersonRecordsRepository(db: Queryable) {
       )
       await client.query(`DELETE FROM merges WHERE survivor_id = ANY($1::uuid[]) OR merged_ids && $1::uuid[]`, [ids])
       await client.query(
-        `DELETE FROM outbox WHERE (published_at IS NOT NULL OR aggregate_id = ANY($2::text[])) AND envelope::text ~* $1`,
+        `DELETE FROM outbox
+          WHERE (published_at IS NOT NULL OR aggregate_id = ANY($2::text[])) AND envelope::text ~* $1`,
         [traces, ids],
       )
       await client.query(
         `UPDATE outbox SET envelope = jsonb_set(envelope, '{data,people}',
-                (SELECT coalesce(jsonb_agg(p), '[]') FROM jsonb_array_elements(envelope #> '{data,people}') p WHERE p #>> '{}' <> ALL($1::text[])))
+                (SELECT coalesce(jsonb_agg(p), '[]') FROM jsonb_array_elements(envelope #> '{data,people}') p
+                  WHERE p #>> '{}' <> ALL($1::text[])))
           WHERE published_at IS NULL AND envelope #> '{data,people}' ?| $1::text[]`,
         [ids],
       )

@@ -11,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { invalidInput } from '@ccm/http'
 import { errors } from '../errors.ts'
 import {
+  type BulkAffiliation,
   type BulkPerson,
   type ImportJob,
   type ImportRowReport,
@@ -53,6 +54,15 @@ interface PlannedRow {
   role?: string | null
 }
 
+/** The fields an import may change, as its audit rows record them. */
+const changeable = ({ givenName, familyName, phones, preferredLanguage, tags }: BulkPerson) => ({
+  givenName,
+  familyName,
+  phones,
+  preferredLanguage,
+  tags,
+})
+
 const email = z.string().email()
 const phone = /^\+?[\d\s().-]{4,30}$/
 const orNull = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : null)
@@ -62,6 +72,9 @@ const tooLarge = (reason: string) =>
     problem: { invalidParams: [{ name: 'body', reason }] },
   })
 
+/** Whether a list of known names holds a name read from the file (any string). */
+const isOneOf = (names: readonly string[], name: string) => names.includes(name)
+
 /** The header, checked before any row is read: 400 naming the missing or unknown column. */
 function checkHeader(header: string[]): string[] {
   const columns = header.map((h) => h.trim().toLowerCase())
@@ -69,10 +82,11 @@ function checkHeader(header: string[]): string[] {
     if (!columns.includes(column))
       throw invalidInput(
         `body.${column}`,
-        `column missing; the header must name ${requiredColumns.join(', ')} (and may add ${importColumns.filter((c) => !requiredColumns.includes(c as never)).join(', ')})`,
+        `column missing; the header must name ${requiredColumns.join(', ')} ` +
+          `(and may add ${importColumns.filter((c) => !isOneOf(requiredColumns, c)).join(', ')})`,
       )
   }
-  const unknown = columns.find((h) => !importColumns.includes(h as never))
+  const unknown = columns.find((h) => !isOneOf(importColumns, h))
   if (unknown !== undefined)
     throw invalidInput(`body.${unknown || '(empty)'}`, `unknown column; known columns are ${importColumns.join(', ')}`)
   return columns
@@ -257,10 +271,10 @@ export function createImportsService(deps: {
         },
         person: {
           id: personId ?? '',
-          given_name: givenName!,
-          family_name: familyName!,
+          givenName: givenName!,
+          familyName: familyName!,
           phones: phoneNumber ? [phoneNumber] : [],
-          preferred_language: language,
+          preferredLanguage: language,
           tags,
         },
         email: address!,
@@ -274,7 +288,7 @@ export function createImportsService(deps: {
   async function writeChunk(chunk: PlannedRow[], client: DbClient, writes: WriteBuffer, ctx: WriteContext) {
     const creates = chunk.filter((p) => p.report.action === 'create')
     const updates = chunk.filter((p) => p.report.action === 'update')
-    const affiliations: { person_id: string; organization_id: string; role: string | null; is_primary: boolean }[] = []
+    const affiliations: BulkAffiliation[] = []
     const event = <T extends EventType>(type: T, subject: string, data: EventData<T>) =>
       writes.event({ type, subject, data, actor: ctx.actor, correlationId: ctx.correlationId })
     const audit = (
@@ -297,16 +311,9 @@ export function createImportsService(deps: {
     for (const p of creates) {
       const id = p.report.personId!
       if (p.organizationId)
-        affiliations.push({ person_id: id, organization_id: p.organizationId, role: p.role ?? null, is_primary: true })
-      const after = {
-        givenName: p.person!.given_name,
-        familyName: p.person!.family_name,
-        emails: [p.email],
-        phones: p.person!.phones,
-        preferredLanguage: p.person!.preferred_language,
-        tags: p.person!.tags,
-      }
-      audit(id, 'import.create', null, after)
+        affiliations.push({ personId: id, organizationId: p.organizationId, role: p.role ?? null, isPrimary: true })
+      const { givenName, familyName, phones, preferredLanguage, tags } = p.person!
+      audit(id, 'import.create', null, { givenName, familyName, emails: [p.email], phones, preferredLanguage, tags })
       event('contacts.person.created', id, { id, organizationIds: p.organizationId ? [p.organizationId] : [] })
     }
 
@@ -322,34 +329,22 @@ export function createImportsService(deps: {
       const was = current.get(id)!
       const next: BulkPerson = {
         id,
-        given_name: p.person!.given_name,
-        family_name: p.person!.family_name,
+        givenName: p.person!.givenName,
+        familyName: p.person!.familyName,
         phones: [...new Set([...was.phones, ...p.person!.phones])],
-        preferred_language: p.person!.preferred_language ?? was.preferred_language,
+        preferredLanguage: p.person!.preferredLanguage ?? was.preferredLanguage,
         tags: [...new Set([...was.tags, ...p.person!.tags])],
       }
-      const before = {
-        givenName: was.given_name,
-        familyName: was.family_name,
-        phones: was.phones,
-        preferredLanguage: was.preferred_language,
-        tags: was.tags,
-      }
-      const after = {
-        givenName: next.given_name,
-        familyName: next.family_name,
-        phones: next.phones,
-        preferredLanguage: next.preferred_language,
-        tags: next.tags,
-      }
+      const before = changeable(was)
+      const after = changeable(next)
       const fields = changedFields(before, after)
       const newRole = p.organizationId && !was.roles.includes(`${p.organizationId}:${p.role ?? ''}`)
       if (newRole) {
         affiliations.push({
-          person_id: id,
-          organization_id: p.organizationId!,
+          personId: id,
+          organizationId: p.organizationId!,
           role: p.role ?? null,
-          is_primary: !was.has_primary,
+          isPrimary: !was.hasPrimary,
         })
         fields.push('affiliations')
       }
@@ -368,7 +363,7 @@ export function createImportsService(deps: {
     if (newPeople.length) {
       await imports.insertPeople(newPeople, ctx.actor, client)
       await imports.insertEmails(
-        creates.map((p) => ({ person_id: p.report.personId!, email: p.email! })),
+        creates.map((p) => ({ personId: p.report.personId!, email: p.email! })),
         client,
       )
     }

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { changedFields, pipelined, type Queryable } from '@ccm/db'
-import type { Events, NewEvent } from '@ccm/events'
+import type { Events, NewEvent, WriteBuffer } from '@ccm/events'
 import type { Role, WriteContext } from '@ccm/http'
 import { invalidInput } from '@ccm/http'
 import { errors } from '../errors.ts'
-import type { Interaction, InteractionFields, InteractionsRepository } from '../repositories/interactions.ts'
+import type {
+  FollowUp,
+  Interaction,
+  InteractionFields,
+  InteractionsRepository,
+  MissingReferences,
+} from '../repositories/interactions.ts'
 
 type FollowUpInput = { dueOn: string; assignee: string; done: boolean }
 
@@ -39,34 +45,13 @@ export function createInteractionsService(deps: {
   const { interactions, events } = deps
 
   /** Every reference must exist, and people must be live records (not merged away, not erased). */
-  async function checkReferences(f: Pick<InteractionFields, 'states' | 'organizations' | 'people'>, client: Queryable) {
-    const { rows } = await client.query({
-      name: 'interactions-check-references',
-      text: `SELECT (SELECT array_agg(c) FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM states s WHERE s.iso3 = c)) AS states,
-              (SELECT array_agg(o) FROM unnest($2::uuid[]) o WHERE NOT EXISTS (SELECT 1 FROM organizations x WHERE x.id = o)) AS organizations,
-              (SELECT array_agg(p) FROM unnest($3::uuid[]) p WHERE NOT EXISTS (SELECT 1 FROM people x WHERE x.id = p AND x.merged_into IS NULL)) AS people`,
-      values: [f.states, f.organizations, f.people],
-    })
+  async function checkReferences(f: MissingReferences, client: Queryable) {
+    const missing = await interactions.missingReferences(f, client)
     for (const field of ['states', 'organizations', 'people'] as const) {
-      const missing: string[] | null = rows[0][field]
-      if (missing?.length) {
-        const index = f[field].indexOf(missing[0]!.trim())
-        throw invalidInput(`body.${field}.${index}`, `${missing[0]!.trim()} does not exist`)
-      }
+      const [first] = missing[field]
+      if (first !== undefined) throw invalidInput(`body.${field}.${f[field].indexOf(first)}`, `${first} does not exist`)
     }
   }
-
-  const followUpCreated = (
-    interactionId: string,
-    f: { id: string; dueOn: string; assignee: string },
-    ctx: WriteContext,
-  ): NewEvent<'contacts.followup.created'> => ({
-    type: 'contacts.followup.created',
-    subject: f.id,
-    actor: ctx.actor,
-    correlationId: ctx.correlationId,
-    data: { id: f.id, interactionId, dueOn: f.dueOn, assignee: f.assignee },
-  })
 
   const followUpCompleted = (
     interactionId: string,
@@ -79,6 +64,31 @@ export function createInteractionsService(deps: {
     correlationId: ctx.correlationId,
     data: { id: followUpId, interactionId, completedBy: ctx.actor },
   })
+
+  /** A new follow-up's audit row and events: created, and completed too when it was stored done. */
+  function followUpAdded(
+    { writes, ctx }: { writes: WriteBuffer; ctx: WriteContext },
+    interactionId: string,
+    created: FollowUp,
+    input: Partial<FollowUpInput>,
+  ) {
+    writes.audit({
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+      entityType: 'follow_up',
+      entityId: created.id,
+      action: 'create',
+      after: { interactionId, ...input },
+    })
+    writes.event({
+      type: 'contacts.followup.created',
+      subject: created.id,
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+      data: { id: created.id, interactionId, dueOn: created.dueOn, assignee: created.assignee },
+    })
+    if (created.done) writes.event(followUpCompleted(interactionId, created.id, ctx))
+  }
 
   return {
     /**
@@ -105,15 +115,6 @@ export function createInteractionsService(deps: {
           action: 'log',
           after: auditable(fields),
         })
-        if (created)
-          writes.audit({
-            actor: ctx.actor,
-            correlationId: ctx.correlationId,
-            entityType: 'follow_up',
-            entityId: created.id,
-            action: 'create',
-            after: { interactionId: id, ...followUp },
-          })
         writes.event({
           type: 'contacts.interaction.logged',
           subject: id,
@@ -130,10 +131,7 @@ export function createInteractionsService(deps: {
             author: ctx.actor,
           },
         })
-        if (created) {
-          writes.event(followUpCreated(id, created, ctx))
-          if (created.done) writes.event(followUpCompleted(id, created.id, ctx))
-        }
+        if (created && followUp) followUpAdded({ writes, ctx }, id, created, followUp)
         return logged
       })
     },
@@ -151,7 +149,7 @@ export function createInteractionsService(deps: {
         const { followUp, ...fieldPatch } = patch
         const before = fieldsOf(current)
         const next = { ...before, ...fieldPatch }
-        const fields = changedFields(before as never, next as never)
+        const fields = changedFields(before, next)
         if (fields.length > 0) {
           await checkReferences(next, client)
           await interactions.update(id, next, ctx.actor, client)
@@ -183,16 +181,7 @@ export function createInteractionsService(deps: {
               ctx.actor,
               client,
             )
-            writes.audit({
-              actor: ctx.actor,
-              correlationId: ctx.correlationId,
-              entityType: 'follow_up',
-              entityId: created.id,
-              action: 'create',
-              after: { interactionId: id, ...followUp },
-            })
-            writes.event(followUpCreated(id, created, ctx))
-            if (created.done) writes.event(followUpCompleted(id, created.id, ctx))
+            followUpAdded({ writes, ctx }, id, created, followUp)
           } else {
             const beforeF = { dueOn: was.dueOn, assignee: was.assignee, done: was.done }
             const nextF = { ...beforeF, ...followUp }

@@ -94,14 +94,9 @@ export function createPersonRecordsService(deps: {
     /** Bounded twice: a page of flagged keys, and a statement timeout should the database be slow to give it. */
     async duplicates(limit: number, offset: number) {
       try {
-        return await withTransaction(
-          db,
-          async (client) => {
-            await client.query(`SET LOCAL statement_timeout = ${DUPLICATES_TIMEOUT_MS}`)
-            return records.duplicates(limit, offset, client)
-          },
-          { readOnlySnapshot: true },
-        )
+        return await withTransaction(db, (client) => records.duplicates(limit, offset, client, DUPLICATES_TIMEOUT_MS), {
+          readOnlySnapshot: true,
+        })
       } catch (error) {
         if ((error as { code?: string }).code === '57014') throw new errors.DuplicatesScanTooLong()
         throw error

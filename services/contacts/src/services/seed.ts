@@ -6,6 +6,7 @@ import { withWrites } from '@ccm/events'
 import { createStatesRepository, type State } from '../repositories/states.ts'
 import {
   applyTreatyStep,
+  notSigned,
   withdrawalTakenEffect,
   type StepOutcome,
   type TreatyHistoryKind,
@@ -85,16 +86,7 @@ export async function seedStates(db: Db): Promise<number> {
       )
       if (!state) continue
       inserted += 1
-      let current: TreatyRecord = {
-        status: 'not_signed',
-        signedOn: null,
-        depositedOn: null,
-        how: null,
-        entryIntoForceOn: null,
-        withdrawalNoticeOn: null,
-        withdrawalEffectiveOn: null,
-        withdrawalArmedConflict: false,
-      }
+      let current: TreatyRecord = notSigned
       for (const step of stepsOf(row)) {
         const outcome = replay(current, step)
         if (!outcome.ok) throw new Error(`data/ccm-states.csv, ${row.iso3}: ${outcome.reason}`)

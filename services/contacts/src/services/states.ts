@@ -13,58 +13,28 @@ import {
   type TreatyStepKind,
 } from './treaty-rules.ts'
 
-export function treatyRecordOf(state: State): TreatyRecord {
-  const {
-    status,
-    signedOn,
-    depositedOn,
-    how,
-    entryIntoForceOn,
-    withdrawalNoticeOn,
-    withdrawalEffectiveOn,
-    withdrawalArmedConflict,
-  } = state
-  return {
-    status,
-    signedOn,
-    depositedOn,
-    how,
-    entryIntoForceOn,
-    withdrawalNoticeOn,
-    withdrawalEffectiveOn,
-    withdrawalArmedConflict,
-  }
+/** A state's treaty facts, as the treaty rules and the event catalogue's state snapshot both name them. */
+const treatyFields = [
+  'status',
+  'signedOn',
+  'depositedOn',
+  'how',
+  'entryIntoForceOn',
+  'withdrawalNoticeOn',
+  'withdrawalEffectiveOn',
+] as const
+
+const pick = <T, K extends keyof T>(from: T, keys: readonly K[]) => {
+  const picked: Partial<Pick<T, K>> = {}
+  for (const key of keys) picked[key] = from[key]
+  return picked as Pick<T, K>
 }
 
+export const treatyRecordOf = (state: State): TreatyRecord => pick(state, [...treatyFields, 'withdrawalArmedConflict'])
+
 /** What other services hold of a state (the event catalogue's stateSnapshot). */
-export function stateSnapshotOf(state: State) {
-  const {
-    iso3,
-    name,
-    unStatus,
-    regionalGroup,
-    status,
-    signedOn,
-    depositedOn,
-    how,
-    entryIntoForceOn,
-    withdrawalNoticeOn,
-    withdrawalEffectiveOn,
-  } = state
-  return {
-    iso3,
-    name,
-    unStatus,
-    regionalGroup,
-    status,
-    signedOn,
-    depositedOn,
-    how,
-    entryIntoForceOn,
-    withdrawalNoticeOn,
-    withdrawalEffectiveOn,
-  }
-}
+export const stateSnapshotOf = (state: State) =>
+  pick(state, ['iso3', 'name', 'unStatus', 'regionalGroup', ...treatyFields])
 
 const today = () => new Date().toISOString().slice(0, 10)
 const WITHDRAWAL_SWEEP_ACTOR = 'contacts-withdrawal-sweep'

@@ -39,6 +39,18 @@ export interface TreatyRecord {
   withdrawalArmedConflict: boolean
 }
 
+/** Where every state's history starts: no signature, no instrument, no withdrawal. */
+export const notSigned: Readonly<TreatyRecord> = Object.freeze({
+  status: 'not_signed',
+  signedOn: null,
+  depositedOn: null,
+  how: null,
+  entryIntoForceOn: null,
+  withdrawalNoticeOn: null,
+  withdrawalEffectiveOn: null,
+  withdrawalArmedConflict: false,
+})
+
 /**
  * A State Party that gave notice of withdrawal stays one, and bound, until the withdrawal takes effect (Art. 20(3)).
  */
@@ -99,7 +111,8 @@ export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date
       if (record.status !== 'not_signed') return refuse(`a ${status} cannot sign; only a state that has not signed can`)
       if (date >= CONVENTION_IN_FORCE_ON) {
         return refuse(
-          `signature closed when the Convention entered into force on ${CONVENTION_IN_FORCE_ON} (Art. 15); the state can accede instead (Art. 16(2))`,
+          `signature closed when the Convention entered into force on ${CONVENTION_IN_FORCE_ON} (Art. 15); the state ` +
+            `can accede instead (Art. 16(2))`,
         )
       }
       return { ok: true, next: { ...record, status: 'signatory', signedOn: date } }
@@ -113,7 +126,8 @@ export function applyTreatyStep(record: TreatyRecord, kind: TreatyStepKind, date
       if (record.status === 'withdrawn') {
         if (date < record.withdrawalEffectiveOn!)
           return refuse(
-            `the withdrawal takes effect on ${record.withdrawalEffectiveOn}; a new instrument cannot be deposited before then`,
+            `the withdrawal takes effect on ${record.withdrawalEffectiveOn}; a new instrument cannot be deposited ` +
+              `before then`,
           )
         return { ok: true, next: joined(record, kind, date) }
       }

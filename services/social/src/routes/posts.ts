@@ -1,7 +1,7 @@
-import { withTransaction, type Queryable } from '@ccm/db'
+import type { FastifyRequest } from 'fastify'
+import type { z } from 'zod'
 import type { HttpApp } from '@ccm/http'
 import { expectedVersion, pageOf, problemSchema, requiredVersion, writeContext } from '@ccm/http'
-import { errors } from '../errors.ts'
 import type { Post } from '../repositories/posts.ts'
 import {
   deliveryParams,
@@ -21,20 +21,8 @@ const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 4
 const actionResponses = { 200: postSchema, ...problems, 409: problemSchema }
 
 export default async function postsRoutes(app: HttpApp) {
-  const { posts, deliveries, postsService } = app.social
-
-  async function withDeliveries(list: Post[], client?: Queryable) {
-    const all = await deliveries.forPosts(
-      list.map((p) => p.id),
-      client,
-    )
-    return list.map((post) => ({ ...post, deliveries: all.filter((d) => d.postId === post.id) }))
-  }
-  const one = async (post: Post, client?: Queryable) => (await withDeliveries([post], client))[0]!
-  // Posts and their deliveries read as of one moment: a delivery settling between the two reads would
-  // otherwise show a post whose status its deliveries contradict.
-  const snapshot = <T>(read: (client: Queryable) => Promise<T>) =>
-    withTransaction(app.db, read, { readOnlySnapshot: true })
+  const { postsService } = app.social
+  const one = (post: Post) => postsService.withDeliveries(post)
 
   app.get(
     '/v1/posts',
@@ -49,10 +37,7 @@ export default async function postsRoutes(app: HttpApp) {
     },
     async (request) => {
       const { limit, offset, ...filter } = request.query
-      return snapshot(async (client) => {
-        const page = await posts.list(filter, { limit, offset }, client)
-        return { items: await withDeliveries(page.items, client), total: page.total, limit, offset }
-      })
+      return { ...(await postsService.listWithDeliveries(filter, { limit, offset })), limit, offset }
     },
   )
 
@@ -67,12 +52,7 @@ export default async function postsRoutes(app: HttpApp) {
         response: { 200: postSchema, ...problems },
       },
     },
-    async (request) =>
-      snapshot(async (client) => {
-        const post = await posts.get(request.params.id, client)
-        if (!post) throw new errors.PostNotFound(request.params.id)
-        return one(post, client)
-      }),
+    async (request) => postsService.getWithDeliveries(request.params.id),
   )
 
   app.post(
@@ -83,7 +63,9 @@ export default async function postsRoutes(app: HttpApp) {
         tags,
         summary: 'Write a draft post',
         description:
-          'Validated per channel when written: X counts weighted characters (twitter-text: URLs 23, CJK and emoji 2), 280 per post of a thread; Facebook allows 63,206. The 400 names the channel and how far over the text is.',
+          'Validated per channel when written: X counts weighted characters (twitter-text: URLs 23, ' +
+          'CJK and emoji 2), 280 per post of a thread; Facebook allows 63,206. ' +
+          'The 400 names the channel and how far over the text is.',
         body: postInput,
         response: { 201: postSchema, ...problems },
       },
@@ -110,17 +92,19 @@ export default async function postsRoutes(app: HttpApp) {
     },
   )
 
-  const action = (
+  /** A workflow step, `POST /v1/posts/:id/<path>`: its body carries the version read and what the step needs. */
+  const action = <Body extends { version?: number }>(
     path: string,
     summary: string,
-    run: (id: string, version: number | undefined, request: any) => Promise<Post>,
-    body = versionBody,
+    body: z.ZodType<Body>,
+    run: (id: string, version: number | undefined, body: Body, request: FastifyRequest) => Promise<Post>,
   ) =>
     app.post(
       `/v1/posts/:id/${path}`,
       {
-        // No body is an empty one, so a missing field is named (`body.note`) and If-Match alone can carry the version.
-        preValidation: async (request) => {
+        // No body is an empty one, so a missing field is named (`body.note`) and If-Match alone can carry the
+        // version.
+        preValidation: async (request: FastifyRequest) => {
           request.body ??= {}
         },
         schema: {
@@ -133,30 +117,33 @@ export default async function postsRoutes(app: HttpApp) {
         },
       },
       async (request) => {
-        const payload = request.body as { version?: number }
-        return one(await run(request.params.id, expectedVersion(request, payload.version), request))
+        // The type provider cannot resolve a generic schema's type; `body` validated the payload as a Body.
+        const payload = request.body as Body
+        return one(await run(request.params.id, expectedVersion(request, payload.version), payload, request))
       },
     )
 
-  action('submit', 'Submit a draft for approval', (id, v, r) => postsService.submit(id, v, writeContext(r)))
+  action('submit', 'Submit a draft for approval', versionBody, (id, v, _, r) =>
+    postsService.submit(id, v, writeContext(r)),
+  )
   action(
     'approve',
-    'Approve the version you read of a submitted post (not its author, nor anyone who changed its words since it was last approved); with a time, it is scheduled',
-    (id, v, r) => postsService.approve(id, requiredVersion(r, v), writeContext(r)),
+    'Approve the version you read of a submitted post (not its author, nor anyone who changed its words ' +
+      'since it was last approved); with a time, it is scheduled',
+    versionBody,
+    (id, v, _, r) => postsService.approve(id, requiredVersion(r, v), writeContext(r)),
   )
-  action(
-    'reject',
-    'Send a submitted post back to draft with a note',
-    (id, v, r) => postsService.reject(id, v, r.body.note, writeContext(r)),
-    rejectBody as never,
+  action('reject', 'Send a submitted post back to draft with a note', rejectBody, (id, v, body, r) =>
+    postsService.reject(id, v, body.note, writeContext(r)),
   )
-  action('cancel', 'Withdraw a post that has not gone out', (id, v, r) => postsService.cancel(id, v, writeContext(r)))
-  action('publish-now', 'Publish an approved post now', (id, v, r) => postsService.publishNow(id, v, writeContext(r)))
-  action(
-    'reschedule',
-    'Move an approved, missed or failed post to another time',
-    (id, v, r) => postsService.reschedule(id, { ...r.body, version: v }, writeContext(r)),
-    rescheduleBody as never,
+  action('cancel', 'Withdraw a post that has not gone out', versionBody, (id, v, _, r) =>
+    postsService.cancel(id, v, writeContext(r)),
+  )
+  action('publish-now', 'Publish an approved post now', versionBody, (id, v, _, r) =>
+    postsService.publishNow(id, v, writeContext(r)),
+  )
+  action('reschedule', 'Move an approved, missed or failed post to another time', rescheduleBody, (id, v, body, r) =>
+    postsService.reschedule(id, { ...body, version: v }, writeContext(r)),
   )
 
   app.post(
@@ -167,7 +154,8 @@ export default async function postsRoutes(app: HttpApp) {
         tags,
         summary: 'Settle an unconfirmed delivery: it was published (with its URL), or send it again',
         description:
-          'An attempt whose outcome is unknown (a timeout, a 5xx, a crash mid-call) is never re-sent on its own: check the account, then resolve.',
+          'An attempt whose outcome is unknown (a timeout, a 5xx, a crash mid-call) is never re-sent ' +
+          'on its own: check the account, then resolve.',
         params: deliveryParams,
         body: resolveBody,
         response: actionResponses,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db, Queryable } from '@ccm/db'
-import type { Events } from '@ccm/events'
+import type { Events, WriteBuffer } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { errors } from '../errors.ts'
 import type { FacebookCredentials } from '../platforms/facebook.ts'
@@ -15,6 +15,25 @@ const REFRESH_MARGIN_MS = 5 * 60_000
 
 // Audit rows name what changed, never the secret itself.
 const auditView = (c: Channel) => ({ name: c.name, isDefault: c.isDefault, status: c.status, platform: c.platform })
+
+function audit(
+  writes: WriteBuffer,
+  ctx: WriteContext,
+  channelId: string,
+  action: string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+) {
+  writes.audit({
+    actor: ctx.actor,
+    correlationId: ctx.correlationId,
+    entityType: 'channel',
+    entityId: channelId,
+    action,
+    before,
+    after,
+  })
+}
 
 export function createChannelsService(deps: {
   db: Db
@@ -52,15 +71,7 @@ export function createChannelsService(deps: {
           ctx.actor,
           client,
         )
-        writes.audit({
-          actor: ctx.actor,
-          correlationId: ctx.correlationId,
-          entityType: 'channel',
-          entityId: id,
-          action: 'channel.created',
-          before: null,
-          after: { ...auditView(channel), credentials: '[set]' },
-        })
+        audit(writes, ctx, id, 'channel.created', null, { ...auditView(channel), credentials: '[set]' })
         return channel
       })
     },
@@ -85,15 +96,14 @@ export function createChannelsService(deps: {
           ctx.actor,
           client,
         )
-        writes.audit({
-          actor: ctx.actor,
-          correlationId: ctx.correlationId,
-          entityType: 'channel',
-          entityId: id,
-          action: 'channel.updated',
-          before: { ...auditView(before), credentials: 'unchanged' },
-          after: { ...auditView(after), credentials: input.credentials ? 'replaced' : 'unchanged' },
-        })
+        audit(
+          writes,
+          ctx,
+          id,
+          'channel.updated',
+          { ...auditView(before), credentials: 'unchanged' },
+          { ...auditView(after), credentials: input.credentials ? 'replaced' : 'unchanged' },
+        )
         return { after, reauthorised: before.status === 'needs_reauth' && after.status === 'active' }
       })
       if (updated.reauthorised) await deps.onReauthorised(id)

@@ -1,4 +1,4 @@
-import type { DbClient } from '@ccm/db'
+import { withTransaction, type Db, type DbClient, type Queryable } from '@ccm/db'
 import type { Events, WriteBuffer, WriteTransaction } from '@ccm/events'
 import type { WriteContext } from '@ccm/http'
 import { invalidInput, type InvalidParam } from '@ccm/http'
@@ -6,7 +6,7 @@ import { errors } from '../errors.ts'
 import type { ChannelsRepository } from '../repositories/channels.ts'
 import type { DeliveriesRepository } from '../repositories/deliveries.ts'
 import type { MediaRepository } from '../repositories/media.ts'
-import type { Post, PostContent, PostsRepository, PostStatus } from '../repositories/posts.ts'
+import type { Post, PostContent, PostFilter, PostsRepository, PostStatus } from '../repositories/posts.ts'
 import type { PostLifecycle } from './lifecycle.ts'
 import type { Timer } from './timers.ts'
 import { checkLengths, isTimeZone } from './validation.ts'
@@ -39,6 +39,8 @@ const auditView = (p: Post) => ({
 const words = (c: PostContent) => JSON.stringify([c.text, c.variants, c.thread, c.media, c.channels])
 
 export function createPostsService(deps: {
+  /** For reads that must see posts and their deliveries as of one moment. */
+  db: Db
   events: Pick<Events, 'withWrites'>
   posts: PostsRepository
   deliveries: DeliveriesRepository
@@ -48,7 +50,18 @@ export function createPostsService(deps: {
   /** Called after commit with deliveries to index for the scheduler. */
   schedule(timers: Timer[]): Promise<void>
 }) {
-  const { events, posts, deliveries, channels, media, lifecycle } = deps
+  const { db, events, posts, deliveries, channels, media, lifecycle } = deps
+
+  async function withDeliveries(list: Post[], client?: Queryable) {
+    const all = await deliveries.forPosts(
+      list.map((p) => p.id),
+      client,
+    )
+    return list.map((post) => ({ ...post, deliveries: all.filter((d) => d.postId === post.id) }))
+  }
+  // Posts and their deliveries read as of one moment: a delivery settling between the two reads would
+  // otherwise show a post whose status its deliveries contradict.
+  const snapshot = <T>(read: (client: Queryable) => Promise<T>) => withTransaction(db, read, { readOnlySnapshot: true })
 
   /** Everything about a post that can be checked when it is written, each problem naming its field. */
   async function validate(content: PostContent, client: DbClient): Promise<void> {
@@ -142,6 +155,26 @@ export function createPostsService(deps: {
   }
 
   return {
+    /** A post as a reader sees it: with each channel's delivery. */
+    async withDeliveries(post: Post) {
+      return (await withDeliveries([post]))[0]!
+    },
+
+    async getWithDeliveries(id: string) {
+      return snapshot(async (client) => {
+        const post = await posts.get(id, client)
+        if (!post) throw new errors.PostNotFound(id)
+        return (await withDeliveries([post], client))[0]!
+      })
+    },
+
+    async listWithDeliveries(filter: PostFilter, page: { limit: number; offset: number }) {
+      return snapshot(async (client) => {
+        const { items, total } = await posts.list(filter, page, client)
+        return { items: await withDeliveries(items, client), total }
+      })
+    },
+
     async create(input: PostInput, ctx: WriteContext): Promise<Post> {
       return events.withWrites(async ({ client, writes }) => {
         const content = contentOf(input)
@@ -213,7 +246,8 @@ export function createPostsService(deps: {
           throw new errors.SelfApproval(`${ctx.actor} wrote this post; another editor or admin must approve it`)
         if (before.editedBy.includes(ctx.actor)) {
           throw new errors.SelfApproval(
-            `${ctx.actor} changed this post's text, variants, thread, media or channels; another editor or admin must approve it`,
+            `${ctx.actor} changed this post's text, variants, thread, media or channels; ` +
+              'another editor or admin must approve it',
           )
         }
         if (before.channels.length === 0)

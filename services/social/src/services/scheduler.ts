@@ -1,25 +1,21 @@
 import { randomInt } from 'node:crypto'
-import type { Db } from '@ccm/db'
 import { waitOrWake, type Events } from '@ccm/events'
-import pg from 'pg'
 import type { Logger } from 'pino'
 import type { DeliveriesRepository, Delivery } from '../repositories/deliveries.ts'
+import type { InstanceLock, InstanceLocksRepository } from '../repositories/instance-locks.ts'
 import type { PostsRepository } from '../repositories/posts.ts'
 import { SCHEDULER, type PostLifecycle } from './lifecycle.ts'
 import type { Publisher } from './publisher.ts'
 import type { Timer, TimerIndex } from './timers.ts'
 
-// Advisory-lock class of the scheduler instances; each instance holds (class, its key) while alive.
-const INSTANCE_LOCK_CLASS = 0x50c1
 /** The longest the loop sleeps without looking, so a timer added by another instance is seen promptly. */
 const MAX_IDLE_MS = 1000
 /** A due delivery the index has not handed out after this long is taken from Postgres directly. */
 const SWEEP_GRACE_MS = 2000
 
 export interface SchedulerOptions {
-  db: Db
   events: Pick<Events, 'withWrites'>
-  connectionString: string
+  locks: InstanceLocksRepository
   timers: TimerIndex
   deliveries: DeliveriesRepository
   posts: PostsRepository
@@ -37,33 +33,15 @@ export interface SchedulerOptions {
  * claim left `publishing` by a dead one is recognised and settled as `unconfirmed`, never re-sent.
  */
 export function createScheduler(options: SchedulerOptions) {
-  const { db, events, timers, deliveries, posts, lifecycle, publisher, log } = options
+  const { events, locks, timers, deliveries, posts, lifecycle, publisher, log } = options
   const instanceKey = randomInt(1, 2 ** 31 - 1)
-  let session: pg.Client | null = null
+  let lock: InstanceLock | null = null
   let running = false
   let loop: Promise<void> | null = null
   let sweeper: NodeJS.Timeout | null = null
   let sweeping: Promise<void> = Promise.resolve()
   const { wait: sleep, wake: nudge } = waitOrWake()
   const inFlight = new Set<Promise<void>>()
-
-  async function holdInstanceLock(): Promise<void> {
-    const client = new pg.Client({ connectionString: options.connectionString, application_name: 'social-scheduler' })
-    client.on('error', (error) => log.warn({ err: error }, 'scheduler lock session lost'))
-    await client.connect()
-    await client.query('SELECT pg_advisory_lock($1, $2)', [INSTANCE_LOCK_CLASS, instanceKey])
-    session = client
-  }
-
-  async function liveInstances(): Promise<number[]> {
-    const { rows } = await db.query(
-      `SELECT objid::bigint AS key FROM pg_locks
-        WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted
-          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      [INSTANCE_LOCK_CLASS],
-    )
-    return rows.map((r) => Number(r.key))
-  }
 
   async function settleAs(list: Delivery[], status: 'unconfirmed' | 'missed', reason: string): Promise<void> {
     for (const delivery of list) {
@@ -93,12 +71,13 @@ export function createScheduler(options: SchedulerOptions) {
 
   /** Claims left by dead instances, and deliveries too late to go out without a person's say. */
   async function recover(): Promise<void> {
-    const live = await liveInstances()
+    const live = await locks.liveKeys()
     if (!live.includes(instanceKey)) log.warn('this scheduler instance holds no liveness lock; re-acquiring')
     await settleAs(
       await deliveries.orphaned(live),
       'unconfirmed',
-      'the service stopped while publishing: the platform may or may not have the post; check the account, then resolve',
+      'the service stopped while publishing: the platform may or may not have the post; ' +
+        'check the account, then resolve',
     )
     await settleAs(
       await deliveries.overdueBeyond(options.missedAfterMinutes),
@@ -179,7 +158,7 @@ export function createScheduler(options: SchedulerOptions) {
 
   async function sweep(): Promise<void> {
     try {
-      if (session === null) await holdInstanceLock()
+      lock ??= await locks.hold(instanceKey, log)
       await recover()
       const slots = freeSlots()
       if (slots > 0) {
@@ -188,15 +167,9 @@ export function createScheduler(options: SchedulerOptions) {
           log.warn({ count: claimed.length }, 'due deliveries found in Postgres but not in the timer index')
       }
     } catch (error) {
-      if (
-        session &&
-        !(await session.query('SELECT 1').then(
-          () => true,
-          () => false,
-        ))
-      ) {
-        await session.end().catch(() => {})
-        session = null
+      if (lock && !(await lock.held())) {
+        await lock.release()
+        lock = null
       }
       log.warn({ err: error }, 'scheduler sweep failed; will retry')
     }
@@ -207,7 +180,7 @@ export function createScheduler(options: SchedulerOptions) {
 
     async start(): Promise<void> {
       if (running) return
-      await holdInstanceLock()
+      lock = await locks.hold(instanceKey, log)
       await recover()
       await rebuild().catch((error) =>
         log.warn({ err: error }, 'timer index could not be rebuilt; sweeping Postgres instead'),
@@ -238,8 +211,8 @@ export function createScheduler(options: SchedulerOptions) {
       await loop
       await sweeping
       await Promise.allSettled([...inFlight])
-      await session?.end().catch(() => {})
-      session = null
+      await lock?.release()
+      lock = null
     },
   }
 }

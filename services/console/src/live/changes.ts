@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     changes: {
       subscribe(listener: ChangeListener): () => void
+      /** Open streams now: a closed one is gone from here at once. */
+      readonly listening: number
       /** Resolves once the consumer has joined and fetched: from then on every event published reaches listeners. */
       ready: Promise<void>
     }
@@ -51,6 +53,9 @@ export const changesPlugin = fp(
       subscribe(listener: ChangeListener) {
         listeners.add(listener)
         return () => listeners.delete(listener)
+      },
+      get listening() {
+        return listeners.size
       },
       ready,
     })

@@ -50,6 +50,11 @@ export default async function proxyRoutes(app: FastifyInstance, options: { servi
     const token = await serviceTokens.tokenFor(session.key, request.principal!)
     return reply.from(path, {
       queryString: () => queryOf(request.url),
+      // The one header that names a path of the service's: a Location (an import's 202) made one of the console's.
+      rewriteHeaders: (headers) =>
+        typeof headers.location === 'string' && headers.location.startsWith('/v1/')
+          ? { ...headers, location: `/api/${service.name}${headers.location}` }
+          : headers,
       rewriteRequestHeaders: (_request, headers) => {
         const forwarded = { ...headers }
         for (const name of browserOnlyHeaders) delete forwarded[name]

@@ -1,7 +1,7 @@
 // `npm run build [-- <service>…]`: bundles every service (any services/<name> with a src/server.ts) into
 // services/<name>/dist/, runnable with `node`: dist/server.js, one file per src/cli/*.ts (dist/migrate.js…),
-// dist/create-topics.js (infra/create-topics.ts, for a one-off job in the service's image) and
-// dist/healthcheck.js (the image's HEALTHCHECK); a service with a `build:web` script (console) runs it too. The
+// dist/create-topics.js (infra/create-topics.ts, for a one-off job in the service's image), dist/dlq.js
+// (scripts/dlq.ts: `npm run dlq` where there is no checkout) and dist/healthcheck.js (the image's HEALTHCHECK); a service with a `build:web` script (console) runs it too. The
 // workspace packages (@ccm/*) are compiled in, third-party packages stay imports, resolved from the
 // deployed node_modules (`scripts/deploy-service.sh`). Source maps sit beside each file (node --enable-source-maps).
 import { execFileSync } from 'node:child_process'
@@ -51,6 +51,9 @@ function runtimeFiles(serviceDir: string, outDir: string): Plugin {
         const source = readFileSync(args.path, 'utf8')
         const contents = source.replace(pattern, (_match, _quote: string, path: string) => {
           const target = resolve(dirname(args.path), path)
+          // A script's optional .env stays where it looks for it (beside dist/, where there is none): settings
+          // come from the environment, never from a file copied into a build.
+          if (basename(target) === '.env') return `new URL(${JSON.stringify(path)}, import.meta.url)`
           let located = target
           if (relative(serviceDir, target).startsWith('..')) {
             if (!existsSync(target)) throw new Error(`${args.path}: ${path} does not exist, so cannot be bundled`)
@@ -78,6 +81,7 @@ async function buildService(name: string): Promise<string> {
   const entryPoints: Record<string, string> = {
     server: join(serviceDir, 'src', 'server.ts'),
     'create-topics': join(root, 'infra', 'create-topics.ts'),
+    dlq: join(root, 'scripts', 'dlq.ts'),
   }
   const cliDir = join(serviceDir, 'src', 'cli')
   for (const file of existsSync(cliDir) ? readdirSync(cliDir) : []) {

@@ -7,7 +7,9 @@ export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 bash scripts/ensure-deps.sh
 bash infra/up.sh
 pnpm exec turbo run typecheck lint --output-logs=errors-only
-pnpm exec eslint scripts infra # the root's own TypeScript, which no package lints (line length included)
+# The root's own TypeScript (scripts, infra, the system tests in test/) is no package's: checked here.
+pnpm exec tsc -p tsconfig.json
+pnpm exec eslint scripts infra/*.ts test
 pnpm exec prettier --check --log-level=warn .
 bash scripts/lint-openapi.sh
 
@@ -15,6 +17,8 @@ bash scripts/lint-openapi.sh
 log=$(mktemp)
 status=0
 pnpm exec turbo run test --concurrency=1 --continue 2>&1 | tee "$log" || status=$?
+# Then the system tests (test/): the build, the compose file, two instances of every service.
+pnpm exec tap 2>&1 | tee -a "$log" || status=$?
 
 # One closing line for the whole run, summed from each package's tap summary (`# { total, pass, fail }`).
 node -e '

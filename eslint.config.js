@@ -3,7 +3,16 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/.tap/**', 'infra/kafka/lib/**'] },
+  {
+    ignores: [
+      'services/console/web/src/api/*.d.ts',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/coverage/**',
+      '**/.tap/**',
+      'infra/kafka/lib/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

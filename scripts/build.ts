@@ -1,7 +1,8 @@
 // `npm run build [-- <service>…]`: bundles every service (any services/<name> with a src/server.ts) into
 // services/<name>/dist/, runnable with `node`: dist/server.js, one file per src/cli/*.ts (dist/migrate.js…),
 // dist/create-topics.js (infra/create-topics.ts, for a one-off job in the service's image), dist/dlq.js
-// (scripts/dlq.ts: `npm run dlq` where there is no checkout) and dist/healthcheck.js (the image's HEALTHCHECK); a service with a `build:web` script (console) runs it too. The
+// (scripts/dlq.ts: `npm run dlq` where there is no checkout) and dist/healthcheck.js (the image's HEALTHCHECK); a
+// service with a `build:web` script (console) runs it too. The
 // workspace packages (@ccm/*) are compiled in, third-party packages stay imports, resolved from the
 // deployed node_modules (`scripts/deploy-service.sh`). Source maps sit beside each file (node --enable-source-maps).
 import { execFileSync } from 'node:child_process'

@@ -32,7 +32,9 @@ export const errors = {
 
 const PasswordChangeRequired = createError('PASSWORD_CHANGE_REQUIRED', 'Choose a new password first', 403)
 
-/** The 403 every route but the session's own answers until a new password is set; its type per the console's contract. */
+/**
+ * The 403 every route but the session's own answers until a new password is set; its type per the console's contract.
+ */
 export function passwordChangeRequired() {
   const error = new PasswordChangeRequired()
   return Object.assign(error, { problem: { type: 'urn:ccm:problem:password-change-required' } })

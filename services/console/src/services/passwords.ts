@@ -7,7 +7,9 @@ import { hash, verify } from '@node-rs/argon2'
  */
 export const hashPassword = (password: string): Promise<string> => hash(password)
 
-/** A hash of a password nobody has: sign-in verifies against it when the user does not exist, so timing tells nothing. */
+/**
+ * A hash of a password nobody has: sign-in verifies against it when the user does not exist, so timing tells nothing.
+ */
 const decoy = hash(randomBytes(16).toString('hex'))
 
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {

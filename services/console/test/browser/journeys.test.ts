@@ -62,7 +62,8 @@ t.test('first sign-in with the printed one-time password, then the forced passwo
   // The first screen's JavaScript, as the browser fetched it up to the drawn map, gzipped as a server would send it.
   const bytes = [...scripts].reduce((sum, path) => sum + gzipSync(readFileSync(`${webDist}${path}`)).length, 0)
   t.comment(
-    `first screen (sign-in to the dashboard with its map): ${scripts.size} scripts, ${Math.round(bytes / 1024)} KB gzipped`,
+    `first screen (sign-in to the dashboard with its map): ${scripts.size} scripts, ` +
+      `${Math.round(bytes / 1024)} KB gzipped`,
   )
   t.ok(bytes <= 300 * 1024, 'the first screen needs at most 300 KB of JavaScript, gzipped')
   await visited(t, page, 'dashboard')

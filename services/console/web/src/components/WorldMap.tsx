@@ -29,7 +29,8 @@ export function WorldMap({ states }: { states: State[] }) {
   useEffect(() => {
     // The shapes are 100 KB: fetched as a chunk of their own, after the page's first paint.
     void import('world-atlas/countries-110m.json').then((m) => {
-      const topology = m.default as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }> // JSON import is untyped
+      // The JSON import is untyped: world-atlas's countries-110m is this TopoJSON topology.
+      const topology = m.default as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>
       setCountries(feature(topology, topology.objects.countries) as Countries)
     })
   }, [])

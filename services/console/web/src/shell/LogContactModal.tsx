@@ -43,7 +43,8 @@ const toInstant = (local: string) => new Date(local.replace(' ', 'T')).toISOStri
 const nowLocal = () => {
   const d = new Date()
   const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:00`
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+  return `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}:00`
 }
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
 

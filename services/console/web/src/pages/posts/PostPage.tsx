@@ -80,7 +80,11 @@ export default function PostPage() {
           author: post.author,
           channels: post.channels.map(name).join(', '),
           when: post.scheduledAt
-            ? `${new Date(post.scheduledAt).toLocaleString(i18n.language, { dateStyle: 'full', timeStyle: 'short', timeZone: post.timeZone })} (${post.timeZone})`
+            ? `${new Date(post.scheduledAt).toLocaleString(i18n.language, {
+                dateStyle: 'full',
+                timeStyle: 'short',
+                timeZone: post.timeZone,
+              })} (${post.timeZone})`
             : t('posts.unscheduled'),
         })}
       </Text>

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { deadLetterTopicOf } from './catalogue/index.ts'
 import type { Kafka, Producer } from './kafka.ts'
+import { isTransient } from './transient.ts'
 
 export interface DeadLetter {
   partition: number
@@ -28,6 +29,21 @@ function envelopeFields(value: Buffer | null): Pick<DeadLetter, 'id' | 'type' | 
 }
 
 /**
+ * The topic's offsets. A topic created moments ago may have no partition leader yet (NOT_LEADER_FOR_PARTITION),
+ * which the admin client does not retry: a passing failure is tried again for a few seconds.
+ */
+async function offsetsOf(admin: ReturnType<Kafka['admin']>, topic: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic)
+    } catch (error) {
+      if (attempt >= 20 || !isTransient(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+}
+
+/**
  * Every message on `topic`'s dead-letter topic, in order per partition; read by a group of its own, removed afterwards.
  */
 export async function readDeadLetters(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
@@ -36,7 +52,7 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Dead
   await admin.connect()
   try {
     if (!(await admin.listTopics()).includes(dlq)) throw new Error(`there is no topic ${dlq}`)
-    const ends = await admin.fetchTopicOffsets(dlq)
+    const ends = await offsetsOf(admin, dlq)
     const left = new Map(
       ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]),
     )

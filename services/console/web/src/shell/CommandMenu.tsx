@@ -65,6 +65,8 @@ export function CommandMenu({ onLogContact }: { onLogContact: () => void }) {
       scrollable
       maxHeight={420}
       searchProps={{ placeholder: t('command.placeholder'), 'aria-label': t('command.placeholder') }}
+      // The dialog has no visible title: its name goes on the dialog element itself.
+      attributes={{ content: { 'aria-label': t('command.open') } }}
     />
   )
 }

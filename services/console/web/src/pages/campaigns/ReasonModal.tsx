@@ -32,13 +32,7 @@ export function ReasonModal({ move, busy, error, onSubmit, onCancel }: Props) {
     onCancel()
   }
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      opened={move !== null}
-      onClose={close}
-      title={t('campaigns.move.title')}
-      centered
-    >
+    <Modal opened={move !== null} onClose={close} title={t('campaigns.move.title')} centered>
       {move && (
         <form onSubmit={form.onSubmit(({ reason }) => onSubmit(reason.trim()))}>
           <Text size="sm" mb="sm">

@@ -39,14 +39,7 @@ export function TargetDrawer({
   const { data } = useQuery({ ...targetQuery(campaignId, iso3 ?? ''), enabled: iso3 !== null })
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   return (
-    <Drawer
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      opened={iso3 !== null}
-      onClose={onClose}
-      position="right"
-      size="md"
-      title={data?.name ?? iso3}
-    >
+    <Drawer opened={iso3 !== null} onClose={onClose} position="right" size="md" title={data?.name ?? iso3}>
       {!data ? (
         <Loader aria-label={t('campaigns.loading')} />
       ) : (

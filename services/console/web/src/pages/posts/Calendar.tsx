@@ -27,11 +27,8 @@ function Entry({ post }: { post: Post }) {
         textOverflow: 'ellipsis',
         whiteSpace: 'nowrap',
       }}
-      aria-label={t('posts.calendar.entry', {
-        time,
-        status: t(`posts.status.${post.status}`),
-        text: post.text.slice(0, 80),
-      })}
+      // The visible text is the name (a screen reader reads it all, ellipsis or not); the title shows it on hover.
+      title={post.text}
       data-testid={`calendar-${post.id}`}
       data-status={post.status}
     >

@@ -14,13 +14,7 @@ function ResolveModal({ post, delivery, onClose }: { post: Post; delivery: Deliv
   const problem = resolve.error instanceof ProblemError ? resolve.error.problem : undefined
   const urlError = problem?.invalidParams?.find((p) => p.name.endsWith('url'))?.reason
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      opened={delivery !== null}
-      onClose={onClose}
-      title={t('posts.deliveries.resolveTitle')}
-      centered
-    >
+    <Modal opened={delivery !== null} onClose={onClose} title={t('posts.deliveries.resolveTitle')} centered>
       {delivery && (
         <form
           onSubmit={(event) => {

@@ -27,7 +27,6 @@ export function ReviewButtons({ post }: { post: Post }) {
       <Group gap="xs">
         <Button
           size="xs"
-          color="teal.9"
           loading={approve.isPending}
           onClick={() => {
             setError(null)
@@ -45,13 +44,7 @@ export function ReviewButtons({ post }: { post: Post }) {
           {error}
         </Text>
       )}
-      <Modal
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-        opened={rejecting}
-        onClose={() => setRejecting(false)}
-        title={t('posts.queue.rejectTitle')}
-        centered
-      >
+      <Modal opened={rejecting} onClose={() => setRejecting(false)} title={t('posts.queue.rejectTitle')} centered>
         <form
           onSubmit={(event) => {
             event.preventDefault()

@@ -28,6 +28,11 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
     const edited = await patch(post.id, editorB, { text: 'Rewritten by B.', version: post.version })
     t.equal(edited.statusCode, 200, edited.body)
     t.same(edited.json().editedBy, ['editor.b'])
+    t.match(
+      edited.json().submitted,
+      { text: 'Written by one.', channels: [onX.id], thread: [], submittedBy: 'author.one' },
+      'the words as submitted stay beside the edited ones, for the approver to compare',
+    )
     const self = await act(post.id, 'approve', editorB, { version: edited.json().version })
     t.equal(self.statusCode, 403)
     t.match(self.json(), { code: 'SOCIAL_SELF_APPROVAL', detail: /editor\.b changed/ })
@@ -66,6 +71,7 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
     )
     const edited = await patch(draft!.id, editorB, { text: 'Words of B.', version: draft!.version })
     t.equal(edited.statusCode, 200, edited.body)
+    t.match(edited.json().submitted, { text: 'An announcement nobody wrote by hand.', submittedBy: ANNOUNCER })
     const self = await act(draft!.id, 'approve', editorB, { version: edited.json().version })
     t.equal(self.statusCode, 403, self.body)
     t.equal((await getPost(draft!.id)).status, 'submitted', 'still waiting for a second person')
@@ -88,6 +94,21 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
       headers: { ...editorC, 'if-match': `"${post.version}"` },
     })
     t.equal(viaHeader.statusCode, 200, viaHeader.body)
+  })
+
+  t.test('a post sent back and submitted again is compared with its latest submission', async (t) => {
+    const post = await submitted('First words.')
+    const sentBack = await act(post.id, 'reject', editorC, { note: 'Say when.', version: post.version })
+    t.equal(sentBack.statusCode, 200, sentBack.body)
+    const rewritten = await patch(post.id, author, {
+      text: 'Second words, with a date.',
+      version: sentBack.json().version,
+    })
+    t.equal(rewritten.statusCode, 200, rewritten.body)
+    t.equal(rewritten.json().submitted.text, 'First words.', 'a draft keeps the words it was last submitted with')
+    const again = await act(post.id, 'submit', author, { version: rewritten.json().version })
+    t.equal(again.statusCode, 200, again.body)
+    t.match(again.json().submitted, { text: 'Second words, with a date.', submittedBy: 'author.one' })
   })
 
   t.test('reject and reschedule without a body answer 400 naming the field', async (t) => {

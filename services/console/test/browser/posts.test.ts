@@ -80,11 +80,21 @@ t.test('a post from a too-long draft to published, approved by a second editor',
   await page.getByTestId('review-error').getByText('another editor or admin must approve it').waitFor()
   await visited(t, page, 'post-approval-refused')
 
+  // Its author rewords it while it waits: the approver sees what changed since it was submitted.
+  await page.getByRole('link', { name: 'Edit' }).click()
+  await page.getByLabel('Text', { exact: true }).fill(FIXED.replace('joins', 'has joined'))
+  await page.getByRole('button', { name: 'Submit for approval' }).click()
+  await page.getByRole('heading', { name: 'Post', exact: true }).waitFor()
+
   // Another editor (the admin here) approves it from the queue, then publishes it now.
   const review = admin.page
   await review.goto(`${stack.url}/posts`)
-  const item = review.getByTestId(/^queue-/).filter({ hasText: 'Vanuatu joins' })
+  const item = review.getByTestId(/^queue-/).filter({ hasText: 'Vanuatu has joined' })
   await item.waitFor()
+  const changes = item.getByTestId('changes')
+  await changes.getByText(/^Changed since marie\.\w+ submitted it on /).waitFor()
+  t.equal(await changes.locator('del').first().textContent(), 'joins ', 'the word taken out is shown struck')
+  t.equal(await changes.locator('ins').first().textContent(), 'has joined ', 'and the words put in, marked')
   await visited(t, review, 'posts-queue')
   await item.getByRole('button', { name: 'Approve' }).click()
   await item.waitFor({ state: 'detached' })

@@ -23,6 +23,8 @@ export interface Post extends PostContent {
   approvedAt: string | null
   /** Who changed its words since it was last approved: none of them may approve it. */
   editedBy: string[]
+  /** Its words as last submitted for approval, for the approver to see what changed since. */
+  submitted: SubmittedWords | null
   reviewNote: string | null
   causedByEventId: string | null
   version: number
@@ -30,7 +32,23 @@ export interface Post extends PostContent {
   updatedAt: string
 }
 
+/** The words of a post (everything `editedBy` watches) as submitted, by whom and when. */
+export interface SubmittedWords {
+  text: string
+  variants: Record<string, { text: string }>
+  thread: string[]
+  media: string[]
+  channels: string[]
+  submittedBy: string
+  submittedAt: string
+}
+
 type Row = Record<string, any>
+
+/** SQL for the snapshot of a row's words as they stand, submitted by `actor` (a parameter) now. */
+const submittedWords = (actor: string) =>
+  `jsonb_build_object('text', text, 'variants', variants, 'thread', to_jsonb(thread), 'media', to_jsonb(media_ids),
+                      'channels', to_jsonb(channel_ids), 'submittedBy', ${actor}::text, 'submittedAt', now())`
 
 const toPost = (r: Row): Post => ({
   id: r.id,
@@ -48,6 +66,7 @@ const toPost = (r: Row): Post => ({
   approvedBy: r.approved_by,
   approvedAt: r.approved_at?.toISOString() ?? null,
   editedBy: r.edited_by,
+  submitted: r.submitted,
   reviewNote: r.review_note,
   causedByEventId: r.caused_by_event_id,
   version: r.version,
@@ -95,8 +114,14 @@ export function createPostsRepository(db: Queryable) {
     ): Promise<Post | null> {
       const { rows } = await client.query(
         `INSERT INTO posts (text, variants, translations, thread, language, media_ids, channel_ids, scheduled_at,
-                            time_zone, status, author, updated_by, caused_by_event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
+                            time_zone, status, author, updated_by, caused_by_event_id, submitted)
+         SELECT text, variants, translations, thread, language, media_ids, channel_ids, scheduled_at, time_zone,
+                status, author, author, caused_by_event_id,
+                CASE WHEN status = 'submitted' THEN ${submittedWords('author')} END
+           FROM (VALUES ($1::text, $2::jsonb, $3::jsonb, $4::text[], $5::text, $6::uuid[], $7::uuid[],
+                         $8::timestamptz, $9::text, $10::text, $11::text, $12::uuid))
+             AS new (text, variants, translations, thread, language, media_ids, channel_ids, scheduled_at, time_zone,
+                     status, author, caused_by_event_id)
          ON CONFLICT (caused_by_event_id) DO NOTHING RETURNING *`,
         [...contentValues(content), status, author, causedByEventId],
       )
@@ -154,6 +179,7 @@ export function createPostsRepository(db: Queryable) {
                 approved_at = CASE WHEN $4::boolean THEN (CASE WHEN $5::text IS NULL THEN NULL ELSE now() END)
                                    ELSE approved_at END,
                 edited_by = CASE WHEN $5::text IS NULL THEN edited_by ELSE '{}' END,
+                submitted = CASE WHEN $2 = 'submitted' THEN ${submittedWords('$3')} ELSE submitted END,
                 review_note = CASE WHEN $6::boolean THEN $7 ELSE review_note END,
                 scheduled_at = CASE WHEN $8::boolean THEN $9::timestamptz ELSE scheduled_at END,
                 time_zone = coalesce($10, time_zone)

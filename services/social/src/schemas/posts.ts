@@ -78,6 +78,18 @@ export const postSchema = z
         'who changed its text, variants, thread, media or channels since it was last approved: none of them may ' +
           'approve it',
       ),
+    submitted: z
+      .object({
+        text: z.string(),
+        variants: z.record(z.string(), z.object({ text: z.string() })),
+        thread: z.array(z.string()),
+        media: z.array(z.string()),
+        channels: z.array(z.string()),
+        submittedBy: z.string(),
+        submittedAt: z.string(),
+      })
+      .nullable()
+      .describe('its words as last submitted for approval, by whom and when: what its approver compares it with'),
     reviewNote: z.string().nullable(),
     causedByEventId: z.string().nullable(),
     version: z.number().int(),
@@ -103,6 +115,15 @@ export const postSchema = z
       approvedBy: 'jean.martin',
       approvedAt: '2026-02-27T10:00:00.000Z',
       editedBy: [],
+      submitted: {
+        text: example.text,
+        variants: {},
+        thread: [],
+        media: [],
+        channels: example.channels,
+        submittedBy: 'marie.dupont',
+        submittedAt: '2026-02-26T10:05:00.000Z',
+      },
       reviewNote: null,
       causedByEventId: null,
       version: 3,

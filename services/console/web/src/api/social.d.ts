@@ -512,6 +512,17 @@ export interface components {
          *       "approvedBy": "jean.martin",
          *       "approvedAt": "2026-02-27T10:00:00.000Z",
          *       "editedBy": [],
+         *       "submitted": {
+         *         "text": "Vanuatu joins the Convention on Cluster Munitions.",
+         *         "variants": {},
+         *         "thread": [],
+         *         "media": [],
+         *         "channels": [
+         *           "0b7f7d0e-8a3c-4c52-9d6e-2f4f1f3b2a10"
+         *         ],
+         *         "submittedBy": "marie.dupont",
+         *         "submittedAt": "2026-02-26T10:05:00.000Z"
+         *       },
          *       "reviewNote": null,
          *       "causedByEventId": null,
          *       "version": 3,
@@ -547,6 +558,20 @@ export interface components {
             approvedAt: string | null;
             /** @description who changed its text, variants, thread, media or channels since it was last approved: none of them may approve it */
             editedBy: string[];
+            /** @description its words as last submitted for approval, by whom and when: what its approver compares it with */
+            submitted: {
+                text: string;
+                variants: {
+                    [key: string]: {
+                        text: string;
+                    };
+                };
+                thread: string[];
+                media: string[];
+                channels: string[];
+                submittedBy: string;
+                submittedAt: string;
+            } | null;
             reviewNote: string | null;
             causedByEventId: string | null;
             version: number;

@@ -3,7 +3,6 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ProblemError } from '../../api/client'
 import type { Post } from './api'
-import { markSeen } from './seen'
 import { usePostActions } from './usePostActions'
 
 const reasonOf = (error: unknown) =>
@@ -51,8 +50,7 @@ export function ReviewButtons({ post }: { post: Post }) {
             reject.mutate(
               { post, note: note.trim() },
               {
-                onSuccess: (after) => {
-                  markSeen(after)
+                onSuccess: () => {
                   setRejecting(false)
                   setNote('')
                 },

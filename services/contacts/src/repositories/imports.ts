@@ -1,4 +1,4 @@
-import type { Queryable } from '@ccm/db'
+import { withTransaction, type Db, type Queryable } from '@ccm/db'
 import { phoneKeys } from './phone-keys.ts'
 import { isoOrNull, type Row } from './rows.ts'
 
@@ -86,7 +86,7 @@ const peopleJson = (people: BulkPerson[]) =>
     })),
   )
 
-export function createImportsRepository(db: Queryable) {
+export function createImportsRepository(db: Db) {
   return {
     async start(
       dryRun: boolean,
@@ -112,19 +112,28 @@ export function createImportsRepository(db: Queryable) {
       await client.query(`UPDATE imports SET processed_rows = $2 WHERE id = $1`, [id, processedRows])
     },
 
-    /** `report` is the rows' report as JSON text (an array), built by the caller a slice at a time. */
+    /**
+     * `report` is the rows' report as JSON arrays, a slice of rows each. Each slice is sent by a statement of its
+     * own and the database joins them, so no one statement holds the event loop while 100,000 rows are encoded.
+     */
     async finish(
       id: string,
-      outcome: { status: ImportStatus; created: number; updated: number; rejected: number; report: string },
-      client: Queryable = db,
+      outcome: { status: ImportStatus; created: number; updated: number; rejected: number; report: string[] },
     ): Promise<ImportJob> {
-      const { rows } = await client.query(
-        `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, report = $6::jsonb,
-                processed_rows = total_rows, finished_at = now()
-          WHERE id = $1 RETURNING ${jobColumns}`,
-        [id, outcome.status, outcome.created, outcome.updated, outcome.rejected, outcome.report],
-      )
-      return toJob(rows[0])
+      return withTransaction(db, async (client) => {
+        await client.query(`CREATE TEMPORARY TABLE import_report_slices (seq integer, rows jsonb) ON COMMIT DROP`)
+        for (const [seq, slice] of outcome.report.entries())
+          await client.query(`INSERT INTO import_report_slices VALUES ($1, $2::jsonb)`, [seq, slice])
+        const { rows } = await client.query(
+          `UPDATE imports SET status = $2, created = $3, updated = $4, rejected = $5, processed_rows = total_rows,
+                  finished_at = now(),
+                  report = (SELECT coalesce(jsonb_agg(r.entry ORDER BY s.seq, r.n), '[]')
+                              FROM import_report_slices s, jsonb_array_elements(s.rows) WITH ORDINALITY AS r (entry, n))
+            WHERE id = $1 RETURNING ${jobColumns}`,
+          [id, outcome.status, outcome.created, outcome.updated, outcome.rejected],
+        )
+        return toJob(rows[0])
+      })
     },
 
     /** The job and its report as JSON text: a report of 100,000 rows is passed on as it is, never parsed. */

@@ -145,17 +145,18 @@ export async function readPeopleCsv(
   return rows
 }
 
-/** The report as JSON text, stringified a slice at a time between turns of the event loop. */
-async function reportJson(reports: ImportRowReport[]): Promise<string> {
-  const parts: string[] = []
+/** The report as JSON arrays of a slice of rows each, stringified between turns of the event loop. */
+async function reportSlices(reports: ImportRowReport[]): Promise<string[]> {
+  const slices: string[] = []
   for (let start = 0; start < reports.length; start += rowsPerTurn * 5) {
-    parts.push(JSON.stringify(reports.slice(start, start + rowsPerTurn * 5)).slice(1, -1))
+    slices.push(JSON.stringify(reports.slice(start, start + rowsPerTurn * 5)))
     await nextTurn()
   }
-  const text = `[${parts.join(',')}]`
-  await nextTurn() // joining and sending 100,000 entries each take a turn of their own
-  return text
+  return slices
 }
+
+/** The slices as one JSON array, for the answer (which goes out a slice at a time too). */
+const joined = (slices: string[]) => `[${slices.map((slice) => slice.slice(1, -1)).join(',')}]`
 
 /** How many rows ended in each action, counted a slice at a time. */
 async function tally(reports: ImportRowReport[]): Promise<Record<ImportRowReport['action'], number>> {
@@ -380,10 +381,10 @@ export function createImportsService(deps: {
     const { reject: rejected } = await tally(reports)
     const finish = async (status: 'succeeded' | 'rejected') => {
       const counts = await tally(reports)
-      const report = await reportJson(reports)
+      const report = await reportSlices(reports)
       return {
         job: await imports.finish(job.id, { status, created: counts.create, updated: counts.update, rejected, report }),
-        report,
+        report: joined(report),
       }
     }
 
@@ -447,7 +448,7 @@ export function createImportsService(deps: {
       })().catch(async (error) => {
         log.error({ err: error, importId: job.id }, 'people import failed')
         await imports
-          .finish(job.id, { status: 'failed', created: 0, updated: 0, rejected: 0, report: '[]' })
+          .finish(job.id, { status: 'failed', created: 0, updated: 0, rejected: 0, report: [] })
           .catch(() => {})
         throw error
       })

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { ensureDatabase, runMigrations, type MigrationSet } from '@ccm/db'
 
@@ -24,6 +25,12 @@ export async function createTestDatabase(prefix: string, migrations: MigrationSe
       const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` })
       await admin.connect()
       try {
+        // A pool's end() resolves before its connections have closed: give them a moment to go by themselves,
+        // since one that FORCE terminates while closing raises an 'error' its test may have no listener for.
+        const deadline = Date.now() + 1000
+        const connected = async () =>
+          (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name])).rows[0].n
+        while ((await connected()) > 0 && Date.now() < deadline) await sleep(25)
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       } finally {
         await admin.end()

@@ -30,7 +30,13 @@ t.test('review: four eyes an edit cannot get round, versions, and workflow bodie
     t.same(edited.json().editedBy, ['editor.b'])
     t.match(
       edited.json().submitted,
-      { text: 'Written by one.', channels: [onX.id], thread: [], submittedBy: 'author.one' },
+      {
+        text: 'Written by one.',
+        channels: [onX.id],
+        thread: [],
+        submittedBy: 'author.one',
+        submittedAt: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+      },
       'the words as submitted stay beside the edited ones, for the approver to compare',
     )
     const self = await act(post.id, 'approve', editorB, { version: edited.json().version })

@@ -66,7 +66,8 @@ const toPost = (r: Row): Post => ({
   approvedBy: r.approved_by,
   approvedAt: r.approved_at?.toISOString() ?? null,
   editedBy: r.edited_by,
-  submitted: r.submitted,
+  // jsonb keeps the time as Postgres prints it; the API gives every time as toISOString does.
+  submitted: r.submitted && { ...r.submitted, submittedAt: new Date(r.submitted.submittedAt).toISOString() },
   reviewNote: r.review_note,
   causedByEventId: r.caused_by_event_id,
   version: r.version,

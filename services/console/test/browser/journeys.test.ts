@@ -150,6 +150,7 @@ t.test('logging a meeting with a new person from a state page shows it on the ti
   await page.getByRole('heading', { name: 'Amina Wanjiru' }).waitFor()
 })
 
+// The viewer reads the interaction the journey above logs.
 t.test('an admin adds a viewer, who signs in with the one-time password and sees no write control', async (t) => {
   const admin = await signedInAdmin(t)
   await admin.goto('/users')

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { collectEvents } from '@ccm/events'
-import { ms, summary } from './stats.ts'
+import { ms, summary } from '@ccm/testing'
 
 /** One measured interaction: when the bench sent it and saw its move, in ms since the epoch. */
 export interface Journey {

@@ -1,7 +1,7 @@
 import { pino } from 'pino'
 import { createKafka, createProducer, ensureTopics } from '@ccm/events'
-import { waitFor } from '@ccm/testing'
-import { atRate, summary, type Summary } from './stats.ts'
+import { summary, waitFor, type Summary } from '@ccm/testing'
+import { atRate } from './stats.ts'
 
 /**
  * The broker alone: kafkajs produce (the relay's producer settings: idempotent, acks from all) to

@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createPool } from '@ccm/db'
-import { bearer, createTestDatabase, waitFor } from '@ccm/testing'
+import { bearer, createTestDatabase, median, ms, summary, waitFor, type Summary } from '@ccm/testing'
 import { migrations as contactsMigrations } from '../../contacts/src/migrations.ts'
 import { seedStates } from '../../contacts/src/services/seed.ts'
 import { migrations } from '../src/migrations.ts'
@@ -22,7 +22,7 @@ import { breakdown, epoch, type Journey } from './breakdown.ts'
 import { closeConnections, postJson } from './http.ts'
 import { rawKafkaRun } from './raw-kafka.ts'
 import { deleteKafkaResources, startService, stopService } from './services.ts'
-import { atRate, median, ms, p99PerWindow, summary, type Summary } from './stats.ts'
+import { atRate, p99PerWindow } from './stats.ts'
 
 const RATE = Number(process.env.BENCH_RATE ?? 100)
 // BENCH_SECONDS shortens the measured run for a quick look; the figures to report use the default 60 s.

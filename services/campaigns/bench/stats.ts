@@ -1,23 +1,6 @@
+// The campaigns bench's own timing helpers; the statistics every bench reports are @ccm/testing's.
 import { setTimeout as sleep } from 'node:timers/promises'
-
-export interface Summary {
-  n: number
-  p50: number
-  p99: number
-  max: number
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-
-export function summary(latencies: number[]): Summary {
-  const sorted = [...latencies].sort((a, b) => a - b)
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN }
-}
-
-export const ms = (n: number) => `${n.toFixed(1)} ms`
+import { summary } from '@ccm/testing'
 
 /** The p99 of each `seconds` of the run, in order: whether the tail is steady or comes in bursts. */
 export function p99PerWindow(samples: { at: number; value: number }[], seconds: number): number[] {

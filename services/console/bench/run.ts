@@ -5,7 +5,7 @@
 // The whole stack runs as in the browser tests (test/browser/stack.ts): each service in its own process, Chromium.
 import type { Page } from 'playwright-core'
 import { generate, PEOPLE } from '../../contacts/bench/search-data.ts'
-import { summary, median, ms } from '../../meetings/bench/stats.ts'
+import { median, ms, summary } from '@ccm/testing'
 import { startStack, type Owner } from '../test/browser/stack.ts'
 import { signedIn } from '../test/browser/staff.ts'
 

@@ -17,12 +17,11 @@ import { parse } from 'csv-parse/sync'
 import { pino } from 'pino'
 import { createPool } from '@ccm/db'
 import { createKafka } from '@ccm/events'
-import { bearer, createTestDatabase, waitFor } from '@ccm/testing'
+import { bearer, createTestDatabase, median, ms, summary, waitFor, type Summary } from '@ccm/testing'
 import { readConfig } from '../src/config.ts'
 import { migrations } from '../src/migrations.ts'
 import { seedMeetings } from '../src/services/seed.ts'
 import { closeConnections, timed } from './http.ts'
-import { median, ms, summary, type Summary } from './stats.ts'
 
 const DELEGATIONS = 150
 const PARTICIPANTS = 2000

@@ -4,8 +4,8 @@ export interface Sweep {
   /** Names the sweep in its log lines. */
   name: string
   everyMs: number
-  /** Does one pass; returns how many things it changed. */
-  run: () => Promise<number>
+  /** Does one pass; returns how many things it changed. A long pass ends early once `closing` is aborted. */
+  run: (closing: AbortSignal) => Promise<number>
 }
 
 /**
@@ -15,9 +15,10 @@ export interface Sweep {
  */
 export function addSweep(app: FastifyInstance, sweep: Sweep): void {
   let running: Promise<void> | null = null
+  const closing = new AbortController()
   const pass = () => {
     running ??= sweep
-      .run()
+      .run(closing.signal)
       .then((changed) => {
         if (changed) app.log.info({ sweep: sweep.name, changed }, `${sweep.name}: ${changed} changed`)
       })
@@ -35,6 +36,7 @@ export function addSweep(app: FastifyInstance, sweep: Sweep): void {
   })
   app.addHook('onClose', async () => {
     clearInterval(timer)
+    closing.abort()
     await running
   })
 }

@@ -11,6 +11,7 @@ import peopleRoutes from './routes/people.ts'
 import searchRoutes from './routes/search.ts'
 import stateTimelineRoutes from './routes/state-timeline.ts'
 import statesRoutes from './routes/states.ts'
+import { matchKeysSweepPlugin } from './match-keys-sweep.ts'
 import { withdrawalSweepPlugin } from './withdrawal-sweep.ts'
 
 export async function buildApp(config: Readonly<Config>) {
@@ -31,6 +32,7 @@ export async function buildApp(config: Readonly<Config>) {
     imports: { maxRows: config.CONTACTS_IMPORT_MAX_ROWS, concurrency: config.CONTACTS_IMPORT_CONCURRENCY },
   })
   await app.register(withdrawalSweepPlugin, { everyMs: config.CONTACTS_WITHDRAWAL_SWEEP_MS })
+  await app.register(matchKeysSweepPlugin, { everyMs: config.CONTACTS_MATCH_KEYS_SWEEP_MS })
 
   // Routes
   await app.register(statesRoutes)

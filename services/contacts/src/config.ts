@@ -11,6 +11,8 @@ export const configSchema = baseConfigSchema.extend({
     .int()
     .positive()
     .default(60 * 60 * 1000),
+  /** How soon after a commit the people it queued have their matching keys settled (the listing settles first too). */
+  CONTACTS_MATCH_KEYS_SWEEP_MS: z.coerce.number().int().positive().default(1000),
   /**
    * A CSV import's limits: its size in bytes (the import route's body limit), its rows, and imports running at once.
    */

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { phoneKey } from '../src/repositories/phone-keys.ts'
+import { waitFor } from '@ccm/testing'
 import { build } from './helper.ts'
 import { factories } from './factories.ts'
 
@@ -203,6 +204,19 @@ t.test('duplicate detection', async (t) => {
     t.match(tooMany.json(), { status: 400, invalidParams: [{ name: 'query.limit' }] }, 'a page is at most 100 groups')
   })
 
+  t.test("a person's own groups, for their page", async (t) => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/people/duplicates?personId=${atMission.id}`,
+      headers: viewer,
+    })
+    t.equal(res.statusCode, 200, res.body)
+    t.match(res.json(), { total: 1, items: [{ reason: 'similar_name_same_state', detail: 'KEN' }] })
+    t.equal(ids(...res.json().items[0].people), ids(atMission, inCapital))
+    const bad = await app.inject({ method: 'GET', url: '/v1/people/duplicates?personId=nobody', headers: viewer })
+    t.match(bad.json(), { status: 400, invalidParams: [{ name: 'query.personId' }] })
+  })
+
   t.test('pages are stable and counted', async (t) => {
     const all = (await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=100', headers: viewer })).json()
     const second = (
@@ -232,6 +246,57 @@ t.test('duplicate detection', async (t) => {
     t.same(
       (await groups()).filter((g) => g.includes(caller.id) || g.includes(inCapital.id)),
       [],
+    )
+  })
+})
+
+t.test('keys are settled after the commit, by one settler at a time', async (t) => {
+  const built = await build(t, { CONTACTS_MATCH_KEYS_SWEEP_MS: '100' })
+  const { app, as } = built
+  const viewer = await as('viewer')
+  const make = factories(t, built, await as('editor', 'marie.dupont'))
+  const flaggedNames = async () =>
+    (await app.db.query(`SELECT key FROM match_key_counts WHERE kind = 'same_name' AND flagged ORDER BY key`)).rows.map(
+      (r) => r.key,
+    )
+
+  t.test('the sweep settles what writes queued, with nobody reading the listing', async (t) => {
+    await make.person({ givenName: 'Ana', familyName: 'Sousa' })
+    await make.person({ givenName: 'Ana', familyName: 'Sousa' })
+    const queued = async () => (await app.db.query(`SELECT count(*)::int AS n FROM match_keys_pending`)).rows[0].n
+    await waitFor('the queue to be settled', async () => (await queued()) === 0, 5000)
+    t.ok((await flaggedNames()).includes('ana sousa'), 'the two are flagged')
+  })
+
+  t.test('two people written by transactions open at the same time are compared once both commit', async (t) => {
+    // Two requests' transactions: each writes its person while the other's is not yet committed, so neither
+    // could see the other when it wrote. (Their words are known already: a new word's entry in the search
+    // vocabulary would make the second wait for the first to commit.)
+    await make.person({ givenName: 'Kofi', familyName: 'Annan' })
+    await make.person({ givenName: 'Ama', familyName: 'Mensah' })
+    const first = await app.db.connect()
+    const second = await app.db.connect()
+    try {
+      for (const client of [first, second]) {
+        await client.query('BEGIN')
+        await client.query(
+          `INSERT INTO people (given_name, family_name, created_by, updated_by) VALUES ('Kofi', 'Mensah', 'a', 'a')`,
+        )
+      }
+      await first.query('COMMIT')
+      await second.query('COMMIT')
+    } finally {
+      first.release()
+      second.release()
+    }
+    const res = await app.inject({ method: 'GET', url: '/v1/people/duplicates?limit=100', headers: viewer })
+    t.equal(res.statusCode, 200, res.body)
+    t.equal(res.json().unsettled, 0, 'the listing settled what was queued before reading')
+    t.ok(
+      res
+        .json()
+        .items.some((g: Group) => g.reason === 'same_name' && g.detail === 'kofi mensah' && g.people.length === 2),
+      'the two are flagged together',
     )
   })
 })

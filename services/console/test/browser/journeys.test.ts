@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
 import { startStack, visited, webDist, type Stack } from './stack.ts'
+import { signedIn } from './staff.ts'
 
 const ADMIN_PASSWORD = 'a long admin passphrase'
 const VIEWER_PASSWORD = 'a long viewer passphrase'
@@ -148,6 +149,31 @@ t.test('logging a meeting with a new person from a state page shows it on the ti
   await page.getByRole('option', { name: /Amina Wanjiru/ }).waitFor()
   await page.getByRole('combobox', { name: 'Find a person' }).press('Enter')
   await page.getByRole('heading', { name: 'Amina Wanjiru' }).waitFor()
+})
+
+t.test("a person's page offers the record that may be the same person, and merges it", async (t) => {
+  const admin = await signedIn(stack, 'admin', ADMIN_PASSWORD)
+  t.teardown(() => admin.context.close())
+  const person = { givenName: 'Baraka', familyName: 'Otieno' }
+  const kept = await admin.api('POST', '/api/contacts/v1/people', { ...person, emails: ['b.otieno@mfa.example'] })
+  const other = await admin.api('POST', '/api/contacts/v1/people', { ...person, emails: ['baraka@home.example'] })
+  const { page } = admin
+  await page.goto(`${stack.url}/people/${kept.id}`)
+  const duplicates = page.getByRole('region', { name: 'Possible duplicates' })
+  await duplicates.getByText('baraka@home.example').waitFor()
+  await visited(t, page, 'person-duplicates')
+  await duplicates.getByRole('button', { name: 'Merge into this person' }).click()
+  await page
+    .getByRole('dialog', { name: 'Merge these records?' })
+    .getByRole('button', { name: 'Merge into this person' })
+    .click()
+  await page.getByText('Merged.').waitFor()
+  await duplicates.waitFor({ state: 'detached' })
+  const merged = await admin.api('GET', `/api/contacts/v1/people/${kept.id}`)
+  t.same(merged.emails, ['b.otieno@mfa.example', 'baraka@home.example'], 'the other record folded into this one')
+  const gone = await page.request.get(`${stack.url}/api/contacts/v1/people/${other.id}`)
+  t.equal(gone.status(), 404)
+  t.match((await gone.json()).detail, kept.id, 'the other record says where it went')
 })
 
 // The viewer reads the interaction the journey above logs.

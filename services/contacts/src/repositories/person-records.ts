@@ -25,14 +25,16 @@ export interface DistinctPair {
 export const orderedPair = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a])
 
 /**
- * A page of the keys migration 009 flagged, in key order, each with the people who hold it and are
- * still to be looked at together (names alike by trigrams, where the key only blocked them together;
- * pairs not judged distinct). Reads index entries for the page, whatever the number of people.
+ * A page of the keys migration 009 flagged (only those one person holds, if given), in key order, each
+ * with the people who hold it and are still to be looked at together (names alike by trigrams, where the
+ * key only blocked them together; pairs not judged distinct). Reads index entries for the page, whatever
+ * the number of people.
  */
 const duplicatesPage = `
   WITH page AS (
     SELECT kind, key, count(*) OVER () AS total FROM match_key_counts
-     WHERE flagged ORDER BY kind, key LIMIT $1 OFFSET $2
+     WHERE flagged AND ($3::uuid IS NULL OR (kind, key) IN (SELECT kind, key FROM match_keys WHERE person_id = $3))
+     ORDER BY kind, key LIMIT $1 OFFSET $2
   )
   SELECT page.kind AS reason, page.total,
          CASE page.kind WHEN 'similar_name_same_organization'
@@ -60,10 +62,32 @@ const duplicatesPage = `
 export function createPersonRecordsRepository(db: Queryable) {
   return {
     /** Within `timeoutMs` when given: then `client` must be in a transaction, which the limit lasts for. */
-    async duplicates(limit: number, offset: number, client: Queryable = db, timeoutMs?: number) {
+    async duplicates(
+      page: { limit: number; offset: number; personId?: string },
+      client: Queryable = db,
+      timeoutMs?: number,
+    ) {
       if (timeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`)
-      const { rows } = await client.query(duplicatesPage, [limit, offset])
+      const { rows } = await client.query(duplicatesPage, [page.limit, page.offset, page.personId ?? null])
       return { items: rows.map(({ total: _t, ...g }) => g as DuplicateGroup), total: Number(rows[0]?.total ?? 0) }
+    },
+
+    /**
+     * Brings the matching keys of up to `batch` people queued by writes up to date (migration 010), or of
+     * `onlyIds` only (a merge or erasure settling its own people in its transaction); returns how many.
+     */
+    async settleMatchKeys(batch: number, client: Queryable = db, onlyIds?: string[]): Promise<number> {
+      const { rows } = await client.query(`SELECT settle_match_keys($1, $2::uuid[]) AS settled`, [
+        batch,
+        onlyIds ?? null,
+      ])
+      return rows[0].settled
+    },
+
+    /** How many people wait for their keys to be settled. */
+    async unsettledPeople(client: Queryable = db): Promise<number> {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM match_keys_pending`)
+      return rows[0].n
     },
 
     /** Records the pair as two people; false if it already was. */

@@ -173,14 +173,31 @@ export default async function peopleRoutes(app: HttpApp) {
         description:
           `Live records that share something, one group per shared thing, in a stable order; pairs judged not ` +
           `duplicates are left out. Reasons:\n\n- ${reasonNotes.join('\n- ')}\n\nA key shared by more than 50 people ` +
-          `is compared among its first 50. 503 if the listing takes over 2 s.`,
-        querystring: paginationQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
-        response: { 200: pageOf(duplicateGroupSchema), ...problems, 503: problemSchema },
+          `is compared among its first 50. Keys are worked out after each write commits; people still waiting are ` +
+          `settled before the listing is read, for up to a second, and counted in \`unsettled\`. 503 if the listing ` +
+          `takes over 2 s.`,
+        querystring: paginationQuery.extend({
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          personId: z.string().uuid().optional().describe("Only the groups this person is in (a person's page)."),
+        }),
+        response: {
+          200: pageOf(duplicateGroupSchema).extend({
+            unsettled: z
+              .number()
+              .int()
+              .describe(
+                'People written lately whose keys are still being worked out (for a while after a large import): ' +
+                  'they join the listing once settled. 0 when the listing is complete.',
+              ),
+          }),
+          ...problems,
+          503: problemSchema,
+        },
       },
     },
     async (request) => {
       const { limit, offset } = request.query
-      return { ...(await personRecordsService.duplicates(limit, offset)), limit, offset }
+      return { ...(await personRecordsService.duplicates(request.query)), limit, offset }
     },
   )
 

@@ -36,6 +36,8 @@ const chunkSize = 500
 /** Rows handled between two turns of the event loop, and the largest piece of input parsed at once: a few ms each. */
 const rowsPerTurn = 250
 const bytesPerTurn = 16 * 1024
+/** How often a running import records how far it got, for whoever polls it. */
+const progressEveryMs = 1000
 
 export interface ImportLimits {
   /** Rows a file may have; counted as it is read, so a larger one is refused without being read to its end. */
@@ -396,9 +398,13 @@ export function createImportsService(deps: {
     if (rejected > 0) return finish('rejected')
 
     await events.withWrites(async ({ client, writes }) => {
+      let reported = Date.now()
       for (let start = 0; start < planned.length; start += chunkSize) {
         await writeChunk(planned.slice(start, start + chunkSize), client, writes, ctx)
         const done = Math.min(start + chunkSize, planned.length)
+        // Once a second: each report is a commit of its own, which waits for the disk.
+        if (Date.now() - reported < progressEveryMs && done < planned.length) continue
+        reported = Date.now()
         await imports.progress(job.id, done)
         log.info({ importId: job.id, processedRows: done, totalRows: planned.length }, 'people import progress')
       }

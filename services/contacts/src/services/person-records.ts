@@ -9,6 +9,10 @@ import type { PeopleService } from './people.ts'
 
 /** Far above what the listing takes (tens of ms at 100,000 people): only a database in trouble reaches it. */
 const DUPLICATES_TIMEOUT_MS = 2_000
+/** People whose keys are settled per transaction: a few hundred ms of the database's time. */
+const SETTLE_BATCH = 500
+/** How long the listing spends settling keys still queued before it reads (after a large import, not all). */
+const SETTLE_BEFORE_LISTING_MS = 1_000
 
 const union = (...lists: string[][]) => [...new Set(lists.flat())]
 
@@ -90,13 +94,36 @@ export function createPersonRecordsService(deps: {
     })
   }
 
+  /** Settles queued keys a batch at a time, until none is left, `until` passes or `stop` is aborted. */
+  async function settle(until = Infinity, stop?: AbortSignal): Promise<number> {
+    let settled = 0
+    while (Date.now() < until && !stop?.aborted) {
+      const batch = await records.settleMatchKeys(SETTLE_BATCH)
+      settled += batch
+      if (batch < SETTLE_BATCH) break
+    }
+    return settled
+  }
+
   return {
-    /** Bounded twice: a page of flagged keys, and a statement timeout should the database be slow to give it. */
-    async duplicates(limit: number, offset: number) {
+    settle,
+
+    /**
+     * What writes have queued is settled first, for up to a second; `unsettled` says how many people are left
+     * out (while a large import is being worked through). Then bounded twice: a page of flagged keys, and a
+     * statement timeout should the database be slow to give it.
+     */
+    async duplicates(page: { limit: number; offset: number; personId?: string }) {
+      await settle(Date.now() + SETTLE_BEFORE_LISTING_MS)
       try {
-        return await withTransaction(db, (client) => records.duplicates(limit, offset, client, DUPLICATES_TIMEOUT_MS), {
-          readOnlySnapshot: true,
-        })
+        return await withTransaction(
+          db,
+          async (client) => ({
+            ...(await records.duplicates(page, client, DUPLICATES_TIMEOUT_MS)),
+            unsettled: await records.unsettledPeople(client),
+          }),
+          { readOnlySnapshot: true },
+        )
       } catch (error) {
         if ((error as { code?: string }).code === '57014') throw new errors.DuplicatesScanTooLong()
         throw error
@@ -157,6 +184,8 @@ export function createPersonRecordsService(deps: {
         await people.update(survivorId, after, ctx.actor, client)
         await people.setEmails(survivorId, after.emails, client)
         const mergeId = await records.recordMerge(survivorId, duplicateIds, ctx.actor, client)
+        // Settled here, so the listing never offers someone who has just been merged away.
+        await records.settleMatchKeys(SETTLE_BATCH, client, [survivorId, ...duplicateIds])
 
         const audit = { actor: ctx.actor, correlationId: ctx.correlationId, entityType: 'person' }
         writes.audit({
@@ -207,6 +236,8 @@ export function createPersonRecordsService(deps: {
           identityPatterns([person, ...folded.map((f) => ({ ...f, emails: [], phones: [] }))]),
           client,
         )
+        // Their keys go now: no row keeps their id past this transaction but the erasure record.
+        await records.settleMatchKeys(ids.length, client, ids)
         const references = await records.recordErasure(ids, ctx.actor, client)
         const auditRowsScrubbed = await records.scrubAudit(ids, client)
         await records.forgetTraces(ids, person.emails, patternOf([...ids, ...person.emails, ...person.phones])!, client)

@@ -223,7 +223,7 @@ export interface paths {
          *     - `similar_name_same_organization`: the same, at one organisation of no state (detail: its name)
          *     - `similar_name_same_interaction`: the same, taking part in one interaction (detail: its id)
          *
-         *     A key shared by more than 50 people is compared among its first 50. 503 if the listing takes over 2 s.
+         *     A key shared by more than 50 people is compared among its first 50. Keys are worked out after each write commits; people still waiting are settled before the listing is read, for up to a second, and counted in `unsettled`. 503 if the listing takes over 2 s.
          */
         get: operations["listPossibleDuplicates"];
         put?: never;
@@ -2318,6 +2318,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description Only the groups this person is in (a person's page). */
+                personId?: string;
             };
             header?: never;
             path?: never;
@@ -2336,6 +2338,8 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                        /** @description People written lately whose keys are still being worked out (for a while after a large import): they join the listing once settled. 0 when the listing is complete. */
+                        unsettled: number;
                     };
                 };
             };

@@ -23,8 +23,9 @@ function Duplicates({ person }: { person: Person }) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const query = useQuery({
-    queryKey: ['contacts', '/v1/people/duplicates', { limit: 200 }],
-    queryFn: () => ok(contacts.GET('/v1/people/duplicates', { params: { query: { limit: 200 } } })),
+    queryKey: ['contacts', '/v1/people/duplicates', { personId: person.id }],
+    queryFn: () =>
+      ok(contacts.GET('/v1/people/duplicates', { params: { query: { personId: person.id, limit: 100 } } })),
   })
   const merge = useMutation({
     mutationFn: (otherId: string) =>

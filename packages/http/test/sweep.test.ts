@@ -43,3 +43,25 @@ t.test(
     )
   },
 )
+
+t.test('closing the app cuts a long pass short between two steps', async (t) => {
+  const app = Fastify()
+  let steps = 0
+  addSweep(app, {
+    name: 'long sweep',
+    everyMs: 60_000,
+    run: async (closing) => {
+      while (!closing.aborted && steps < 1000) {
+        steps++
+        await sleep(10)
+      }
+      return steps
+    },
+  })
+  await app.ready()
+  await sleep(100)
+  const started = performance.now()
+  await app.close()
+  t.ok(performance.now() - started < 500, 'close waits for the step under way only')
+  t.ok(steps < 100, `${steps} steps of 1,000 run`)
+})

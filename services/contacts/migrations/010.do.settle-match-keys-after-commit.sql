@@ -23,6 +23,8 @@ CREATE FUNCTION queue_match_keys(ids uuid[]) RETURNS void LANGUAGE sql AS $$
     WHERE match_keys_pending.queued_at <> excluded.queued_at
 $$;
 
+-- The triggers of migration 009 still name the kinds they concern; they are no longer read: a settler works
+-- out every kind of the people queued.
 CREATE OR REPLACE FUNCTION match_keys_people_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -48,15 +50,14 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION match_keys_interactions_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM queue_match_keys(ARRAY(SELECT person_id FROM new_rows));
-  ELSE
-    PERFORM queue_match_keys(ARRAY(SELECT person_id FROM old_rows));
-  END IF;
-  RETURN NULL;
-END $$;
+-- Interactions' people are queued like any rows with a person_id: their own function is no longer needed.
+DROP TRIGGER interaction_people_match_keys_insert ON interaction_people;
+DROP TRIGGER interaction_people_match_keys_delete ON interaction_people;
+DROP FUNCTION match_keys_interactions_sync();
+CREATE TRIGGER interaction_people_match_keys_insert AFTER INSERT ON interaction_people REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION match_keys_rows_sync();
+CREATE TRIGGER interaction_people_match_keys_delete AFTER DELETE ON interaction_people REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION match_keys_rows_sync();
 
 CREATE OR REPLACE FUNCTION match_keys_organizations_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

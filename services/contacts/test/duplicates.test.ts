@@ -299,4 +299,25 @@ t.test('keys are settled after the commit, by one settler at a time', async (t) 
       'the two are flagged together',
     )
   })
+
+  t.test('a reader of the listing waits a second at most for another settler, then reads', async (t) => {
+    // Another settler's turn that lasts: the advisory lock settle_match_keys takes, held here.
+    const settler = await app.db.connect()
+    try {
+      await settler.query(`BEGIN`)
+      await settler.query(`SELECT pg_advisory_xact_lock(x'6d6b6579'::int)`)
+      await make.person({ givenName: 'Esi', familyName: 'Boateng' })
+      const res = await Promise.race([
+        app.inject({ method: 'GET', url: '/v1/people/duplicates', headers: viewer }),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('the listing waited for the lock')), 10_000),
+        ),
+      ])
+      t.equal(res.statusCode, 200, res.body)
+      t.ok(res.json().unsettled >= 1, 'the person still queued is counted')
+    } finally {
+      await settler.query(`ROLLBACK`)
+      settler.release()
+    }
+  })
 })

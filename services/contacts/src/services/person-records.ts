@@ -13,6 +13,7 @@ const DUPLICATES_TIMEOUT_MS = 2_000
 const SETTLE_BATCH = 500
 /** How long the listing spends settling keys still queued before it reads (after a large import, not all). */
 const SETTLE_BEFORE_LISTING_MS = 1_000
+const LOCK_NOT_AVAILABLE = '55P03'
 
 const union = (...lists: string[][]) => [...new Set(lists.flat())]
 
@@ -98,11 +99,28 @@ export function createPersonRecordsService(deps: {
   async function settle(until = Infinity, stop?: AbortSignal): Promise<number> {
     let settled = 0
     while (Date.now() < until && !stop?.aborted) {
-      const batch = await records.settleMatchKeys(SETTLE_BATCH)
+      const batch = await settleBatch(until)
       settled += batch
       if (batch < SETTLE_BATCH) break
     }
     return settled
+  }
+
+  /**
+   * One batch. With a deadline, waiting for another settler's turn counts against it too (lock_timeout): a
+   * reader of the listing, however many at once, holds a connection for its second at most, then reads.
+   */
+  async function settleBatch(until: number): Promise<number> {
+    if (until === Infinity) return records.settleMatchKeys(SETTLE_BATCH)
+    try {
+      return await withTransaction(db, async (client) => {
+        await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.trunc(until - Date.now()))}`)
+        return records.settleMatchKeys(SETTLE_BATCH, client)
+      })
+    } catch (error) {
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return 0
+      throw error
+    }
   }
 
   return {

@@ -28,6 +28,9 @@ node -e '
     pass += +(m[1] ?? 0); fail += +(m[2] ?? 0); skip += +(m[3] ?? 0)
   }
   console.log(`\ntests: ${pass} passed, ${fail} failed${skip ? `, ${skip} skipped` : ""}`)
+  // Which ones, so that the end of a long log is enough to know what failed (a file, then its subtests).
+  const failed = [...text.matchAll(/^(?:(\S+):test: )?(\s*)not ok \d+ - (.*)$/gm)]
+  for (const [, pkg, indent, name] of failed.slice(0, 40)) console.log(`  not ok: ${pkg ?? "system"} ${indent}${name}`)
   // A suite whose coverage fell below the floors in its package.json fails too, whatever its tests did.
   const below = new Set([...text.matchAll(/^(\S+):test: # ERROR: incomplete (\w+) coverage/gm)].map((m) => m[1]))
   if (below.size) console.log(`coverage below its floor in: ${[...below].join(", ")}`)

@@ -79,6 +79,36 @@ t.test('CSV import of people', async (t) => {
     t.equal(outbox.rows[0].n, 1, 'only the event of the person made before')
   })
 
+  t.test('a database failure partway through the writing leaves nothing written, and the job failed', async (t) => {
+    // A statement of a later chunk fails in the database, while the chunk after it is already on its way.
+    await app.db.query(`CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused on purpose: %', NEW.given_name; END $$`)
+    await app.db.query(`CREATE TRIGGER refuse_row BEFORE INSERT ON people FOR EACH ROW
+      WHEN (NEW.given_name = 'Given${badRow}') EXECUTE FUNCTION refuse_row()`)
+    t.teardown(async () => {
+      await app.db.query(`DROP TRIGGER refuse_row ON people`)
+      await app.db.query(`DROP FUNCTION refuse_row()`)
+    })
+    const res = await csv(peopleCsv({ bad: false }), '/v1/imports/people', { prefer: 'respond-async' })
+    t.equal(res.statusCode, 202, res.body.slice(0, 500))
+    const done = await waitFor(
+      'the import to end',
+      async () => {
+        const job = (await app.inject({ method: 'GET', url: res.headers.location as string, headers: viewer })).json()
+        return job.status !== 'running' ? job : null
+      },
+      60_000,
+    )
+    t.match(done, { status: 'failed', created: 0, updated: 0 })
+    t.equal(await countPeople(), 1, 'no person of the file')
+    const written = await app.db.query(
+      `SELECT (SELECT count(*) FROM outbox WHERE type LIKE 'contacts.person.%')::int AS events,
+              (SELECT count(*) FROM audit_log WHERE action LIKE 'import.%')::int AS audits,
+              (SELECT count(*) FROM person_emails)::int AS emails`,
+    )
+    t.same(written.rows[0], { events: 1, audits: 0, emails: 1 }, 'no email, audit row or event of the file')
+  })
+
   t.test('the corrected file imports all 10,000 rows in one go, reporting progress while it runs', async (t) => {
     const started = Date.now()
     const res = await csv(peopleCsv({ bad: false }), '/v1/imports/people', { prefer: 'respond-async' })

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { parse } from 'csv-parse'
 import { z } from 'zod'
-import { changedFields, type DbClient } from '@ccm/db'
+import { awaitLater, changedFields, type DbClient } from '@ccm/db'
 import type { EventData, EventType, Events, WriteBuffer } from '@ccm/events'
 import { isUnstorableText, type WriteContext } from '@ccm/http'
 import type { FastifyBaseLogger } from 'fastify'
@@ -31,11 +31,11 @@ export const importColumns = [
   'tags',
 ] as const
 const requiredColumns = ['given_name', 'family_name', 'email'] as const
-/** Rows written per statement: building one chunk's rows, audit rows and events holds the event loop a few ms. */
-const chunkSize = 500
+/** Rows written per statement: building one statement of a chunk (its people, audit rows or events) takes a few ms. */
+const chunkSize = 250
 /** Rows handled between two turns of the event loop, and the largest piece of input parsed at once: a few ms each. */
 const rowsPerTurn = 250
-const bytesPerTurn = 16 * 1024
+const bytesPerTurn = 8 * 1024
 /** How often a running import records how far it got, for whoever polls it. */
 const progressEveryMs = 1000
 
@@ -287,8 +287,16 @@ export function createImportsService(deps: {
     }
   }
 
-  /** Writes a chunk of planned rows in the import's transaction: people, emails, roles, audit rows and events. */
-  async function writeChunk(chunk: PlannedRow[], client: DbClient, writes: WriteBuffer, ctx: WriteContext) {
+  /**
+   * Sends the writes of a chunk of planned rows in the import's transaction: people, emails, roles, audit rows and
+   * events. Resolves once they are sent (after reading what updates change), with their outcome to await later.
+   */
+  async function sendChunk(
+    chunk: PlannedRow[],
+    client: DbClient,
+    writes: WriteBuffer,
+    ctx: WriteContext,
+  ): Promise<{ written: Promise<unknown> }> {
     const creates = chunk.filter((p) => p.report.action === 'create')
     const updates = chunk.filter((p) => p.report.action === 'update')
     const affiliations: BulkAffiliation[] = []
@@ -363,17 +371,26 @@ export function createImportsService(deps: {
       event('contacts.person.updated', id, { id, changedFields: fields })
     }
 
+    // Sent in this order without waiting (the connection is pipelined); the database runs them in turn. Each
+    // statement is built (phone keys, audit rows, checked events) in a turn of the event loop of its own.
+    const sent: Promise<unknown>[] = []
+    await nextTurn()
     if (newPeople.length) {
-      await imports.insertPeople(newPeople, ctx.actor, client)
-      await imports.insertEmails(
-        creates.map((p) => ({ personId: p.report.personId!, email: p.email! })),
-        client,
+      sent.push(imports.insertPeople(newPeople, ctx.actor, client))
+      sent.push(
+        imports.insertEmails(
+          creates.map((p) => ({ personId: p.report.personId!, email: p.email! })),
+          client,
+        ),
       )
     }
-    if (changedPeople.length) await imports.updatePeople(changedPeople, ctx.actor, client)
-    if (affiliations.length) await imports.insertAffiliations(affiliations, ctx.actor, client)
+    if (changedPeople.length) sent.push(imports.updatePeople(changedPeople, ctx.actor, client))
+    if (affiliations.length) sent.push(imports.insertAffiliations(affiliations, ctx.actor, client))
     // Stored as the chunk ends: a large file's audit rows and events never sit in memory all at once.
-    await writes.storeNow(client)
+    await nextTurn()
+    sent.push(writes.storeNow(client))
+    // The first to fail is the cause; those behind it only found the transaction aborted.
+    return { written: awaitLater(Promise.all(sent)) }
   }
 
   async function run(job: ImportJob, rows: CsvRow[], ctx: WriteContext): Promise<ImportResult> {
@@ -399,15 +416,28 @@ export function createImportsService(deps: {
 
     await events.withWrites(async ({ client, writes }) => {
       let reported = Date.now()
-      for (let start = 0; start < planned.length; start += chunkSize) {
-        await writeChunk(planned.slice(start, start + chunkSize), client, writes, ctx)
-        const done = Math.min(start + chunkSize, planned.length)
-        // Once a second: each report is a commit of its own, which waits for the disk.
-        if (Date.now() - reported < progressEveryMs && done < planned.length) continue
+      // Once a second, and at the end: each report is a commit of its own, which waits for the disk.
+      const reportProgress = async (done: number) => {
+        if (done < planned.length && Date.now() - reported < progressEveryMs) return
         reported = Date.now()
         await imports.progress(job.id, done)
         log.info({ importId: job.id, processedRows: done, totalRows: planned.length }, 'people import progress')
       }
+      // Two chunks in flight: the next is built while the database writes the one before.
+      let previous: Promise<unknown> = Promise.resolve()
+      for (let start = 0; start < planned.length; start += chunkSize) {
+        const { written } = await sendChunk(planned.slice(start, start + chunkSize), client, writes, ctx).catch(
+          async (error) => {
+            await previous // a failure there is the cause of this one (the transaction was aborted)
+            throw error
+          },
+        )
+        await previous
+        previous = written
+        await reportProgress(start) // the rows before this chunk are written
+      }
+      await previous
+      await reportProgress(planned.length)
       const counts = await tally(reports)
       writes.audit({
         actor: ctx.actor,

@@ -1,7 +1,7 @@
 -- An entity's word rows are found by their key, not by a second index. The old row's search_key gives
 -- each of its words and how many there are, which is all of a word row's key but the entity: the delete
 -- is one primary-key lookup per word. The (entity_type, entity_id) index it used was written for every
--- word of every new name, a quarter of what a 100,000-row import spent on its people.
+-- word of every new name, a fifth of what a 100,000-row import spent on its people.
 CREATE OR REPLACE FUNCTION search_words_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN

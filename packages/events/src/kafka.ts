@@ -1,5 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs'
-import pWaitFor from 'p-wait-for'
 import type { Logger } from 'pino'
 import type { BaseConfig } from '@ccm/config'
 import { deadLetterTopicOf } from './catalogue/index.ts'
@@ -113,28 +113,19 @@ export async function ensureTopics(
  */
 async function leadersElected(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
   let last: unknown = null
-  await pWaitFor(
-    async () => {
-      try {
-        const { topics: metadata } = await admin.fetchTopicMetadata({ topics })
-        last = null
-        return metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
-      } catch (error) {
-        last = error // not known to the broker yet
-        return false
-      }
-    },
-    {
-      interval: 100,
-      timeout: {
-        milliseconds: timeoutMs,
-        fallback: () => {
-          const reason = last instanceof Error ? `: ${last.message}` : ''
-          throw new Error(
-            `Kafka elected no leader within ${timeoutMs} ms for every partition of ${topics.join(', ')}${reason}`,
-          )
-        },
-      },
-    },
-  )
+  for (const deadline = Date.now() + timeoutMs; ; await sleep(100)) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics })
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return
+      last = null
+    } catch (error) {
+      last = error // not known to the broker yet
+    }
+    if (Date.now() >= deadline) {
+      const reason = last instanceof Error ? `: ${last.message}` : ''
+      throw new Error(
+        `Kafka elected no leader within ${timeoutMs} ms for every partition of ${topics.join(', ')}${reason}`,
+      )
+    }
+  }
 }

@@ -17,12 +17,13 @@ export async function readOutboxBatch(
 ): Promise<Outgoing[]> {
   marks.send() // ahead of the SELECT on the same session, so it does not read what is published
   const selected = awaitLater(
-    session.query<{ event_id: string; aggregate_id: string; topic: string; envelope: Record<string, unknown> }>(
-      `SELECT event_id, aggregate_id, topic, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+    session.query<Outgoing>(
+      `SELECT event_id AS "eventId", type, envelope->>'correlationid' AS "correlationId", topic,
+              aggregate_id AS key, envelope::text AS value
+         FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [batchSize],
     ),
   )
   await marks.settle() // a failed mark is reported here; its rows are in this SELECT again
-  const { rows } = await selected
-  return rows.map((r) => ({ eventId: r.event_id, topic: r.topic, key: r.aggregate_id, envelope: r.envelope }))
+  return (await selected).rows
 }

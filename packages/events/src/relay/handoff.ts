@@ -48,7 +48,14 @@ export class HandedOver {
     return this.queue
       .splice(0, max)
       .filter((e) => !this.published.has(e.id))
-      .map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, envelope: e }))
+      .map((e) => ({
+        eventId: e.id,
+        type: e.type,
+        correlationId: e.correlationid,
+        topic: topicOf(e.type),
+        key: e.subject,
+        value: JSON.stringify(e),
+      }))
   }
 
   /** Notes what either path published, keeping the newest RECENT_IDS. */

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1
 bash scripts/ensure-deps.sh
+bash scripts/ensure-browser.sh
 bash infra/up.sh
 for dir in services/*/; do
   if node -e "process.exit(require('./${dir}package.json').scripts?.bench ? 0 : 1)"; then

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 bash scripts/ensure-deps.sh
+bash scripts/ensure-browser.sh
 bash infra/up.sh
 pnpm exec turbo run typecheck lint --output-logs=errors-only
 # The root's own TypeScript (scripts, infra, the system tests in test/) is no package's: checked here.

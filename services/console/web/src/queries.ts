@@ -1,7 +1,9 @@
 /**
  * Queries several pages share. Keys follow `[service, path, params]`, which the live handler invalidates by service.
  */
-import { useQuery } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import { useDebouncedCallback } from '@mantine/hooks'
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query'
 import { campaigns, contacts, ok } from './api/client'
 import type { components as ContactsSchemas } from './api/contacts'
 import type { components as CampaignsSchemas } from './api/campaigns'
@@ -46,6 +48,40 @@ export function useCampaigns() {
     queryFn: () => ok(campaigns.GET('/v1/campaigns', { params: { query: { limit: 100 } } })),
     select: (data) => data.items,
   })
+}
+
+const contactSearch = (q: string, params: { type?: 'person' | 'organization'; limit: number }) =>
+  queryOptions({
+    queryKey: ['contacts', '/v1/search', { q, ...params }],
+    queryFn: () => ok(contacts.GET('/v1/search', { params: { query: { q, ...params } } })),
+  })
+
+/**
+ * Search as you type over the contacts search API (accents and typos forgiven there), from two characters: `text`
+ * is searched for once typing pauses for `waitMs`. The request goes out as the pause ends, before React renders
+ * the new query: left to that render's effects, it would wait for the next frame to be painted. `q` is the text
+ * the results are for.
+ */
+export function useContactSearch(
+  text: string,
+  params: { type?: 'person' | 'organization'; limit: number },
+  waitMs: number,
+) {
+  const queryClient = useQueryClient()
+  const [q, setQ] = useState(text.trim())
+  const settle = useDebouncedCallback((value: string) => {
+    if (value.length >= 2) void queryClient.prefetchQuery(contactSearch(value, params))
+    setQ(value)
+  }, waitMs)
+  useEffect(() => {
+    settle(text.trim())
+  }, [text, settle])
+  const search = useQuery({
+    ...contactSearch(q, params),
+    enabled: q.length >= 2,
+    placeholderData: (previous) => previous,
+  })
+  return { q, search }
 }
 
 export function personName(person: Pick<Person, 'honorific' | 'givenName' | 'familyName'>): string {

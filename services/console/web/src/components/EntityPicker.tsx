@@ -5,10 +5,8 @@
  */
 import { useState } from 'react'
 import { MultiSelect, type MultiSelectProps } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
-import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { contacts, ok } from '../api/client'
+import { useContactSearch } from '../queries'
 
 export interface Picked {
   id: string
@@ -31,13 +29,7 @@ export function EntityPicker({
 } & Omit<MultiSelectProps, 'value' | 'onChange' | 'data'>) {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
-  const [q] = useDebouncedValue(search.trim(), 80)
-  const found = useQuery({
-    queryKey: ['contacts', '/v1/search', { q, type, limit: 8 }],
-    queryFn: () => ok(contacts.GET('/v1/search', { params: { query: { q, type, limit: 8 } } })),
-    enabled: q.length >= 2,
-    placeholderData: (previous) => previous,
-  })
+  const { q, search: found } = useContactSearch(search, { type, limit: 8 }, 80)
   const options = new Map<string, string>()
   for (const p of value) options.set(p.id, p.name)
   if (q.length >= 2)

@@ -5,11 +5,9 @@
  */
 import { useState, type KeyboardEvent, type ReactNode } from 'react'
 import { Anchor, Loader, Paper, Stack, Text, TextInput } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
-import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from 'react-router'
 import { useTranslation } from 'react-i18next'
-import { contacts, ok } from '../api/client'
+import { useContactSearch } from '../queries'
 
 export interface ListItem {
   id: string
@@ -31,14 +29,8 @@ export function SearchList({
   const { t } = useTranslation()
   const navigate = useNavigate()
   const [q, setQ] = useState('')
-  const [debounced] = useDebouncedValue(q.trim(), 60)
+  const { q: debounced, search } = useContactSearch(q, { type, limit: 25 }, 60)
   const [active, setActive] = useState(0)
-  const search = useQuery({
-    queryKey: ['contacts', '/v1/search', { q: debounced, type, limit: 25 }],
-    queryFn: () => ok(contacts.GET('/v1/search', { params: { query: { q: debounced, type, limit: 25 } } })),
-    enabled: debounced.length >= 2,
-    placeholderData: (previous) => previous,
-  })
   const searching = debounced.length >= 2
   const items: ListItem[] = searching ? (search.data?.items ?? []) : initial.items
   const listId = `${type}-results`

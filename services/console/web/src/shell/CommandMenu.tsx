@@ -5,10 +5,8 @@
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight'
-import { useDebouncedValue } from '@mantine/hooks'
-import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { contacts, ok } from '../api/client'
+import { useContactSearch } from '../queries'
 import { useSession } from '../session'
 import { NAV } from './Shell'
 
@@ -21,13 +19,7 @@ export function CommandMenu({ onLogContact }: { onLogContact: () => void }) {
   const { can } = useSession()
   const navigate = useNavigate()
   const [query, setQuery] = useState('')
-  const [debounced] = useDebouncedValue(query.trim(), 120)
-  const search = useQuery({
-    queryKey: ['contacts', '/v1/search', { q: debounced, limit: 8 }],
-    queryFn: () => ok(contacts.GET('/v1/search', { params: { query: { q: debounced, limit: 8 } } })),
-    enabled: debounced.length >= 2,
-    placeholderData: (previous) => previous,
-  })
+  const { q: debounced, search } = useContactSearch(query, { limit: 8 }, 120)
 
   const lower = query.trim().toLowerCase()
   const commands: SpotlightActionData[] = [

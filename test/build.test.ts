@@ -28,13 +28,13 @@ t.test('a service built and laid out as its image has it migrates, starts with p
     CONTACTS_PORT: String(port),
     CONTACTS_DATABASE_URL: database.url,
   })
-  const migrate = spawnServer(deployed, env, ['ignore', 'pipe', 'pipe'], ['--enable-source-maps', 'dist/migrate.js'])
+  const migrate = spawnServer(deployed, env, ['--enable-source-maps', 'dist/migrate.js'])
   const migrateOutput = captureOutput(migrate)
   await exited(migrate)
   t.equal(migrate.exitCode, 0, `dist/migrate.js succeeds: ${migrateOutput.join('')}`)
   t.match(migrateOutput.join(''), /197 state\(s\) seeded/, 'the seed data is found beside the build')
 
-  const server = spawnServer(deployed, env, ['ignore', 'pipe', 'pipe'], ['--enable-source-maps', 'dist/server.js'])
+  const server = spawnServer(deployed, env, ['--enable-source-maps', 'dist/server.js'])
   const output = captureOutput(server)
   t.teardown(async () => {
     server.kill('SIGKILL')

@@ -92,12 +92,10 @@ t.test('two instances of each service: every event applied once, every post publ
         [`${service.toUpperCase()}_PORT`]: String(port),
       })
       // From the build, laid out as in the image: six processes that compile nothing start in seconds.
-      const child = spawnServer(
-        deployed[service]!,
-        { ...env, NODE_OPTIONS: '' },
-        ['ignore', 'pipe', 'pipe'],
-        ['--enable-source-maps', 'dist/server.js'],
-      )
+      const child = spawnServer(deployed[service]!, { ...env, NODE_OPTIONS: '' }, [
+        '--enable-source-maps',
+        'dist/server.js',
+      ])
       children.push({ name: `${service} ${instance}`, child, output: captureOutput(child) })
       bases[service]!.push(`http://127.0.0.1:${port}`)
     }

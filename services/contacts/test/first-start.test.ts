@@ -15,7 +15,7 @@ t.test(
       CONTACTS_DATABASE_URL: database.url,
       JWT_SECRET: 'first-start-test-secret-of-at-least-32-characters',
     })
-    const server = spawnServer(new URL('..', import.meta.url).pathname, env, ['ignore', 'pipe', 'pipe'])
+    const server = spawnServer(new URL('..', import.meta.url).pathname, env)
     let output = ''
     server.stdout!.on('data', (chunk) => {
       output += chunk

@@ -34,7 +34,8 @@ t.test('a session of typical calls leaves no name, email or note in the logs', a
   t.teardown(() => database.drop())
   const port = String(3800 + Math.floor(Math.random() * 90))
   const env = testEnv({ LOG_LEVEL: 'info', CONTACTS_PORT: port, CONTACTS_DATABASE_URL: database.url })
-  const server = spawnServer(new URL('..', import.meta.url).pathname, env, ['ignore', 'pipe', 'inherit'])
+  const server = spawnServer(new URL('..', import.meta.url).pathname, env)
+  server.stderr!.pipe(process.stderr)
   let logs = ''
   server.stdout!.on('data', (chunk) => {
     logs += chunk

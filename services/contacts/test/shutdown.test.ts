@@ -24,7 +24,8 @@ t.test('SIGTERM drains requests in flight and publishes their events before the 
   })
   const config = readConfig(env)
 
-  const server = spawnServer(new URL('..', import.meta.url).pathname, env, ['ignore', 'pipe', 'inherit'])
+  const server = spawnServer(new URL('..', import.meta.url).pathname, env)
+  server.stderr!.pipe(process.stderr)
   let output = ''
   server.stdout!.on('data', (chunk) => {
     output += chunk

@@ -22,7 +22,7 @@ async function freePort(): Promise<number> {
 
 /** The service as it runs in production: its own process, logging everything to stdout. */
 function startService(env: Record<string, string | undefined>, output: string[]): ChildProcess {
-  const child = spawnServer(serviceDir, env, ['ignore', 'pipe', 'pipe'])
+  const child = spawnServer(serviceDir, env)
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')))
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')))
   return child

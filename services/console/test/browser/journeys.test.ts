@@ -96,6 +96,8 @@ t.test('every page of the shell, as an admin', async (t) => {
   await visited(t, page, 'state-history')
   await page.keyboard.press('Control+k')
   await page.getByRole('dialog').waitFor()
+  // Typed once the search field has the focus (the dialog focuses it as it opens): keys sent before it would be lost.
+  await page.getByRole('dialog').locator('input:focus').waitFor()
   await page.keyboard.type('keny')
   await page.getByRole('button', { name: /Kenya/ }).first().waitFor()
   await visited(t, page, 'command-menu')

@@ -4,7 +4,7 @@
  * on Kafka topics of this run's own, and the console server in front serving the built app. Chromium (Debian's)
  * drives it through playwright-core. Everything is stopped and dropped when the test ends.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { basename, join } from 'node:path'
@@ -12,7 +12,7 @@ import type { Test } from 'tap'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
 import { createPool, type Db } from '@ccm/db'
-import { createTestDatabase, testEnv, uniqueTopicPrefix, waitFor, type TestDatabase } from '@ccm/testing'
+import { createTestDatabase, spawnServer, testEnv, uniqueTopicPrefix, waitFor, type TestDatabase } from '@ccm/testing'
 import { migrations as contactsMigrations } from '../../../contacts/src/migrations.ts'
 import { seedStates } from '../../../contacts/src/services/seed.ts'
 import { migrations as campaignsMigrations } from '../../../campaigns/src/migrations.ts'
@@ -96,13 +96,9 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
 
 /** Starts a service's process and waits until it answers /healthz; it is killed when the test ends. */
 async function startProcess(t: Owner, dir: string, env: Record<string, string | undefined>, port: number) {
-  // Under tsx, as npm start runs them: spawnServer's loader (the test runner's, for coverage) compiles each service
+  // Under tsx, as npm start runs them: spawnServer's default loader (the test runner's, for coverage) compiles each service
   // anew and took over a minute per service on this two-core machine; these tests measure the console, not them.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: dir,
-    env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawnServer(dir, childEnv(env), ['--import', 'tsx', 'src/server.ts'])
   // Each service's log, kept beside the screenshots for when a run fails.
   const log = createWriteStream(join(screenshotsDir, `${basename(dir)}-${port}.log`))
   child.stdout!.pipe(log)

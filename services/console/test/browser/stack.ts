@@ -96,8 +96,8 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
 
 /** Starts a service's process and waits until it answers /healthz; it is killed when the test ends. */
 async function startProcess(t: Owner, dir: string, env: Record<string, string | undefined>, port: number) {
-  // Under tsx, as npm start runs them: spawnServer's default loader (the test runner's, for coverage) compiles each service
-  // anew and took over a minute per service on this two-core machine; these tests measure the console, not them.
+  // Under tsx, as npm start runs them: spawnServer's default loader (the test runner's, for coverage) compiles each
+  // service anew and took over a minute per service on this two-core machine; these tests measure the console.
   const child = spawnServer(dir, childEnv(env), ['--import', 'tsx', 'src/server.ts'])
   // Each service's log, kept beside the screenshots for when a run fails.
   const log = createWriteStream(join(screenshotsDir, `${basename(dir)}-${port}.log`))
